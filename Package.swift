@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layout and dependency direction: ../shared/DESIGN.md §4 and docs/architecture.md.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "api",
+    targets: [
+        .executableTarget(name: "api", dependencies: ["App"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON"], swiftSettings: strict),
+        .target(name: "Net", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "CLinux"),
+        .target(name: "Auth", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
+        .target(name: "Crypto", swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "TestKit", dependencies: ["App", "HTTP", "Net"], swiftSettings: strict),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"]),
+        .testTarget(name: "NetTests", dependencies: ["Net", "TestKit"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "TestKit", "JSON"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
+    ]
+)

@@ -1,0 +1,40 @@
+import Glibc
+public import HTTP
+import JSON
+
+/// The resolved configuration, typed; built by `ConfigLoader` from values it has already checked.
+public struct Config: Sendable {
+    /// The HTTP server settings.
+    public var server: ServerConfiguration
+    /// Least severe level logged.
+    public var logLevel: LogLevel
+    /// Access-log mode.
+    public var accessLog: AccessLogMode
+
+    /// The defaults, as if no file, variable or flag were given.
+    public static var defaults: Config { Config(values: Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.path, $0.defaultValue) })) }
+
+    init(values: [String: JSONValue]) {
+        func integer(_ path: String) -> Int { Int(values[path]!.intValue!) }                  // validated by ConfigKey
+        func milliseconds(_ path: String) -> UInt64 { UInt64(values[path]!.doubleValue! * 1000) }  // validated by ConfigKey
+        var server = ServerConfiguration()
+        server.host = values["server.host"]!.stringValue!                                    // validated by ConfigKey
+        server.port = integer("server.port")
+        let workers = integer("server.workers")
+        server.workers = workers > 0 ? workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        server.backlog = Int32(integer("server.backlog"))
+        server.maxConnections = integer("server.max_connections")
+        server.shutdownGraceMilliseconds = milliseconds("server.shutdown_grace_s")
+        server.limits.maxRequestTarget = integer("server.limits.max_request_target_bytes")
+        server.limits.maxHeaderLine = integer("server.limits.max_header_line_bytes")
+        server.limits.maxHeadSize = integer("server.limits.max_header_bytes")
+        server.limits.maxHeaderCount = integer("server.limits.max_header_count")
+        server.limits.maxBodySize = integer("server.limits.max_body_bytes")
+        server.headTimeoutMilliseconds = milliseconds("server.timeouts.head_s")
+        server.bodyIdleTimeoutMilliseconds = milliseconds("server.timeouts.body_idle_s")
+        server.keepAliveTimeoutMilliseconds = milliseconds("server.timeouts.keep_alive_s")
+        self.server = server
+        logLevel = LogLevel(values["log.level"]!.stringValue!)!                            // validated by ConfigKey
+        accessLog = AccessLogMode(values["log.access"]!.stringValue!)!                     // validated by ConfigKey
+    }
+}

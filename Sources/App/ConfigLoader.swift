@@ -1,0 +1,70 @@
+public import JSON
+
+/// Resolves the configuration: defaults < file < environment (`API_SECTION_KEY`) < command-line flags.
+public struct ConfigLoader {
+    /// The file read when `--config` is not given, if it exists.
+    public static let defaultFile = "./api.json"
+
+    private var values: [String: JSONValue] = [:]
+
+    /// Loads and checks everything; `flags` maps key paths to the flag text that set them (`server.port` -> `8080`).
+    public static func load(
+        file: String?, environment: [String: String], flags: [(path: String, flag: String, value: String)]
+    ) throws(ConfigError) -> Config {
+        var loader = ConfigLoader()
+        for key in ConfigSchema.keys { loader.values[key.path] = key.defaultValue }
+        if let path = file ?? (FileSystem.exists(defaultFile) ? defaultFile : nil) {
+            try loader.apply(file: path)
+        }
+        try loader.apply(environment: environment)
+        for (path, flag, value) in flags {
+            guard let key = ConfigSchema.key(path) else { preconditionFailure("flag \(flag) maps to unknown key \(path)") }
+            loader.values[path] = try key.validate(text: value, source: flag)
+        }
+        return Config(values: loader.values)
+    }
+
+    /// Checks a parsed document against the schema: every member must be a known key or section.
+    public static func check(document: JSONValue) throws(ConfigError) -> [String: JSONValue] {
+        var loader = ConfigLoader()
+        try loader.merge(document, at: "")
+        return loader.values
+    }
+
+    private mutating func apply(file path: String) throws(ConfigError) {
+        let bytes = try FileSystem.read(path)
+        let document: JSONValue
+        do { document = try JSONParser.parse(bytes, options: .init(rejectDuplicateKeys: true)) } catch {
+            throw ConfigError(path, "invalid JSON: \(error)")
+        }
+        guard case .object = document else { throw ConfigError(path, "expected a JSON object at the top level, got \(document.typeName)") }
+        try merge(document, at: "")
+    }
+
+    private mutating func merge(_ value: JSONValue, at path: String) throws(ConfigError) {
+        if let key = ConfigSchema.key(path) {
+            values[path] = try key.validate(value, source: path)
+            return
+        }
+        guard path.isEmpty || ConfigSchema.isSection(path) else { throw ConfigError(path, "unknown key") }
+        guard case .object(let object) = value else {
+            throw ConfigError(path.isEmpty ? "configuration" : path, "expected an object, got \(value.jsonText)")
+        }
+        for member in object.members {
+            try merge(member.value, at: path.isEmpty ? member.key : "\(path).\(member.key)")
+        }
+    }
+
+    /// Variables named after a key override it; other `API_` variables of a known section are mistakes and refused.
+    private mutating func apply(environment: [String: String]) throws(ConfigError) {
+        let sections = Set(ConfigSchema.keys.map { $0.environmentName.split(separator: "_")[1] })
+        let byName = Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.environmentName, $0) })
+        for (name, text) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("API_") {
+            if let key = byName[name] {
+                values[key.path] = try key.validate(text: text, source: name)
+            } else if let section = name.split(separator: "_").dropFirst().first, sections.contains(section) {
+                throw ConfigError(name, "unknown setting (see docs/configuration.md for the variables api reads)")
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Glibc
+
+/// The few file operations `api` needs, on Glibc (Foundation is not linked into the server).
+public enum FileSystem {
+    /// `true` when `path` names an existing file or directory.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// The whole contents of the file at `path`.
+    public static func read(_ path: String) throws(ConfigError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ConfigError(path, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return contents }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ConfigError(path, "cannot read: \(String(cString: strerror(errno)))")
+            }
+            contents.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Writes all of `bytes` to descriptor `fd`, retrying short writes; errors are dropped (used for logs).
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)  // offset < count, so non-empty
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Glibc
+
+/// RFC 3339 UTC timestamps with milliseconds (`2026-11-25T04:30:00.123Z`), the `ts` of every log line.
+struct Timestamp {
+    private var second = -1
+    private var prefix: [UInt8] = []    // "2026-11-25T04:30:00." for `second`
+
+    /// Appends the current time to `output`; the date part is formatted once per second.
+    mutating func append(to output: inout [UInt8]) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let seconds = now.tv_sec, nanoseconds = now.tv_nsec
+        if seconds != second { formatPrefix(seconds) }
+        output.append(contentsOf: prefix)
+        let milliseconds = nanoseconds / 1_000_000
+        output.append(UInt8(ascii: "0") + UInt8(milliseconds / 100))
+        output.append(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10))
+        output.append(UInt8(ascii: "0") + UInt8(milliseconds % 10))
+        output.append(UInt8(ascii: "Z"))
+    }
+
+    /// The current time as a string.
+    static func now() -> String {
+        var stamp = Timestamp()
+        var bytes: [UInt8] = []
+        stamp.append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func formatPrefix(_ seconds: Int) {
+        second = seconds
+        var clock = seconds
+        var parts = tm()
+        gmtime_r(&clock, &parts)
+        let fields = [Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)]
+        let separators: [UInt8] = Array("--T::.".utf8)
+        prefix = []
+        for (index, value) in fields.enumerated() {
+            let digits = index == 0 ? 4 : 2
+            var divisor = index == 0 ? 1000 : 10
+            for _ in 0..<digits {
+                prefix.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            prefix.append(separators[index])
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Crypto
+import Glibc
+import JSON
+
+/// Signs and verifies HS256 JWTs in the compact serialization (RFC 7519, RFC 7515 §7.1).
+///
+/// Verification follows RFC 7515 §5.2 and RFC 7519 §7.2 with the RFC 8725 hardening: `alg` must be
+/// exactly "HS256" (never taken from the token to pick an algorithm), `crit` is refused, base64url
+/// must be canonical and unpadded, duplicate JSON member names are refused, the full 32-byte MAC
+/// is compared in constant time, and `exp` is required.
+public struct JWT: Sendable {
+    /// Tokens longer than this are refused before any decoding, bounding the work per request.
+    public static let maximumTokenByteCount = 8192
+    /// The wall clock in Unix seconds, the default clock.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(time(nil)) }
+
+    /// The signing key and every key still accepted.
+    public let keys: JWTKeySet
+    /// When set, `iss` must equal it, and `sign` does not add it by itself.
+    public let issuer: String?
+    /// When set, `aud` must contain it; when `nil`, a token with `aud` is refused (RFC 7519 §4.1.3).
+    public let audience: String?
+    /// Seconds of clock skew tolerated on `exp` and `nbf`.
+    public let leeway: Int64
+    private let clock: @Sendable () -> Int64
+
+    /// A signer and verifier; `clock` returns Unix seconds and is injected by tests.
+    public init(keys: JWTKeySet, issuer: String? = nil, audience: String? = nil, leeway: Int64 = 30,
+                clock: @escaping @Sendable () -> Int64 = JWT.systemClock) {
+        precondition(leeway >= 0, "JWT leeway cannot be negative")
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+        self.clock = clock
+    }
+
+    // MARK: - Signing
+
+    /// The compact token for `claims`, signed with the signing key and carrying its `kid`.
+    public func sign(_ claims: JWTClaims) -> String {
+        let key = keys.signingKey
+        var header = JSONWriter(capacity: 64)
+        header.beginObject()
+        header.key("alg")
+        header.writeString("HS256")
+        header.key("typ")
+        header.writeString("JWT")
+        if let id = key.id {
+            header.key("kid")
+            header.writeString(id)
+        }
+        header.endObject()
+        let signingInput = Base64URL.encode(header.bytes) + "." + Base64URL.encode(claims.serialized())
+        return signingInput + "." + Base64URL.encode(key.hmac.authenticationCode(for: signingInput.utf8))
+    }
+
+    // MARK: - Verifying
+
+    /// The claims of `token` if it is authentic and valid now.
+    /// - Throws: `JWTError` naming the first check that failed.
+    public func verify(_ token: some StringProtocol) throws(JWTError) -> JWTClaims {
+        var text = String(token)
+        return try text.withUTF8 { utf8 in
+            Result { () throws(JWTError) in try verify(UnsafeRawBufferPointer(utf8)) }
+        }.get()
+    }
+
+    private func verify(_ token: UnsafeRawBufferPointer) throws(JWTError) -> JWTClaims {
+        guard token.count <= Self.maximumTokenByteCount else { throw .malformed("longer than \(Self.maximumTokenByteCount) bytes") }
+        let (header, payload, signature) = try Self.segments(token)
+        let key = try key(for: try Self.object(header, "header"))
+        try checkSignature(signature, of: UnsafeRawBufferPointer(rebasing: token[..<payload.endIndex]), with: key)
+        // The claims are parsed only once the MAC has proved who wrote them.
+        let claims = try JWTClaims(try Self.object(payload, "claims"))
+        try validate(claims)
+        return claims
+    }
+
+    /// RFC 7515 §7.1: exactly three segments separated by two dots (five would be a JWE).
+    private static func segments(_ token: UnsafeRawBufferPointer) throws(JWTError)
+        -> (Slice<UnsafeRawBufferPointer>, Slice<UnsafeRawBufferPointer>, Slice<UnsafeRawBufferPointer>) {
+        var dots: [Int] = []
+        dots.reserveCapacity(2)
+        for (index, byte) in token.enumerated() where byte == UInt8(ascii: ".") {
+            guard dots.count < 2 else { throw .malformed("more than three segments") }
+            dots.append(index)
+        }
+        guard dots.count == 2 else { throw .malformed("\(dots.count + 1) segment(s), expected three") }
+        return (token[..<dots[0]], token[(dots[0] + 1)..<dots[1]], token[(dots[1] + 1)...])
+    }
+
+    /// A segment decoded (strict base64url) and parsed as a JSON object without duplicate names.
+    private static func object(_ segment: Slice<UnsafeRawBufferPointer>, _ name: String) throws(JWTError) -> JSONObject {
+        guard let bytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: segment)) else {
+            throw .malformed("\(name) is not canonical base64url")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes, options: JSONParser.Options(maxDepth: 8, rejectDuplicateKeys: true))
+        } catch {
+            throw .malformed("\(name) is not JSON: \(error)")
+        }
+        guard case .object(let object) = value else { throw .malformed("\(name) is not a JSON object") }
+        return object
+    }
+
+    /// RFC 7515 §5.2 steps 4-5 for the header, pinned to HS256 (RFC 8725 §3.1), then the key.
+    private func key(for header: JSONObject) throws(JWTError) -> JWTKey {
+        guard let alg = header["alg"] else { throw .unsupportedAlgorithm(nil) }
+        guard alg == .string("HS256") else { throw .unsupportedAlgorithm(alg.stringValue ?? alg.typeName) }
+        guard header["crit"] == nil else { throw .criticalHeader }
+        var kid: String?
+        if let value = header["kid"] {
+            guard let id = value.stringValue else { throw .malformed("kid is not a string") }
+            kid = id
+        }
+        guard let key = keys.key(for: kid) else { throw .unknownKey(kid) }
+        return key
+    }
+
+    /// RFC 7515 §5.2 step 8 with RFC 7518 §3.2: the whole 32-byte MAC, compared in constant time.
+    private func checkSignature(_ segment: Slice<UnsafeRawBufferPointer>, of signingInput: UnsafeRawBufferPointer,
+                                with key: JWTKey) throws(JWTError) {
+        guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: segment)) else {
+            throw .malformed("signature is not canonical base64url")
+        }
+        let valid = withUnsafeTemporaryAllocation(byteCount: SHA256.byteCount, alignment: 8) { mac in
+            key.hmac.authenticationCode(for: signingInput, into: mac.baseAddress!)  // 32 bytes
+            return signature.withUnsafeBytes { constantTimeEquals(UnsafeRawBufferPointer(mac), $0) }
+        }
+        guard valid else { throw .badSignature }
+    }
+
+    /// RFC 7519 §4.1.1-4.1.5 against the injected clock.
+    private func validate(_ claims: JWTClaims) throws(JWTError) {
+        let now = clock()
+        guard let expiresAt = claims.expiresAt else { throw .missingExpiration }
+        // §4.1.4: "the current date/time MUST be before the expiration date/time".
+        guard now &- leeway < expiresAt else { throw .expired }
+        if let notBefore = claims.notBefore, now &+ leeway < notBefore { throw .notYetValid }
+        if let issuer, claims.issuer != issuer { throw .wrongIssuer }
+        if let audience {
+            guard claims.audience.contains(audience) else { throw .wrongAudience }
+        } else if !claims.audience.isEmpty {
+            throw .wrongAudience
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// What Glibc does not export to Swift: epoll, eventfd, timerfd, and a few socket constants.
+#ifndef CLINUX_H
+#define CLINUX_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <pthread.h>
+
+/// `epoll_event.data` is a union; Swift cannot reach into it portably.
+static inline int clinux_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
+
+/// Fills an epoll_event for `fd` with `events`.
+static inline struct epoll_event clinux_epoll_event_make(int fd, uint32_t events) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = 0;
+    event.data.fd = fd;
+    return event;
+}
+
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; Glibc declares it only under _GNU_SOURCE.
+int clinux_accept4_nonblocking(int listener);
+
+/// Names the calling thread (15 bytes at most), for top -H and perf.
+void clinux_set_thread_name(const char *name);
+
+#endif

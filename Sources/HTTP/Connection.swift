@@ -1,0 +1,305 @@
+import CLinux
+import Net
+
+/// One client connection: reads requests (pipelined ones in order), answers them, and enforces limits and timeouts.
+///
+/// Loop thread only. While output is pending the connection stops reading, which is its backpressure:
+/// so whenever it is watching for input, its output buffer is empty.
+final class Connection: IOHandler {
+    private enum Phase {
+        case idle, head, body, chunkedBody, upgraded, lingering
+    }
+
+    private struct PendingRequest {
+        var head: RequestHead
+        var headBytes: [UInt8]
+        var body: [UInt8] = []
+    }
+
+    let fd: Int32
+    private unowned let state: LoopState
+    private let client: String
+    /// Position in the loop's connection list.
+    var registryIndex = 0
+    /// Monotonic milliseconds after which `timedOut()` is due.
+    private(set) var deadline: UInt64
+
+    private var phase = Phase.idle
+    private var scannedUpTo = 0
+    private var inbox: [UInt8] = []
+    private var outbox: [UInt8] = []
+    private var outboxSent = 0
+    private var pending: PendingRequest?
+    private var bodyRemaining = 0
+    private var chunkedDecoder: ChunkedDecoder?
+    private var session: (any UpgradedSession)?
+    private var requestStart: UInt64 = 0
+    private var requestBytesIn = 0
+    private var closeAfterFlush = false
+    private var isWatchingWritable = false
+    private var isClosed = false
+
+    private static let lingerMilliseconds: UInt64 = 2_000
+    private static let upgradedIdleMilliseconds: UInt64 = 60_000
+
+    init(fd: Int32, state: LoopState, client: String) {
+        self.fd = fd
+        self.state = state
+        self.client = client
+        deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+    }
+
+    /// Between requests with nothing left to send: safe to close when draining.
+    var isIdle: Bool { (phase == .idle || phase == .upgraded) && outboxSent == outbox.count }
+
+    func handleEvents(_ events: UInt32) {
+        if events & EPOLLOUT.rawValue != 0 {
+            flush()
+            if isClosed || isWatchingWritable { return }
+        }
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
+    }
+
+    // MARK: - Reading
+
+    private func readAvailable() {
+        let buffer = state.readBuffer
+        let count: Int
+        do {
+            guard case .processed(let read) = try Socket.read(fd, into: buffer) else { return }
+            count = read
+        } catch {
+            close()
+            return
+        }
+        guard count > 0 else { close(); return }      // EOF: nothing is pending, see the type's comment
+        if phase == .lingering { return }
+        let input = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        if inbox.isEmpty {
+            let used = process(input)
+            if used < count && !closeAfterFlush { inbox.append(contentsOf: input[used...]) }
+        } else {
+            inbox.append(contentsOf: input)
+            let used = inbox.withUnsafeBytes { process($0) }
+            if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
+        }
+        flush()
+    }
+
+    /// Handles as many requests as `bytes` holds; returns how many bytes were used (the rest waits for more).
+    private func process(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var offset = 0
+        while offset < bytes.count && !closeAfterFlush {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            do {
+                switch phase {
+                case .idle, .head:
+                    guard let used = try readHead(rest) else { return offset }
+                    offset += used
+                case .body:
+                    offset += readBody(rest)
+                case .chunkedBody:
+                    offset += try readChunks(rest)
+                case .upgraded:
+                    if session?.receive(rest, output: &outbox) == false { closeAfterFlush = true }
+                    deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
+                    return bytes.count
+                case .lingering:
+                    return bytes.count
+                }
+            } catch {
+                fail(error)
+                return bytes.count
+            }
+        }
+        return offset
+    }
+
+    /// Parses a head at the start of `bytes`; returns the bytes used, or nil if the head is incomplete.
+    private func readHead(_ bytes: UnsafeRawBufferPointer) throws(ParseError) -> Int? {
+        if phase == .idle {
+            phase = .head
+            scannedUpTo = 0
+            requestStart = MonotonicClock.nanoseconds()
+            deadline = requestStart / 1_000_000 + state.shared.configuration.headTimeoutMilliseconds
+        }
+        switch try RequestParser.parseHead(bytes, scannedUpTo: scannedUpTo, limits: state.shared.configuration.limits) {
+        case .incomplete(let scanned):
+            scannedUpTo = scanned
+            return nil
+        case .complete(let head):
+            try begin(head, headBytes: UnsafeRawBufferPointer(rebasing: bytes[..<head.length]), hasMore: bytes.count > head.length)
+            return head.length
+        }
+    }
+
+    private func begin(_ head: RequestHead, headBytes: UnsafeRawBufferPointer, hasMore: Bool) throws(ParseError) {
+        requestBytesIn = head.length
+        pending = PendingRequest(head: head, headBytes: Array(headBytes))
+        if head.hasUnknownExpectation { throw ParseError(.expectationFailed, "Expectation Failed") }
+        if head.isChunked {
+            phase = .chunkedBody
+            chunkedDecoder = ChunkedDecoder(limits: state.shared.configuration.limits)
+        } else if let length = head.contentLength, length > 0 {
+            phase = .body
+            bodyRemaining = length
+            pending?.body.reserveCapacity(length)
+        } else {
+            respondToPending()
+            return
+        }
+        // RFC 9110 §10.1.1: tell an HTTP/1.1 client that waits for it to send the body; HTTP/1.0 never gets a 1xx.
+        if head.expectContinue && head.minorVersion == 1 && !hasMore { outbox.appendLiteral("HTTP/1.1 100 Continue\r\n\r\n") }
+        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+    }
+
+    private func readBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let take = min(bodyRemaining, bytes.count)
+        pending?.body.append(contentsOf: bytes[..<take])
+        bodyRemaining -= take
+        requestBytesIn += take
+        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+        if bodyRemaining == 0 { respondToPending() }
+        return take
+    }
+
+    private func readChunks(_ bytes: UnsafeRawBufferPointer) throws(ParseError) -> Int {
+        guard var decoder = chunkedDecoder, var request = pending else { preconditionFailure("chunked phase without a request") }
+        pending = nil                      // so the body array is uniquely referenced while it grows
+        let used = try decoder.decode(bytes, into: &request.body)
+        pending = request
+        chunkedDecoder = decoder
+        requestBytesIn += used
+        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+        if decoder.isComplete { respondToPending() }
+        return used
+    }
+
+    // MARK: - Answering
+
+    private func respondToPending() {
+        guard let request = pending else { return }
+        pending = nil
+        chunkedDecoder = nil
+        phase = .idle
+        let outboxBefore = outbox.count
+        var (response, context, routed) = answer(request)
+        let keepAlive = request.head.wantsKeepAlive && !state.shared.isDraining && response.upgrade == nil
+        let option: ResponseWriter.ConnectionOption =
+            response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
+        ResponseWriter.write(response, to: &outbox, requestID: context.requestID, date: state.dateCache.current(),
+                             connection: option, includeBody: request.head.method != .head)
+        report(method: request.head.method.name, path: routed?.path ?? "-", status: response.status, context: &context,
+               bytesOut: outbox.count - outboxBefore, traceparent: routed?.header("traceparent"))
+        if let upgrade = response.upgrade {
+            session = upgrade.makeSession()
+            phase = .upgraded
+            deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
+            response.upgrade = nil
+        } else if keepAlive {
+            deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+        } else {
+            closeAfterFlush = true
+        }
+    }
+
+    /// Runs the router, or answers 400 when the target is not a safe path (then there is no `Request`).
+    private func answer(_ pending: PendingRequest) -> (Response, RequestContext, Request?) {
+        let parsed = pending.headBytes.withUnsafeBytes { bytes in
+            Result { () throws(ParseError) in try RequestTarget(UnsafeRawBufferPointer(rebasing: bytes[pending.head.target])) }
+        }
+        let target: RequestTarget
+        switch parsed {
+        case .success(let value): target = value
+        case .failure(let error):
+            let context = RequestContext(requestID: state.requestIDs.id(incoming: nil), clientAddress: client, loopIndex: state.loop.index)
+            return (.detail(error.status, error.reason), context, nil)
+        }
+        let request = Request(head: pending.head, headBytes: pending.headBytes, target: target, body: pending.body)
+        var context = RequestContext(requestID: state.requestIDs.id(incoming: request.header("x-request-id")),
+                                     clientAddress: client, loopIndex: state.loop.index)
+        let response = state.shared.router.respond(to: request, context: &context)
+        return (response, context, request)
+    }
+
+    /// Answers a request the parser refused (or that timed out) and closes the connection after it.
+    private func fail(_ error: ParseError) {
+        let method = pending?.head.method.name ?? "-"
+        pending = nil
+        chunkedDecoder = nil
+        phase = .idle
+        let outboxBefore = outbox.count
+        var context = RequestContext(requestID: state.requestIDs.id(incoming: nil), clientAddress: client, loopIndex: state.loop.index)
+        ResponseWriter.write(.detail(error.status, error.reason), to: &outbox, requestID: context.requestID,
+                             date: state.dateCache.current(), connection: .close, includeBody: true)
+        report(method: method, path: "-", status: error.status, context: &context, bytesOut: outbox.count - outboxBefore, traceparent: nil)
+        closeAfterFlush = true
+    }
+
+    private func report(method: String, path: String, status: Status, context: inout RequestContext, bytesOut: Int, traceparent: String?) {
+        let record = RequestRecord(
+            method: method, path: path, route: context.route, status: status.code,
+            durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
+            requestID: context.requestID, client: client, traceparent: traceparent, failure: context.failure)
+        state.shared.observer.requestFinished(record, loop: state.loop.index)
+    }
+
+    // MARK: - Writing
+
+    private func flush() {
+        while outboxSent < outbox.count {
+            let result = outbox.withUnsafeBytes { bytes in try? Socket.write(fd, from: UnsafeRawBufferPointer(rebasing: bytes[outboxSent...])) }
+            switch result {
+            case .processed(let written): outboxSent += written
+            case .wouldBlock:
+                watchWritable(true)
+                deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+                return
+            case nil:
+                close()
+                return
+            }
+        }
+        outbox.removeAll(keepingCapacity: outbox.capacity <= 16_384)
+        outboxSent = 0
+        watchWritable(false)
+        if closeAfterFlush && phase != .lingering { beginLingeringClose() }
+    }
+
+    private func watchWritable(_ on: Bool) {
+        guard on != isWatchingWritable, !isClosed else { return }
+        isWatchingWritable = on
+        try? state.loop.modify(fd, events: on ? EPOLLOUT.rawValue : EPOLLIN.rawValue)
+    }
+
+    // MARK: - Closing
+
+    /// Sends FIN but keeps reading (and dropping) for a moment, so the client reads our last response
+    /// instead of losing it to the RST that closing with unread input would cause (RFC 9112 §9.6).
+    private func beginLingeringClose() {
+        Socket.shutdownWrite(fd)
+        phase = .lingering
+        inbox = []
+        deadline = MonotonicClock.milliseconds() + Self.lingerMilliseconds
+    }
+
+    /// Called by the loop's sweep once `deadline` has passed.
+    func timedOut() {
+        switch phase {
+        case .head, .body, .chunkedBody:
+            fail(ParseError(.requestTimeout, "Request Timeout"))
+            flush()
+        case .idle, .upgraded, .lingering:
+            close()
+        }
+    }
+
+    /// Releases the descriptor and forgets the connection.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        state.loop.deregister(fd)
+        Socket.close(fd)
+        state.remove(self)
+    }
+}

@@ -1,0 +1,67 @@
+import Glibc
+public import Net
+
+/// An HTTP/1.1 server: one event loop per worker, each with its own SO_REUSEPORT listener and its own connections.
+public final class HTTPServer: Sendable {
+    /// The port actually bound (useful when the configuration asked for 0).
+    public let port: Int
+    private let shared: ServerShared
+    private let group: EventLoopGroup
+    private let states: [LoopBound<LoopState>]
+
+    /// Binds the listeners and starts serving; throws if an address cannot be bound.
+    public init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver) throws(IOError) {
+        shared = ServerShared(configuration: configuration, router: router, observer: observer)
+        let listeners = try Self.bindListeners(configuration)
+        port = try Socket.localPort(listeners[0])
+        group = try EventLoopGroup(count: listeners.count)
+        let shared = self.shared
+        states = zip(group.loops, listeners).map { loop, listener in
+            LoopBound(LoopState(loop: loop, listener: listener, shared: shared), on: loop)
+        }
+        let states = self.states
+        group.start(name: "http") { loop in states[loop.index].value.start() }
+    }
+
+    /// Stops accepting, lets in-flight requests finish within the grace period, closes the rest, and stops the loops.
+    public func shutdown() {
+        shared.beginDraining()
+        for state in states { state.owner.execute { state.value.beginDraining() } }
+        let deadline = MonotonicClock.milliseconds() + shared.configuration.shutdownGraceMilliseconds
+        while shared.openConnections.load(ordering: .relaxed) > 0 && MonotonicClock.milliseconds() < deadline {
+            usleep(2_000)
+        }
+        for state in states { state.owner.execute { state.value.closeAll() } }
+        group.shutdown()
+    }
+
+    /// Blocks SIGTERM and SIGINT (and ignores SIGPIPE) in this thread and the threads it starts later,
+    /// so that `waitForTerminationSignal()` receives them; call before starting a server.
+    public static func blockTerminationSignals() {
+        terminationSignals.block()
+    }
+
+    /// Sleeps until SIGTERM or SIGINT arrives and returns its number.
+    public static func waitForTerminationSignal() -> Int32 {
+        terminationSignals.wait()
+    }
+
+    private static let terminationSignals = SignalSet([SIGTERM, SIGINT])
+
+    /// One listener per worker on the same port: the first picks the port when 0 was asked for.
+    private static func bindListeners(_ configuration: ServerConfiguration) throws(IOError) -> [Int32] {
+        var listeners: [Int32] = []
+        var port = configuration.port
+        do {
+            for _ in 0..<max(1, configuration.workers) {
+                let fd = try Socket.makeListener(host: configuration.host, port: port, reusePort: true, backlog: configuration.backlog)
+                listeners.append(fd)
+                if port == 0 { port = try Socket.localPort(fd) }
+            }
+        } catch {
+            listeners.forEach(Socket.close)
+            throw error
+        }
+        return listeners
+    }
+}

@@ -1,0 +1,36 @@
+/// What the server reports about each answered request, for the access log and metrics.
+public struct RequestRecord: Sendable {
+    /// The method, or "-" when the request line could not be read.
+    public var method: String
+    /// The path as sent (without the query), or "-".
+    public var path: String
+    /// The route template that matched, or nil.
+    public var route: String?
+    /// The status answered.
+    public var status: Int
+    /// From the first byte of the request to the response being queued, in nanoseconds.
+    public var durationNanoseconds: UInt64
+    /// Request bytes read (head and body).
+    public var bytesIn: Int
+    /// Response bytes queued.
+    public var bytesOut: Int
+    /// The request id (echoed to the client), or "-".
+    public var requestID: String
+    /// The client address.
+    public var client: String
+    /// The W3C `traceparent` the client sent, if any.
+    public var traceparent: String?
+    /// The error behind a 500, for the log.
+    public var failure: (any Error)?
+}
+
+/// Receives the server's events. Calls for one loop come on that loop's thread, one at a time,
+/// so an observer can keep per-loop state (indexed by `loop`) without locks.
+public protocol ServerObserver: Sendable {
+    /// A request was answered (including requests refused by the parser or by a timeout).
+    func requestFinished(_ record: RequestRecord, loop: Int)
+    /// A connection was accepted (`true`) or closed (`false`).
+    func connectionChanged(opened: Bool, loop: Int)
+    /// The loop finished a batch of events: a good moment to flush buffered output.
+    func batchFinished(loop: Int)
+}

@@ -1,0 +1,71 @@
+public import JSON
+
+/// A response header field.
+public struct HeaderPair: Sendable, Equatable {
+    /// The field name, lowercase by convention.
+    public var name: String
+    /// The field value.
+    public var value: String
+
+    /// A field `name: value`.
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What a handler answers: a status, headers and a body that the writer frames with Content-Length.
+public struct Response: Sendable {
+    /// The status.
+    public var status: Status
+    /// The Content-Type, kept apart from `headers` so the common response allocates no header array.
+    public var contentType: String?
+    /// Other header fields.
+    public var headers: [HeaderPair]
+    /// The body bytes.
+    public var body: [UInt8]
+    /// Set when the response switches the connection to another protocol (101).
+    public var upgrade: (any ConnectionUpgrade)?
+
+    /// A response with the given parts.
+    public init(status: Status, contentType: String? = nil, headers: [HeaderPair] = [], body: [UInt8] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response whose body is already serialized.
+    public static func json(_ status: Status = .ok, body: [UInt8]) -> Response {
+        Response(status: status, contentType: "application/json", body: body)
+    }
+
+    /// A JSON response serializing `value`.
+    public static func json(_ status: Status = .ok, _ value: JSONValue) -> Response {
+        json(status, body: value.serialized())
+    }
+
+    /// FastAPI's error shape, `{"detail": "..."}`.
+    public static func detail(_ status: Status, _ message: String, headers: [HeaderPair] = []) -> Response {
+        var writer = JSONWriter(capacity: message.utf8.count + 16)
+        writer.beginObject()
+        writer.key("detail")
+        writer.writeString(message)
+        writer.endObject()
+        var response = json(status, body: writer.bytes)
+        response.headers = headers
+        return response
+    }
+}
+
+/// A protocol the connection switches to after a 101 response (WebSocket).
+public protocol ConnectionUpgrade: Sendable {
+    /// Creates the per-connection handler of the new protocol; it then receives every byte the client sends.
+    func makeSession() -> any UpgradedSession
+}
+
+/// The loop-owned state of an upgraded connection.
+public protocol UpgradedSession: AnyObject {
+    /// Consumes bytes from the client and appends bytes to send to `output`; returns `false` to close.
+    func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool
+}

@@ -1,0 +1,140 @@
+/// Matches method + path template (`/users/{user_id}`) to a handler, behind a chain of middleware.
+///
+/// Paths match with and without a trailing slash; HEAD is answered by the GET handler; a path that
+/// exists with other methods is 405 with `Allow`, anything else 404, both in FastAPI's shape.
+public struct Router: Sendable {
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private struct Entry: Sendable {
+        let template: String
+        let segments: [Segment]
+        var handlers: [Handler?] = Array(repeating: nil, count: Method.allCases.count)
+
+        var allowedMethods: [Method] {
+            var methods = Method.allCases.filter { handlers[Int($0.rawValue)] != nil }
+            if methods.contains(.get) && !methods.contains(.head) { methods.insert(.head, at: methods.firstIndex(of: .get)! + 1) }  // just checked
+            return methods
+        }
+
+        func handler(for method: Method) -> Handler? {
+            handlers[Int(method.rawValue)] ?? (method == .head ? handlers[Int(Method.get.rawValue)] : nil)
+        }
+    }
+
+    private var staticEntries: [String: Entry] = [:]
+    private var dynamicEntries: [Entry] = []
+    private var middleware: [any Middleware] = []
+
+    /// An empty router.
+    public init() {}
+
+    /// Adds a route. Registering the same method and template twice is a programming error.
+    public mutating func add(_ method: Method, _ template: String, use handler: @escaping Handler) {
+        let normalized = Self.normalize(template)
+        let segments = Self.segments(of: normalized)
+        let isStatic = segments.allSatisfy { if case .literal = $0 { true } else { false } }
+        if isStatic {
+            var entry = staticEntries[normalized] ?? Entry(template: template, segments: segments)
+            precondition(entry.handlers[Int(method.rawValue)] == nil, "\(method.name) \(template) registered twice")
+            entry.handlers[Int(method.rawValue)] = handler
+            staticEntries[normalized] = entry
+        } else if let index = dynamicEntries.firstIndex(where: { $0.segments == segments }) {
+            precondition(dynamicEntries[index].handlers[Int(method.rawValue)] == nil, "\(method.name) \(template) registered twice")
+            dynamicEntries[index].handlers[Int(method.rawValue)] = handler
+        } else {
+            var entry = Entry(template: template, segments: segments)
+            entry.handlers[Int(method.rawValue)] = handler
+            dynamicEntries.append(entry)
+        }
+    }
+
+    /// Appends `middleware` to the chain; the first added runs first.
+    public mutating func use(_ middleware: any Middleware) {
+        self.middleware.append(middleware)
+    }
+
+    /// Answers `request`; never throws, so the connection always has a response to write.
+    public func respond(to request: Request, context: inout RequestContext) -> Response {
+        do {
+            return try runChain(from: 0, request, &context)
+        } catch let error as HTTPError {
+            return error.response
+        } catch {
+            context.failure = error
+            return .detail(.internalServerError, "Internal Server Error")
+        }
+    }
+
+    private func runChain(from index: Int, _ request: Request, _ context: inout RequestContext) throws -> Response {
+        guard index < middleware.count else { return try dispatch(request, &context) }
+        return try middleware[index].handle(request, &context) { request, context in
+            try runChain(from: index + 1, request, &context)
+        }
+    }
+
+    private func dispatch(_ request: Request, _ context: inout RequestContext) throws -> Response {
+        if request.path == "*" { return serverWideOptions() }
+        guard let entry = match(request.path, &context) else { throw HTTPError(.notFound, detail: "Not Found") }
+        context.route = entry.template
+        guard let handler = entry.handler(for: request.method) else {
+            let allow = entry.allowedMethods.map(\.name).joined(separator: ", ")
+            throw HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: [HeaderPair("allow", allow)])
+        }
+        return try handler(request, &context)
+    }
+
+    /// `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7).
+    private func serverWideOptions() -> Response {
+        var methods = Set<Method>()
+        for entry in Array(staticEntries.values) + dynamicEntries { methods.formUnion(entry.allowedMethods) }
+        let allow = Method.allCases.filter(methods.contains).map(\.name).joined(separator: ", ")
+        return Response(status: .noContent, headers: [HeaderPair("allow", allow)])
+    }
+
+    private func match(_ path: String, _ context: inout RequestContext) -> Entry? {
+        let normalized = Self.normalize(path)
+        let hasEscapes = normalized.utf8.contains(UInt8(ascii: "%"))
+        if !hasEscapes, let entry = staticEntries[normalized] { return entry }
+        let parts = normalized.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        let decoded = parts.map { part in
+            // RequestTarget already refused bad escapes, so decoding cannot fail here.
+            ((try? RequestTarget.percentDecoded(part)) ?? nil).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: part, as: UTF8.self)
+        }
+        if hasEscapes, let entry = staticEntries.values.first(where: { $0.segments == decoded.map(Segment.literal) }) {
+            return entry
+        }
+        for entry in dynamicEntries where entry.segments.count == decoded.count {
+            if let parameters = Self.bind(entry.segments, to: decoded) {
+                context.pathParameters = parameters
+                return entry
+            }
+        }
+        return nil
+    }
+
+    private static func bind(_ segments: [Segment], to parts: [String]) -> [(name: String, value: String)]? {
+        var parameters: [(name: String, value: String)] = []
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal): if literal != part { return nil }
+            case .parameter(let name):
+                if part.isEmpty { return nil }
+                parameters.append((name, part))
+            }
+        }
+        return parameters
+    }
+
+    private static func normalize(_ path: String) -> String {
+        path.utf8.count > 1 && path.utf8.last == UInt8(ascii: "/") ? String(path.dropLast()) : path
+    }
+
+    private static func segments(of template: String) -> [Segment] {
+        template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+    }
+}

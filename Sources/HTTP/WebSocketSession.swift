@@ -1,0 +1,167 @@
+/// A server-side WebSocket connection after the handshake: frame parsing, fragmentation, control frames and the
+/// closing handshake (RFC 6455 §5 and §7), strictly. Protocol errors end the connection with Close 1002,
+/// invalid UTF-8 with 1007, oversized messages with 1009.
+final class WebSocketSession: UpgradedSession {
+    private enum Opcode: UInt8 {
+        case continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA
+    }
+
+    private struct Failure: Error {
+        let code: UInt16
+    }
+
+    private let handler: any WebSocketHandler
+    private var buffer: [UInt8] = []
+    private var message: [UInt8] = []
+    private var messageOpcode: Opcode?
+    private var isClosed = false
+
+    /// Largest message accepted, after reassembly of fragments.
+    static let maxMessageSize = 1_048_576
+
+    init(handler: any WebSocketHandler) {
+        self.handler = handler
+    }
+
+    func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool {
+        guard !isClosed else { return false }
+        buffer.append(contentsOf: bytes)
+        do {
+            var offset = 0
+            while let used = try readFrame(from: offset, output: &output) {
+                offset += used
+                if isClosed { break }
+            }
+            buffer.removeSubrange(0..<offset)
+        } catch {
+            Self.writeFrame(.close, payload: Self.closePayload(error.code), to: &output)
+            isClosed = true
+        }
+        return !isClosed
+    }
+
+    // MARK: - Frames (§5.2)
+
+    /// Reads one frame at `offset`; returns its length, or nil when it has not fully arrived.
+    private func readFrame(from offset: Int, output: inout [UInt8]) throws(Failure) -> Int? {
+        let available = buffer.count - offset
+        guard available >= 2 else { return nil }
+        let first = buffer[offset], second = buffer[offset + 1]
+        guard first & 0x70 == 0 else { throw Failure(code: 1002) }              // RSV1-3 without extensions
+        guard let opcode = Opcode(rawValue: first & 0x0F) else { throw Failure(code: 1002) }
+        guard second & 0x80 != 0 else { throw Failure(code: 1002) }             // §5.1: clients must mask
+        let isFinal = first & 0x80 != 0
+        guard let (length, headerLength) = try payloadLength(at: offset, lengthCode: second & 0x7F) else { return nil }
+        if opcode.rawValue >= 0x8 && (!isFinal || length > 125) { throw Failure(code: 1002) }   // §5.5
+        guard length <= Self.maxMessageSize else { throw Failure(code: 1009) }
+        let frameLength = headerLength + 4 + length
+        guard available >= frameLength else { return nil }
+        let mask = Array(buffer[(offset + headerLength)..<(offset + headerLength + 4)])
+        let start = offset + headerLength + 4
+        var payload = Array(buffer[start..<(start + length)])
+        for index in payload.indices { payload[index] ^= mask[index & 3] }
+        try handle(opcode, isFinal: isFinal, payload: payload, output: &output)
+        return frameLength
+    }
+
+    /// The payload length and the header size before the mask; lengths must use the minimal encoding (§5.2).
+    private func payloadLength(at offset: Int, lengthCode: UInt8) throws(Failure) -> (Int, Int)? {
+        switch lengthCode {
+        case 126:
+            guard buffer.count - offset >= 4 else { return nil }
+            let length = Int(buffer[offset + 2]) << 8 | Int(buffer[offset + 3])
+            guard length >= 126 else { throw Failure(code: 1002) }
+            return (length, 4)
+        case 127:
+            guard buffer.count - offset >= 10 else { return nil }
+            var length: UInt64 = 0
+            for index in 2..<10 { length = length << 8 | UInt64(buffer[offset + index]) }
+            guard length >> 63 == 0, length > 0xFFFF else { throw Failure(code: 1002) }
+            guard length <= UInt64(Self.maxMessageSize) else { throw Failure(code: 1009) }
+            return (Int(length), 10)
+        default:
+            return (Int(lengthCode), 2)
+        }
+    }
+
+    // MARK: - Messages
+
+    private func handle(_ opcode: Opcode, isFinal: Bool, payload: [UInt8], output: inout [UInt8]) throws(Failure) {
+        switch opcode {
+        case .ping:
+            Self.writeFrame(.pong, payload: payload, to: &output)
+        case .pong:
+            break
+        case .close:
+            try answerClose(payload, output: &output)
+        case .text, .binary:
+            guard messageOpcode == nil else { throw Failure(code: 1002) }         // a new message inside a fragmented one
+            messageOpcode = opcode
+            message = payload
+            if isFinal { try deliver(output: &output) }
+        case .continuation:
+            guard messageOpcode != nil else { throw Failure(code: 1002) }
+            guard message.count + payload.count <= Self.maxMessageSize else { throw Failure(code: 1009) }
+            message += payload
+            if isFinal { try deliver(output: &output) }
+        }
+    }
+
+    private func deliver(output: inout [UInt8]) throws(Failure) {
+        let received: WebSocketMessage
+        if messageOpcode == .text {
+            guard let text = String(validating: message, as: UTF8.self) else { throw Failure(code: 1007) }
+            received = .text(text)
+        } else {
+            received = .binary(message)
+        }
+        messageOpcode = nil
+        message = []
+        for reply in handler.received(received) {
+            switch reply {
+            case .text(let text): Self.writeFrame(.text, payload: Array(text.utf8), to: &output)
+            case .binary(let bytes): Self.writeFrame(.binary, payload: bytes, to: &output)
+            }
+        }
+    }
+
+    /// Echoes a valid close code (§5.5.1); an invalid one is a protocol error (§7.4).
+    private func answerClose(_ payload: [UInt8], output: inout [UInt8]) throws(Failure) {
+        if payload.count == 1 { throw Failure(code: 1002) }
+        var reply: [UInt8] = []
+        if payload.count >= 2 {
+            let code = UInt16(payload[0]) << 8 | UInt16(payload[1])
+            guard Self.isValidCloseCode(code) else { throw Failure(code: 1002) }
+            guard String(validating: payload[2...], as: UTF8.self) != nil else { throw Failure(code: 1007) }
+            reply = Self.closePayload(code)
+        }
+        Self.writeFrame(.close, payload: reply, to: &output)
+        isClosed = true
+    }
+
+    /// 1000-1003, 1007-1014 (§7.4.1 and the IANA registry) and 3000-4999 (§7.4.2).
+    static func isValidCloseCode(_ code: UInt16) -> Bool {
+        (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+    }
+
+    private static func closePayload(_ code: UInt16) -> [UInt8] {
+        [UInt8(code >> 8), UInt8(code & 0xFF)]
+    }
+
+    /// Appends an unmasked frame (servers never mask, §5.1).
+    private static func writeFrame(_ opcode: Opcode, payload: [UInt8], to output: inout [UInt8]) {
+        output.append(0x80 | opcode.rawValue)
+        switch payload.count {
+        case ..<126:
+            output.append(UInt8(payload.count))
+        case ..<65_536:
+            output.append(126)
+            output.append(UInt8(payload.count >> 8))
+            output.append(UInt8(payload.count & 0xFF))
+        default:
+            output.append(127)
+            for shift in stride(from: 56, through: 0, by: -8) { output.append(UInt8((payload.count >> shift) & 0xFF)) }
+        }
+        output.append(contentsOf: payload)
+    }
+}

@@ -1,0 +1,225 @@
+/// Appends UTF-8 JSON to a byte buffer it owns, placing the commas itself.
+///
+/// Write values in document order; containers are bracketed by `begin…`/`end…`, and each object
+/// member is a ``key(_:)`` followed by one value:
+/// ```swift
+/// var writer = JSONWriter()
+/// writer.beginObject()
+/// writer.key("id"); writer.writeInteger(user.id)
+/// writer.key("tags"); writer.beginArray(); writer.writeString("admin"); writer.endArray()
+/// writer.endObject()
+/// ```
+/// The writer does not check that calls nest properly; that is the caller's job, and checking it
+/// would cost every response.
+public struct JSONWriter: Sendable {
+    /// The JSON written so far.
+    public var bytes: [UInt8]
+    /// Whether the next key or value needs a comma first: true after a complete value, false at the
+    /// start, after an opening bracket and after a key.
+    var needsComma = false
+
+    /// Makes an empty writer whose buffer has room for `capacity` bytes before it grows.
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Empties the buffer, keeping its capacity, to write another document.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma = false
+    }
+
+    // MARK: - Containers
+
+    /// Writes `{`.
+    public mutating func beginObject() {
+        startValue()
+        bytes.append(.openBrace)
+        needsComma = false
+    }
+
+    /// Writes the name of the next object member and its colon.
+    public mutating func key(_ name: String) {
+        startValue()
+        appendQuoted(name)
+        bytes.append(.colon)
+        needsComma = false
+    }
+
+    /// Writes `}`.
+    public mutating func endObject() {
+        bytes.append(.closeBrace)
+        needsComma = true
+    }
+
+    /// Writes `[`.
+    public mutating func beginArray() {
+        startValue()
+        bytes.append(.openBracket)
+        needsComma = false
+    }
+
+    /// Writes `]`.
+    public mutating func endArray() {
+        bytes.append(.closeBracket)
+        needsComma = true
+    }
+
+    // MARK: - Values
+
+    /// Writes `string` quoted, escaping only what RFC 8259 §7 requires: `"`, `\` and U+0000...U+001F.
+    ///
+    /// Everything else, including U+2028 and U+2029, passes through as UTF-8, which is valid JSON.
+    public mutating func writeString(_ string: String) {
+        startValue()
+        appendQuoted(string)
+    }
+
+    /// Writes `value` in decimal.
+    @inlinable
+    public mutating func writeInteger(_ value: some BinaryInteger) {
+        if let value = Int64(exactly: value) {
+            writeInt64(value)
+        } else {
+            writeNumberText(value.description)
+        }
+    }
+
+    /// Writes the shortest text that reads back as `value`, or `null` if it is not finite,
+    /// because RFC 8259 §6 has no NaN or infinity.
+    public mutating func writeDouble(_ value: Double) {
+        guard value.isFinite else { return writeNull() }
+        // Swift's description always keeps a "." or an exponent, so the value reads back as a double.
+        writeNumberText(value.description)
+    }
+
+    /// Writes `true` or `false`.
+    public mutating func writeBool(_ value: Bool) {
+        value ? writeRaw("true") : writeRaw("false")
+    }
+
+    /// Writes `null`.
+    public mutating func writeNull() {
+        writeRaw("null")
+    }
+
+    /// Writes `json`, which must be one complete, valid JSON value, such as a constant response body.
+    public mutating func writeRaw(_ json: StaticString) {
+        startValue()
+        json.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes `value` compactly, with no whitespace.
+    public mutating func writeValue(_ value: JSONValue) {
+        switch value {
+        case .null: writeNull()
+        case .bool(let value): writeBool(value)
+        case .integer(let value): writeInt64(value)
+        case .double(let value): writeDouble(value)
+        case .string(let value): writeString(value)
+        case .array(let elements):
+            beginArray()
+            for element in elements { writeValue(element) }
+            endArray()
+        case .object(let object):
+            beginObject()
+            for member in object.members {
+                key(member.key)
+                writeValue(member.value)
+            }
+            endObject()
+        }
+    }
+
+    // MARK: - Not public
+
+    /// Writes the comma the previous value needs, and marks this one as needing one after it.
+    private mutating func startValue() {
+        if needsComma { bytes.append(.comma) }
+        needsComma = true
+    }
+
+    @usableFromInline mutating func writeInt64(_ value: Int64) {
+        startValue()
+        if value < 0 { bytes.append(.minus) }
+        var magnitude = value.magnitude
+        // 20 digits hold UInt64.max; digits are produced last first, so fill from the end.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = .zero + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    @usableFromInline mutating func writeNumberText(_ text: String) {
+        startValue()
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func appendQuoted(_ string: String) {
+        bytes.append(.quote)
+        // Native strings are always contiguous; only a bridged or lazily built one takes the copy.
+        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var copy = string
+            copy.withUTF8 { appendEscaped($0) }
+        }
+        bytes.append(.quote)
+    }
+
+    /// Copies `utf8` in runs, interrupting a run only for a byte that must be escaped.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        while true {
+            let index = firstByteNeedingEscape(in: utf8, from: runStart)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
+            guard index < utf8.count else { return }
+            appendEscape(for: utf8[index])
+            runStart = index + 1
+        }
+    }
+
+    /// The index of the first byte at or after `start` that must be escaped, or `utf8.count`.
+    private func firstByteNeedingEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = UnsafeRawPointer(utf8.baseAddress) {
+            while index + 8 <= utf8.count, !base.loadUnaligned(fromByteOffset: index, as: UInt64.self).hasByteNeedingEscape {
+                index += 8
+            }
+        }
+        while index < utf8.count, utf8[index] >= 0x20, utf8[index] != .quote, utf8[index] != .backslash {
+            index += 1
+        }
+        return index
+    }
+
+    /// Uses the two-character forms RFC 8259 §7 offers, and `\u00XX` for other control characters.
+    private mutating func appendEscape(for byte: UInt8) {
+        let short: UInt8? = switch byte {
+        case .quote, .backslash: byte
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        case .lineFeed: UInt8(ascii: "n")
+        case .carriageReturn: UInt8(ascii: "r")
+        case .tab: UInt8(ascii: "t")
+        default: nil
+        }
+        bytes.append(.backslash)
+        if let short {
+            bytes.append(short)
+            return
+        }
+        let hexDigits: StaticString = "0123456789abcdef"
+        bytes.append(UInt8(ascii: "u"))
+        bytes.append(.zero)
+        bytes.append(.zero)
+        hexDigits.withUTF8Buffer { hex in
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0xF)])
+        }
+    }
+}

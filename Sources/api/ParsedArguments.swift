@@ -1,0 +1,50 @@
+/// The options and positional arguments of one command line, checked against the command's options.
+struct ParsedArguments {
+    private(set) var values: [String: [String]] = [:]
+    private(set) var positionals: [String] = []
+
+    /// Parses `arguments` for `options`; `--help` is always accepted.
+    init(_ arguments: [String], options: [Option]) throws(UsageError) {
+        var byName: [String: Option] = [:]
+        for option in options { for name in option.names { byName[name] = option } }
+        var index = 0
+        var onlyPositionals = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" { onlyPositionals = true; continue }
+            if argument == "--help" || argument == "-h" { values["--help"] = [""]; continue }
+            let (name, inlineValue) = Self.split(argument)
+            guard let option = byName[name] else { throw UsageError("unknown option '\(name)'") }
+            guard option.takesValue else {
+                if inlineValue != nil { throw UsageError("option '\(name)' takes no value") }
+                values[option.name] = [""]
+                continue
+            }
+            guard let value = inlineValue ?? (index < arguments.count ? arguments[index] : nil) else {
+                throw UsageError("option '\(name)' needs a value (\(option.valueName))")
+            }
+            if inlineValue == nil { index += 1 }
+            if values[option.name] != nil && !option.repeatable { throw UsageError("option '\(name)' given twice") }
+            values[option.name, default: []].append(value)
+        }
+    }
+
+    /// `true` when the flag (an option without value) was given.
+    func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// The value of an option given once, or nil.
+    func value(_ name: String) -> String? { values[name]?.last }
+
+    /// Every value of a repeatable option, in order.
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+}

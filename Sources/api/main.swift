@@ -1,0 +1,3 @@
+import Glibc
+
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
