@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "TestKit", dependencies: ["App", "HTTP", "Net"], swiftSettings: strict),
 
+        .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON"], path: "Benchmarks/MicroBench"),
+
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"]),

@@ -40,18 +40,7 @@ public struct JWT: Sendable {
     /// The compact token for `claims`, signed with the signing key and carrying its `kid`.
     public func sign(_ claims: JWTClaims) -> String {
         let key = keys.signingKey
-        var header = JSONWriter(capacity: 64)
-        header.beginObject()
-        header.key("alg")
-        header.writeString("HS256")
-        header.key("typ")
-        header.writeString("JWT")
-        if let id = key.id {
-            header.key("kid")
-            header.writeString(id)
-        }
-        header.endObject()
-        let signingInput = Base64URL.encode(header.bytes) + "." + Base64URL.encode(claims.serialized())
+        let signingInput = key.encodedHeader + "." + Base64URL.encode(claims.serialized())
         return signingInput + "." + Base64URL.encode(key.hmac.authenticationCode(for: signingInput.utf8))
     }
 
@@ -69,7 +58,14 @@ public struct JWT: Sendable {
     private func verify(_ token: UnsafeRawBufferPointer) throws(JWTError) -> JWTClaims {
         guard token.count <= Self.maximumTokenByteCount else { throw .malformed("longer than \(Self.maximumTokenByteCount) bytes") }
         let (header, payload, signature) = try Self.segments(token)
-        let key = try key(for: try Self.object(header, "header"))
+        // Our own tokens carry one of the keys' canonical headers, which are known to pass the
+        // header checks; any other header is decoded and checked in full.
+        let key: JWTKey
+        if let known = keys.key(forCanonicalHeader: UnsafeRawBufferPointer(rebasing: header)) {
+            key = known
+        } else {
+            key = try self.key(for: try Self.object(header, "header"))
+        }
         try checkSignature(signature, of: UnsafeRawBufferPointer(rebasing: token[..<payload.endIndex]), with: key)
         // The claims are parsed only once the MAC has proved who wrote them.
         let claims = try JWTClaims(try Self.object(payload, "claims"))
@@ -80,14 +76,14 @@ public struct JWT: Sendable {
     /// RFC 7515 §7.1: exactly three segments separated by two dots (five would be a JWE).
     private static func segments(_ token: UnsafeRawBufferPointer) throws(JWTError)
         -> (Slice<UnsafeRawBufferPointer>, Slice<UnsafeRawBufferPointer>, Slice<UnsafeRawBufferPointer>) {
-        var dots: [Int] = []
-        dots.reserveCapacity(2)
-        for (index, byte) in token.enumerated() where byte == UInt8(ascii: ".") {
-            guard dots.count < 2 else { throw .malformed("more than three segments") }
-            dots.append(index)
+        var first = -1, second = -1
+        for index in 0..<token.count where token[index] == UInt8(ascii: ".") {
+            guard first >= 0 else { first = index; continue }
+            guard second < 0 else { throw .malformed("more than three segments") }
+            second = index
         }
-        guard dots.count == 2 else { throw .malformed("\(dots.count + 1) segment(s), expected three") }
-        return (token[..<dots[0]], token[(dots[0] + 1)..<dots[1]], token[(dots[1] + 1)...])
+        guard second >= 0 else { throw .malformed("\(first < 0 ? 1 : 2) segment(s), expected three") }
+        return (token[..<first], token[(first + 1)..<second], token[(second + 1)...])
     }
 
     /// A segment decoded (strict base64url) and parsed as a JSON object without duplicate names.

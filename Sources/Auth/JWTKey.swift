@@ -1,10 +1,13 @@
 import Crypto
+import JSON
 
 /// One HS256 key and its optional key id (`kid`), with the HMAC key schedule done once.
 public struct JWTKey: Sendable {
     /// The `kid` written into tokens signed with this key and matched when verifying.
     public let id: String?
     let hmac: HMAC
+    /// The base64url header `sign` writes with this key: `{"alg":"HS256","typ":"JWT","kid":...}`.
+    let encodedHeader: String
 
     /// A key from `secret`, which must be at least 32 bytes (RFC 7518 §3.2: a key of the hash's
     /// output size or larger).
@@ -13,5 +16,17 @@ public struct JWTKey: Sendable {
         guard secret.count >= 32 else { throw .keyTooShort(byteCount: secret.count) }
         self.id = id
         hmac = HMAC(key: secret)
+        var header = JSONWriter(capacity: 64)
+        header.beginObject()
+        header.key("alg")
+        header.writeString("HS256")
+        header.key("typ")
+        header.writeString("JWT")
+        if let id {
+            header.key("kid")
+            header.writeString(id)
+        }
+        header.endObject()
+        encodedHeader = Base64URL.encode(header.bytes)
     }
 }

@@ -17,4 +17,14 @@ public struct JWTKeySet: Sendable {
     func key(for kid: String?) -> JWTKey? {
         keys.first { $0.id == kid }
     }
+
+    /// The key whose own header (as `JWT.sign` writes it) is exactly `segment`, if any.
+    func key(forCanonicalHeader segment: UnsafeRawBufferPointer) -> JWTKey? {
+        for key in keys {
+            var header = key.encodedHeader
+            let matches = header.withUTF8 { $0.elementsEqual(segment) }
+            if matches { return key }
+        }
+        return nil
+    }
 }

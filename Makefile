@@ -1,0 +1,54 @@
+# api: build, run, test and benchmark. `make serve` and `make test` work on a fresh Debian 12 machine
+# with Swift installed: they install the missing system packages first (root, or sudo).
+
+SWIFT      ?= swift
+SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
+TEST_TOOLS  = python3 curl
+BENCH_TOOLS = nginx wrk argon2
+APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto clean
+
+help:
+	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
+	@echo "make test    build and run every test"
+	@echo "make build   debug build       make release   release build"
+	@echo "make bench   benchmarks against nginx and reference tools (docs/benchmarks.md)"
+
+# Installs only what is absent, so a ready machine never touches apt: libraries are looked up
+# with dpkg, tools on PATH (a python3 from elsewhere counts), each tool from the package of its name.
+define ensure_installed
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for t in $(2); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
+endef
+
+deps:
+	$(call ensure_installed,$(SYSTEM_PKGS),$(TEST_TOOLS))
+
+bench-deps: deps
+	$(call ensure_installed,,$(BENCH_TOOLS))
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product api
+
+serve: release
+	$$($(SWIFT) build -c release --show-bin-path)/api serve
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: bench-http bench-crypto
+
+bench-http: bench-deps release
+	python3 scripts/bench_http.py
+
+bench-crypto: bench-deps
+	scripts/bench-crypto.sh
+
+clean:
+	rm -rf .build .bench
