@@ -3,8 +3,9 @@
 
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
-TEST_TOOLS  = python3 curl
-BENCH_TOOLS = nginx wrk argon2
+# Tools as command:package.
+TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus
+BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto clean
@@ -16,10 +17,10 @@ help:
 	@echo "make bench   benchmarks against nginx and reference tools (docs/benchmarks.md)"
 
 # Installs only what is absent, so a ready machine never touches apt: libraries are looked up
-# with dpkg, tools on PATH (a python3 from elsewhere counts), each tool from the package of its name.
+# with dpkg, tools on PATH (a python3 from elsewhere counts), each tool from the package named after its colon.
 define ensure_installed
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	for t in $(2); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	for t in $(2); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 endef
 

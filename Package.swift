@@ -11,18 +11,20 @@ let package = Package(
     name: "api",
     targets: [
         .executableTarget(name: "api", dependencies: ["App"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["HTTP", "JSON", "Metrics"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "CLinux"),
         .target(name: "Auth", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
         .target(name: "Crypto", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Metrics", swiftSettings: strict),
         .target(name: "TestKit", dependencies: ["App", "HTTP", "Net"], swiftSettings: strict),
 
         .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON"], path: "Benchmarks/MicroBench"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Fixtures"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestKit"]),

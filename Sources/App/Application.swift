@@ -7,16 +7,24 @@ public final class Application: Sendable {
     /// The configuration the application runs with.
     public let config: Config
     private let logger: Logger
+    private let metrics: HTTPMetrics?
+    private let accessLog: AccessLog
 
     /// An application for `config`.
     public init(config: Config) {
         self.config = config
         logger = Logger(level: config.logLevel)
+        metrics = config.metricsEnabled ? HTTPMetrics(loops: config.server.workers, groupStatus: config.metricsGroupStatus) : nil
+        accessLog = AccessLog(mode: config.accessLog, logger: logger, loops: config.server.workers)
     }
 
     /// The router with every route and middleware.
     public func makeRouter() -> Router {
         var router = Router()
+        if let metrics {
+            router.use(metrics)
+            MetricsRoutes(metrics: metrics).register(on: &router)
+        }
         HealthRoutes().register(on: &router)
         WebSocketEchoRoutes().register(on: &router)
         return router
@@ -24,7 +32,7 @@ public final class Application: Sendable {
 
     /// Binds and starts serving; returns the running server (tests stop it with `shutdown()`).
     public func start() throws -> HTTPServer {
-        let observer = AccessLog(mode: config.accessLog, logger: logger, loops: config.server.workers)
+        let observer = ObserverGroup([accessLog] + (metrics.map { [$0] } ?? []))
         let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer)
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
                                        "workers": .integer(Int64(config.server.workers))])

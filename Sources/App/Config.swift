@@ -10,6 +10,10 @@ public struct Config: Sendable {
     public var logLevel: LogLevel
     /// Access-log mode.
     public var accessLog: AccessLogMode
+    /// Whether `GET /metrics` is served and requests are counted.
+    public var metricsEnabled: Bool
+    /// Status label of `http_requests_total`: classes (`2xx`) or exact codes.
+    public var metricsGroupStatus: Bool
 
     /// The defaults, as if no file, variable or flag were given.
     public static var defaults: Config { Config(values: Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.path, $0.defaultValue) })) }
@@ -36,5 +40,7 @@ public struct Config: Sendable {
         self.server = server
         logLevel = LogLevel(values["log.level"]!.stringValue!)!                            // validated by ConfigKey
         accessLog = AccessLogMode(values["log.access"]!.stringValue!)!                     // validated by ConfigKey
+        metricsEnabled = values["metrics.mode"]!.stringValue! == "open"                     // validated by ConfigKey
+        metricsGroupStatus = values["metrics.group_status"]!.boolValue!                     // validated by ConfigKey
     }
 }

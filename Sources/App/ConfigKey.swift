@@ -5,6 +5,7 @@ public struct ConfigKey: Sendable {
     /// What a key accepts.
     public enum Kind: Sendable {
         case string
+        case boolean
         case integer(ClosedRange<Int64>)
         case number(ClosedRange<Double>)
         case choice([String])
@@ -32,6 +33,9 @@ public struct ConfigKey: Sendable {
         case .string:
             if case .string = value { return value }
             throw ConfigError(source, "expected a string, got \(value.jsonText)")
+        case .boolean:
+            if case .bool = value { return value }
+            throw ConfigError(source, "expected true or false, got \(value.jsonText)")
         case .integer(let range):
             if let integer = value.intValue, range.contains(integer) { return .integer(integer) }
             throw ConfigError(source, "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(value.jsonText)")
@@ -52,8 +56,8 @@ public struct ConfigKey: Sendable {
         switch kind {
         case .string, .choice, .sampling:
             return try validate(.string(text), source: source)
-        case .integer, .number:
-            // Parse as JSON so "8000" is a number and "http" is reported as the string it is.
+        case .integer, .number, .boolean:
+            // Parse as JSON so "8000" is a number, "true" a boolean, and "http" is reported as the string it is.
             let value = (try? JSONParser.parse(text)) ?? .string(text)
             return try validate(value, source: source)
         }

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + log
+    public static let keys: [ConfigKey] = server + limits + timeouts + log + metrics
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -45,6 +45,13 @@ public enum ConfigSchema {
                   summary: "Least severe level written."),
         ConfigKey(path: "log.access", kind: .sampling, defaultValue: "on",
                   summary: "Access log: `on` (a JSON line per request on stdout), `off`, or `sample:N` (one request in N)."),
+    ]
+
+    private static let metrics: [ConfigKey] = [
+        ConfigKey(path: "metrics.mode", kind: .choice(["open", "off"]), defaultValue: "open",
+                  summary: "`GET /metrics`: `open` to anyone, or `off` (404, and nothing is counted)."),
+        ConfigKey(path: "metrics.group_status", kind: .boolean, defaultValue: true,
+                  summary: "Label `http_requests_total` by status class (`2xx`, `4xx`) rather than exact code."),
     ]
 
     /// The key at `path`, if there is one.

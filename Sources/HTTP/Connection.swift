@@ -190,7 +190,8 @@ final class Connection: IOHandler {
         ResponseWriter.write(response, to: &outbox, requestID: context.requestID, date: state.dateCache.current(),
                              connection: option, includeBody: request.head.method != .head)
         report(method: request.head.method.name, path: routed?.path ?? "-", status: response.status, context: &context,
-               bytesOut: outbox.count - outboxBefore, traceparent: routed?.header("traceparent"))
+               bodies: (request.body.count, response.body.count), bytesOut: outbox.count - outboxBefore,
+               traceparent: routed?.header("traceparent"), rejected: false)
         if let upgrade = response.upgrade {
             session = upgrade.makeSession()
             phase = .upgraded
@@ -232,14 +233,19 @@ final class Connection: IOHandler {
         var context = RequestContext(requestID: state.requestIDs.id(incoming: nil), clientAddress: client, loopIndex: state.loop.index)
         ResponseWriter.write(.detail(error.status, error.reason), to: &outbox, requestID: context.requestID,
                              date: state.dateCache.current(), connection: .close, includeBody: true)
-        report(method: method, path: "-", status: error.status, context: &context, bytesOut: outbox.count - outboxBefore, traceparent: nil)
+        report(method: method, path: "-", status: error.status, context: &context, bodies: (0, 0),
+               bytesOut: outbox.count - outboxBefore, traceparent: nil, rejected: true)
         closeAfterFlush = true
     }
 
-    private func report(method: String, path: String, status: Status, context: inout RequestContext, bytesOut: Int, traceparent: String?) {
+    private func report(
+        method: String, path: String, status: Status, context: inout RequestContext, bodies: (request: Int, response: Int),
+        bytesOut: Int, traceparent: String?, rejected: Bool
+    ) {
         let record = RequestRecord(
             method: method, path: path, route: context.route, status: status.code,
             durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
+            requestBodyBytes: bodies.request, responseBodyBytes: bodies.response, isRejected: rejected,
             requestID: context.requestID, client: client, traceparent: traceparent, failure: context.failure)
         state.shared.observer.requestFinished(record, loop: state.loop.index)
     }

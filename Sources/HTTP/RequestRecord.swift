@@ -14,6 +14,12 @@ public struct RequestRecord: Sendable {
     public var bytesIn: Int
     /// Response bytes queued.
     public var bytesOut: Int
+    /// Body bytes of the request (what Content-Length declared, or the de-chunked size).
+    public var requestBodyBytes: Int
+    /// Body bytes of the response (its Content-Length).
+    public var responseBodyBytes: Int
+    /// `true` when the server refused the request before routing (parse error, limit, timeout).
+    public var isRejected: Bool
     /// The request id (echoed to the client), or "-".
     public var requestID: String
     /// The client address.

@@ -57,9 +57,14 @@ public struct Router: Sendable {
     }
 
     /// Answers `request`; never throws, so the connection always has a response to write.
+    ///
+    /// The route is matched first, so middleware sees `context.route` (metrics label requests by it);
+    /// then the middleware chain runs around the handler, or around the 404/405 when nothing matched.
     public func respond(to request: Request, context: inout RequestContext) -> Response {
+        let entry = request.path == "*" ? nil : match(request.path, &context)
+        context.route = entry?.template
         do {
-            return try runChain(from: 0, request, &context)
+            return try runChain(from: 0, request, &context, entry)
         } catch let error as HTTPError {
             return error.response
         } catch {
@@ -68,17 +73,16 @@ public struct Router: Sendable {
         }
     }
 
-    private func runChain(from index: Int, _ request: Request, _ context: inout RequestContext) throws -> Response {
-        guard index < middleware.count else { return try dispatch(request, &context) }
+    private func runChain(from index: Int, _ request: Request, _ context: inout RequestContext, _ entry: Entry?) throws -> Response {
+        guard index < middleware.count else { return try dispatch(request, &context, entry) }
         return try middleware[index].handle(request, &context) { request, context in
-            try runChain(from: index + 1, request, &context)
+            try runChain(from: index + 1, request, &context, entry)
         }
     }
 
-    private func dispatch(_ request: Request, _ context: inout RequestContext) throws -> Response {
+    private func dispatch(_ request: Request, _ context: inout RequestContext, _ entry: Entry?) throws -> Response {
         if request.path == "*" { return serverWideOptions() }
-        guard let entry = match(request.path, &context) else { throw HTTPError(.notFound, detail: "Not Found") }
-        context.route = entry.template
+        guard let entry else { throw HTTPError(.notFound, detail: "Not Found") }
         guard let handler = entry.handler(for: request.method) else {
             let allow = entry.allowedMethods.map(\.name).joined(separator: ", ")
             throw HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: [HeaderPair("allow", allow)])
