@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""`api serve` next to nginx on the same tiny JSON body, alternating in one run (DESIGN §8, issue 2).
+"""`api serve` next to nginx on the same tiny JSON body, alternating in one run (DESIGN §8, issues 2 and 6).
+
+Three servers: `api` with metrics and access log off (the engine alone, as nginx runs with access_log off),
+`api-observed` with its defaults (metrics on, a JSON access-log line per request, written to /dev/null), and nginx.
 
 For each repetition, each server is started fresh and loaded with wrk (-t2, -c64 then -c256, DUR
 seconds after a 1 s warm-up), one server after the other. Reported: medians of req/s, p50, p99,
@@ -16,7 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 REPS = int(os.environ.get("REPS", "3"))
 DUR = int(os.environ.get("DUR", "10"))
-API_PORT, NGINX_PORT = 8091, 8090      # nginx.conf listens on 8090
+API_PORT, OBSERVED_PORT, NGINX_PORT = 8091, 8092, 8090      # nginx.conf listens on 8090
+NAMES = ("api", "api-observed", "nginx")
 
 
 def api_binary():
@@ -112,9 +116,11 @@ def wrk(port, connections, duration):
 
 
 def servers(api, nginx_prefix):
-    env = dict(os.environ, API_LOG_ACCESS="off", API_SERVER_WORKERS="2")
+    quiet = dict(os.environ, API_LOG_ACCESS="off", API_METRICS_MODE="off", API_SERVER_WORKERS="2")
+    observed = dict(os.environ, API_LOG_ACCESS="on", API_METRICS_MODE="open", API_SERVER_WORKERS="2")
     return [
-        Server("api", [api, "serve", "--port", str(API_PORT)], API_PORT, env=env),
+        Server("api", [api, "serve", "--port", str(API_PORT)], API_PORT, env=quiet),
+        Server("api-observed", [api, "serve", "--port", str(OBSERVED_PORT)], OBSERVED_PORT, env=observed),
         Server("nginx", ["nginx", "-c", os.path.join(SHARED, "peers", "nginx.conf"), "-p", nginx_prefix], NGINX_PORT),
     ]
 
@@ -148,11 +154,11 @@ def main():
 
 def report(results):
     med = lambda name, key: statistics.median(results[name][key])
-    ratio = lambda key: statistics.median(a / b for a, b in zip(results["api"][key], results["nginx"][key]))
+    ratio = lambda key, a="api", b="nginx": statistics.median(x / y for x, y in zip(results[a][key], results[b][key]))
     print(f"\n### GET /healthz, wrk -t2, {DUR} s per run, median of {REPS} alternating runs\n")
     print("| server | c | req/s | p50 ms | p99 ms | socket errors (last run) |")
     print("|---|---:|---:|---:|---:|---|")
-    for name in ("api", "nginx"):
+    for name in NAMES:
         for c in (64, 256):
             print(f"| {name} | {c} | {med(name, f'c{c}_rps'):,.0f} | {med(name, f'c{c}_p50'):.2f} | "
                   f"{med(name, f'c{c}_p99'):.2f} | {results[name][f'c{c}_errors'][-1] or '-'} |")
@@ -160,13 +166,16 @@ def report(results):
     print("|---|---:|---:|")
     for key, label in (("rps", "requests/s (target >= 0.9)"), ("p99", "p99 latency (target <= 1.5)")):
         print(f"| {label} | {ratio(f'c64_{key}'):.2f} | {ratio(f'c256_{key}'):.2f} |")
+    print(f"| api-observed/api requests/s (cost of metrics + access log; target >= 0.9) | "
+          f"{ratio('c64_rps', 'api-observed', 'api'):.2f} | {ratio('c256_rps', 'api-observed', 'api'):.2f} |")
     print("\n| server | idle RSS MiB | peak RSS MiB | start to first 200 ms | SIGTERM to exit ms |")
     print("|---|---:|---:|---:|---:|")
-    for name in ("api", "nginx"):
+    for name in NAMES:
         print(f"| {name} | {med(name, 'idle_mib'):.1f} | {med(name, 'peak_mib'):.1f} | "
               f"{med(name, 'startup_ms'):.1f} | {med(name, 'stop_ms'):.1f} |")
-    print(f"\napi: release build, 2 workers, access log off (nginx.conf has access_log off); nginx: "
-          f"../shared/peers/nginx.conf (2 workers). RSS sums the process tree (nginx master + workers).")
+    print(f"\napi: release build, 2 workers; `api` has metrics and access log off (nginx.conf has access_log off), "
+          f"`api-observed` has both on (log to /dev/null). nginx: ../shared/peers/nginx.conf (2 workers). "
+          f"RSS sums the process tree (nginx master + workers).")
 
 
 if __name__ == "__main__":

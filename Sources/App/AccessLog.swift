@@ -53,11 +53,7 @@ public final class AccessLog: ServerObserver {
         var writer = JSONWriter(capacity: 320)
         writer.beginObject()
         writer.key("ts")
-        writer.writeString("")
-        writer.bytes.removeLast(2)                      // the timestamp is written straight in, between the quotes
-        writer.bytes.append(UInt8(ascii: "\""))
-        buffer.timestamp.append(to: &writer.bytes)
-        writer.bytes.append(UInt8(ascii: "\""))
+        writer.writeUnescapedString { buffer.timestamp.append(to: &$0) }   // digits and `-:.TZ` only
         writer.key("level")
         writer.writeString(record.status >= 500 ? "error" : "info")
         writer.key("event")

@@ -110,6 +110,17 @@ public struct JSONWriter: Sendable {
         json.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Writes a string value whose characters `body` appends to the buffer directly, between the quotes.
+    ///
+    /// For hot paths that format text without making a `String` (log timestamps). `body` must append only
+    /// characters that need no escaping in JSON.
+    public mutating func writeUnescapedString(_ body: (inout [UInt8]) -> Void) {
+        startValue()
+        bytes.append(.quote)
+        body(&bytes)
+        bytes.append(.quote)
+    }
+
     /// Writes `value` compactly, with no whitespace.
     public mutating func writeValue(_ value: JSONValue) {
         switch value {

@@ -127,4 +127,17 @@ import Testing
         #expect(JSONValue.string("s").prettyPrinted() == "\"s\"")
         #expect(try JSONParser.parse(expected) == value)
     }
+
+    /// A string appended in place sits between quotes and takes part in comma handling like any value.
+    @Test func unescapedStringIsOneValue() throws {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("ts")
+        writer.writeUnescapedString { $0.append(contentsOf: Array("2026-11-25T04:30:00.123Z".utf8)) }
+        writer.key("n")
+        writer.writeInteger(1)
+        writer.endObject()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"ts":"2026-11-25T04:30:00.123Z","n":1}"#)
+        #expect(try JSONParser.parse(writer.bytes)["ts"] == "2026-11-25T04:30:00.123Z")
+    }
 }
