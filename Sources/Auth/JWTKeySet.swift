@@ -1,3 +1,5 @@
+import Crypto
+
 /// The keys a server signs and verifies with, so keys can rotate: new tokens are signed with
 /// `signingKey`; tokens carrying the `kid` of any key in the set still verify until it is removed.
 public struct JWTKeySet: Sendable {
@@ -18,13 +20,14 @@ public struct JWTKeySet: Sendable {
         keys.first { $0.id == kid }
     }
 
-    /// The key whose own header (as `JWT.sign` writes it) is exactly `segment`, if any.
-    func key(forCanonicalHeader segment: UnsafeRawBufferPointer) -> JWTKey? {
-        for key in keys {
-            var header = key.encodedHeader
-            let matches = header.withUTF8 { $0.elementsEqual(segment) }
-            if matches { return key }
+    /// The MAC key of the key whose own header (as `JWT.sign` writes it) is exactly `segment`, if
+    /// any. It returns the `HMAC` rather than the `JWTKey` because copying a key out of the array
+    /// (its strings retained and released) was a visible share of `JWT.verify`.
+    func hmac(forCanonicalHeader segment: UnsafeRawBufferPointer) -> HMAC? {
+        let index = keys.firstIndex { key in
+            key.encodedHeader.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).hasSameBytes(as: segment) }
+                ?? false  // never taken: `encodedHeader` is a native string, so its UTF-8 is contiguous
         }
-        return nil
+        return index.map { keys[$0].hmac }
     }
 }

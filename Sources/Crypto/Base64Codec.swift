@@ -74,14 +74,23 @@ struct Base64Codec: Sendable {
 
     /// Decodes `text`, or returns `nil` if it is not the canonical encoding of some bytes.
     func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
+        var decodedCount: Int?
+        let bytes = [UInt8](unsafeUninitializedCapacity: text.count * 3 / 4) { output, initialized in
+            decodedCount = decode(text, into: UnsafeMutableRawBufferPointer(output))
+            initialized = decodedCount ?? 0
+        }
+        return decodedCount == nil ? nil : bytes
+    }
+
+    /// Decodes `text` into the start of `output`, which must have room for `text.count * 3 / 4`
+    /// bytes, and returns the number of bytes written, or `nil` if `text` is not canonical.
+    /// Allocates nothing, so a JWT's segments can be decoded into stack buffers.
+    func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
         guard let symbolCount = symbolCount(text) else { return nil }
         let byteCount = symbolCount * 3 / 4
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { output, initialized in
-            failed = !decode(symbols: UnsafeRawBufferPointer(rebasing: text[..<symbolCount]), into: output)
-            initialized = failed ? 0 : byteCount
-        }
-        return failed ? nil : bytes
+        precondition(output.count >= byteCount, "base64 output buffer too small")
+        guard decode(symbols: UnsafeRawBufferPointer(rebasing: text[..<symbolCount]), into: output) else { return nil }
+        return byteCount
     }
 
     /// The number of data symbols in `text`, or `nil` if its length or padding is wrong.
@@ -97,35 +106,44 @@ struct Base64Codec: Sendable {
     }
 
     /// Decodes `symbols` (no padding) into `output`; `false` on a foreign or non-canonical symbol.
-    private func decode(symbols: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        values.withUnsafeBufferPointer { values in
+    private func decode(symbols: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        // Two or more symbols (one is refused earlier) always make at least one byte.
+        guard let input = symbols.baseAddress, let output = output.baseAddress else { return true }
+        return values.withUnsafeBufferPointer { values in
+            // Raw pointers and wrapping arithmetic: the loop bounds already keep every index in range,
+            // and this loop decodes every JWT payload and signature.
+            let table = values.baseAddress!  // 256 entries
             var invalid: UInt8 = 0
             var written = 0
             var index = 0
-            while index + 4 <= symbols.count {
-                let a = values[Int(symbols[index])], b = values[Int(symbols[index + 1])]
-                let c = values[Int(symbols[index + 2])], d = values[Int(symbols[index + 3])]
-                invalid |= (a | b | c | d) & 0x80
+            let wholeGroups = symbols.count & ~3
+            while index < wholeGroups {
+                let a = table[Int(input.load(fromByteOffset: index, as: UInt8.self))]
+                let b = table[Int(input.load(fromByteOffset: index &+ 1, as: UInt8.self))]
+                let c = table[Int(input.load(fromByteOffset: index &+ 2, as: UInt8.self))]
+                let d = table[Int(input.load(fromByteOffset: index &+ 3, as: UInt8.self))]
+                invalid |= a | b | c | d
                 let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output[written] = UInt8(truncatingIfNeeded: group >> 16)
-                output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
-                output[written + 2] = UInt8(truncatingIfNeeded: group)
-                written += 3
-                index += 4
+                output.storeBytes(of: UInt8(truncatingIfNeeded: group >> 16), toByteOffset: written, as: UInt8.self)
+                output.storeBytes(of: UInt8(truncatingIfNeeded: group >> 8), toByteOffset: written &+ 1, as: UInt8.self)
+                output.storeBytes(of: UInt8(truncatingIfNeeded: group), toByteOffset: written &+ 2, as: UInt8.self)
+                written &+= 3
+                index &+= 4
             }
             let remaining = symbols.count - index
-            guard remaining > 0 else { return invalid == 0 }
+            guard remaining > 0 else { return invalid & 0x80 == 0 }
             var group: UInt32 = 0
             for offset in 0..<remaining {
-                let value = values[Int(symbols[index + offset])]
-                invalid |= value & 0x80
+                let value = table[Int(input.load(fromByteOffset: index + offset, as: UInt8.self))]
+                invalid |= value
                 group |= UInt32(value & 63) << (18 - 6 * UInt32(offset))
             }
             // RFC 4648 §3.5: the bits past the last whole byte must be zero in a canonical encoding.
             let leftover = remaining == 2 ? group & 0xFFFF : group & 0xFF
-            guard invalid == 0, leftover == 0 else { return false }
+            guard invalid & 0x80 == 0, leftover == 0 else { return false }
             for offset in 0..<(remaining - 1) {
-                output[written + offset] = UInt8(truncatingIfNeeded: group >> (16 - 8 * UInt32(offset)))
+                output.storeBytes(of: UInt8(truncatingIfNeeded: group >> (16 - 8 * UInt32(offset))),
+                                  toByteOffset: written + offset, as: UInt8.self)
             }
             return true
         }

@@ -15,4 +15,11 @@ public enum Base64URL {
     public static func decode(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
         Base64Codec.url.decode(text)
     }
+
+    /// Like `decode(_:)`, into the start of `output` instead of a new array; `output` must have room
+    /// for `text.count * 3 / 4` bytes. Returns the number of bytes written, or `nil` unless `text`
+    /// is canonical. Allocates nothing.
+    package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        Base64Codec.url.decode(text, into: output)
+    }
 }

@@ -6,6 +6,7 @@
 public struct ChunkedDecoder: Sendable {
     private enum State: Sendable {
         case size(value: Int, digits: Int, lineLength: Int)
+        case sizeWhitespace(value: Int, lineLength: Int)
         case extensions(value: Int, lineLength: Int)
         case sizeLineFeed(value: Int)
         case data(remaining: Int)
@@ -51,6 +52,15 @@ public struct ChunkedDecoder: Sendable {
         switch state {
         case .size(let value, let digits, let lineLength):
             try sizeByte(byte, value: value, digits: digits, lineLength: lineLength)
+        case .sizeWhitespace(let value, let lineLength):
+            // §7.1.1: only BWS may stand between the size and ";", so "5 x" is not an extension.
+            guard lineLength < limits.maxChunkLine else { throw .bad("Chunk extension too long") }
+            switch byte {
+            case ASCII.space, ASCII.tab: state = .sizeWhitespace(value: value, lineLength: lineLength + 1)
+            case UInt8(ascii: ";"): state = .extensions(value: value, lineLength: lineLength + 1)
+            case ASCII.cr: state = .sizeLineFeed(value: value)
+            default: throw .bad("Invalid chunk size")
+            }
         case .extensions(let value, let lineLength):
             guard lineLength < limits.maxChunkLine else { throw .bad("Chunk extension too long") }
             if byte == ASCII.cr { state = .sizeLineFeed(value: value); return }
@@ -85,7 +95,8 @@ public struct ChunkedDecoder: Sendable {
         guard digits > 0 else { throw .bad("Invalid chunk size") }
         switch byte {
         case ASCII.cr: state = .sizeLineFeed(value: value)
-        case UInt8(ascii: ";"), ASCII.space, ASCII.tab: state = .extensions(value: value, lineLength: lineLength + 1)
+        case UInt8(ascii: ";"): state = .extensions(value: value, lineLength: lineLength + 1)
+        case ASCII.space, ASCII.tab: state = .sizeWhitespace(value: value, lineLength: lineLength + 1)
         default: throw .bad("Invalid chunk size")
         }
     }

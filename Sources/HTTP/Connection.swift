@@ -268,6 +268,10 @@ final class Connection: IOHandler {
         }
         outbox.removeAll(keepingCapacity: outbox.capacity <= 16_384)
         outboxSent = 0
+        if isWatchingWritable && phase == .idle && !closeAfterFlush {
+            // The stalled write had set the write deadline; between requests the keep-alive timeout applies again.
+            deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+        }
         watchWritable(false)
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
     }

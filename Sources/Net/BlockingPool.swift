@@ -2,7 +2,8 @@ import Glibc
 
 /// A fixed number of threads for CPU-heavy or blocking work, with a bounded queue so a flood is refused, not hoarded.
 ///
-/// Work submitted here must hand its result back to a loop with `EventLoop.execute`.
+/// Work submitted here must hand its result back to a loop with `EventLoop.execute`. The pool lives until
+/// `shutdown()` is called, even when nothing else refers to it.
 public final class BlockingPool: @unchecked Sendable {
     private var mutex = pthread_mutex_t()          // guards queue and isShutDown
     private var condition = pthread_cond_t()
@@ -17,7 +18,8 @@ public final class BlockingPool: @unchecked Sendable {
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
         threads = (0..<max(1, count)).map { index in
-            OSThread(name: "pool-\(index)") { [unowned self] in self.work() }
+            // The workers keep the pool alive until `shutdown()`: its mutex must outlive their last wait.
+            OSThread(name: "pool-\(index)") { self.work() }
         }
     }
 

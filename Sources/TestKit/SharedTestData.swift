@@ -58,7 +58,7 @@ public enum SharedTestData {
     /// Creates a fresh, empty directory under /tmp and returns its path.
     public static func temporaryDirectory() throws -> String {
         var template = Array("/tmp/api-test-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress) }) else {
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw TestKitError("mkdtemp failed: \(String(cString: strerror(errno)))")
         }
         return String(cString: made)

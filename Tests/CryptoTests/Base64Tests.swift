@@ -37,6 +37,20 @@ struct Base64Tests {
         #expect(Base64URL.decode(input) == nil)
     }
 
+    /// The allocation-free form `JWT` uses agrees with `decode(_:)` on every vector and every
+    /// invalid input.
+    @Test(arguments: try Base64Vector.load().map(\.url)
+        + VectorFile("base64url.json").objects(["invalid_base64url_for_jws"]).map { try $0.string("input") })
+    func urlDecodeIntoBufferAgrees(input: String) {
+        let text = Array(input.utf8)
+        let decoded = text.withUnsafeBytes { text in
+            withUnsafeTemporaryAllocation(byteCount: text.count * 3 / 4, alignment: 1) { output in
+                Base64URL.decode(text, into: output).map { Array(output[..<$0]) }
+            }
+        }
+        #expect(decoded == Base64URL.decode(input))
+    }
+
     @Test(arguments: ["Zg", "Zg=", "Zg===", "Zh==", "Zm9=", "Z===", "====", "Zm9v\n", " Zm9v", "Zm-v", "Zm_v", "Zg==Zg=="])
     func standardRejectsNonCanonical(input: String) {
         #expect(Base64.decode(input) == nil)
