@@ -10,8 +10,9 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "api",
     targets: [
-        .executableTarget(name: "api", dependencies: ["App"], swiftSettings: strict),
+        .executableTarget(name: "api", dependencies: ["App", "Bench"], swiftSettings: strict),
         .target(name: "App", dependencies: ["HTTP", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "Bench", dependencies: ["HTTP", "JSON", "Net"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "CLinux"),
@@ -29,6 +30,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestKit"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "TestKit", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
     ]

@@ -32,11 +32,17 @@ public struct ChunkedDecoder: Sendable {
 
     /// Decodes from `input`, appending chunk data to `body`; returns how many bytes of `input` it used.
     public mutating func decode(_ input: UnsafeRawBufferPointer, into body: inout [UInt8]) throws(ParseError) -> Int {
+        try read(input) { body.append(contentsOf: $0) }
+    }
+
+    /// Decodes from `input`, handing each run of chunk data to `body` in place (the HTTP client uses this,
+    /// to count bytes without copying them); returns how many bytes of `input` it used.
+    public mutating func read(_ input: UnsafeRawBufferPointer, body: (UnsafeRawBufferPointer) -> Void) throws(ParseError) -> Int {
         var index = 0
         while index < input.count {
             if case .data(let remaining) = state {
                 let take = min(remaining, input.count - index)
-                body.append(contentsOf: input[index..<index + take])
+                body(UnsafeRawBufferPointer(rebasing: input[index..<index + take]))
                 index += take
                 state = remaining == take ? .dataCarriageReturn : .data(remaining: remaining - take)
                 continue
@@ -103,8 +109,9 @@ public struct ChunkedDecoder: Sendable {
 
     private mutating func startChunk(size: Int) throws(ParseError) {
         if size == 0 { state = .trailerLine(length: 0); return }
+        // Compared as a difference, so a client without a body limit (Int.max) cannot overflow.
+        guard size <= limits.maxBodySize - bodySize else { throw ParseError(.contentTooLarge, "Request body too large") }
         bodySize += size
-        guard bodySize <= limits.maxBodySize else { throw ParseError(.contentTooLarge, "Request body too large") }
         state = .data(remaining: size)
     }
 

@@ -9,7 +9,7 @@ public struct ResponseParser: Sendable {
     private enum State: Sendable {
         case head(scannedUpTo: Int)
         case fixed(remaining: Int)
-        case chunked(ChunkedBodyReader)
+        case chunked(ChunkedDecoder)
         case untilClose
         case complete
     }
@@ -20,6 +20,15 @@ public struct ResponseParser: Sendable {
     private var partialHead: [UInt8] = []
     private let answersHEAD: Bool
     private let maxHeadSize: Int
+
+    /// Chunked response bodies are counted, never held, so their size is unbounded; lines keep their bounds.
+    private static let chunkLimits: ParserLimits = {
+        var limits = ParserLimits()
+        limits.maxBodySize = .max
+        limits.maxChunkLine = 8192
+        limits.maxHeadSize = 65536
+        return limits
+    }()
 
     /// A parser for the response to one request; `answersHEAD` says the request was HEAD,
     /// whose response has no body whatever its headers say (RFC 9112 §6.3).
@@ -48,9 +57,9 @@ public struct ResponseParser: Sendable {
                 body(UnsafeRawBufferPointer(rebasing: rest[..<take]))
                 used += take
                 state = take == remaining ? .complete : .fixed(remaining: remaining - take)
-            case .chunked(var reader):
-                used += try reader.read(rest, body: body)
-                state = reader.isComplete ? .complete : .chunked(reader)
+            case .chunked(var decoder):
+                do { used += try decoder.read(rest, body: body) } catch { throw ResponseParseError(error.reason) }
+                state = decoder.isComplete ? .complete : .chunked(decoder)
             case .untilClose:
                 body(rest)
                 used = input.count
@@ -74,7 +83,8 @@ public struct ResponseParser: Sendable {
     private mutating func readHead(_ input: UnsafeRawBufferPointer, scannedUpTo: Int) throws(ResponseParseError) -> Int? {
         if partialHead.isEmpty {
             if let end = try Self.findEndOfHead(input, from: 0, maxHeadSize: maxHeadSize) {
-                try startBody(ResponseHeadReader(bytes: input, length: end))
+                var reader = ResponseHeadReader(bytes: input, length: end)
+                try startBody(reader.read())
                 return end
             }
             partialHead.append(contentsOf: input)
@@ -83,22 +93,26 @@ public struct ResponseParser: Sendable {
         }
         let previous = partialHead.count
         partialHead.append(contentsOf: input)
-        let found = try partialHead.withUnsafeBytes { bytes throws(ResponseParseError) -> Int? in
-            guard let end = try Self.findEndOfHead(bytes, from: scannedUpTo, maxHeadSize: maxHeadSize) else { return nil }
-            try startBody(ResponseHeadReader(bytes: bytes, length: end))
-            return end
+        let maxHeadSize = maxHeadSize
+        // Array.withUnsafeBytes throws untyped errors, so the typed one travels out as a Result.
+        let found = partialHead.withUnsafeBytes { bytes in
+            Result { () throws(ResponseParseError) -> (Int, ResponseHead)? in
+                guard let end = try Self.findEndOfHead(bytes, from: scannedUpTo, maxHeadSize: maxHeadSize) else { return nil }
+                var reader = ResponseHeadReader(bytes: bytes, length: end)
+                return (end, try reader.read())
+            }
         }
-        guard let end = found else {
+        guard let (end, head) = try found.get() else {
             state = .head(scannedUpTo: partialHead.withUnsafeBytes { Self.lastLineStart($0) })
             return nil
         }
         partialHead.removeAll()
+        try startBody(head)
         return end - previous
     }
 
-    private mutating func startBody(_ reader: ResponseHeadReader) throws(ResponseParseError) {
-        var reader = reader
-        var head = try reader.read()
+    private mutating func startBody(_ head: ResponseHead) throws(ResponseParseError) {
+        var head = head
         if head.status == 101 { throw ResponseParseError("Unexpected 101 Switching Protocols") }
         if head.status < 200 {
             state = .head(scannedUpTo: 0)   // an interim response; the final one follows
@@ -109,7 +123,7 @@ public struct ResponseParser: Sendable {
             head.isCloseDelimited = false
             state = .complete
         } else if head.isChunked {
-            state = .chunked(ChunkedBodyReader())
+            state = .chunked(ChunkedDecoder(limits: Self.chunkLimits))
         } else if let length = head.contentLength {
             state = length == 0 ? .complete : .fixed(remaining: length)
         } else {

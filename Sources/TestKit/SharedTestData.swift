@@ -1,3 +1,4 @@
+import App
 import Glibc
 
 /// Paths into the repository and into `../shared/testdata`, found from this file's own path (`#filePath`),
@@ -21,22 +22,9 @@ public enum SharedTestData {
         try readFile(httpDirectory + "/" + name)
     }
 
-    /// The whole contents of the file at `path`.
+    /// The whole contents of the file at `path` (App's reader; its error names the path).
     public static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TestKitError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return contents }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw TestKitError("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            contents.append(contentsOf: chunk[..<count])
-        }
+        try FileSystem.read(path)
     }
 
     /// Writes `bytes` to a new file in a fresh temporary directory and returns its path.
