@@ -8,13 +8,13 @@ TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus
 BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto clean
+.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto bench-client clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
 	@echo "make test    build and run every test"
 	@echo "make build   debug build       make release   release build"
-	@echo "make bench   benchmarks against nginx and reference tools (docs/benchmarks.md)"
+	@echo "make bench   benchmarks against nginx, wrk and reference tools (docs/benchmarks.md)"
 
 # Installs only what is absent, so a ready machine never touches apt: libraries are looked up
 # with dpkg, tools on PATH (a python3 from elsewhere counts), each tool from the package named after its colon.
@@ -43,13 +43,16 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: bench-http bench-crypto
+bench: bench-http bench-crypto bench-client
 
 bench-http: bench-deps release
 	python3 scripts/bench_http.py
 
 bench-crypto: bench-deps
 	scripts/bench-crypto.sh
+
+bench-client: bench-deps release
+	python3 scripts/bench_vs_wrk.py
 
 clean:
 	rm -rf .build .bench

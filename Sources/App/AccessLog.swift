@@ -8,7 +8,7 @@ import JSON
 /// and one write(2) per wake-up instead of one per request.
 public final class AccessLog: ServerObserver {
     private final class LoopBuffer: @unchecked Sendable {   // touched only by its own loop's thread
-        var bytes: [UInt8] = []
+        var writer = JSONWriter(capacity: AccessLog.flushThreshold + 1024)
         var seen = 0
         var timestamp = Timestamp()
     }
@@ -39,54 +39,57 @@ public final class AccessLog: ServerObserver {
         case .sample(let every): if buffer.seen % every != 0 { return }
         }
         append(record, to: buffer)
-        if buffer.bytes.count >= Self.flushThreshold { flush(buffer) }
+        if buffer.writer.bytes.count >= Self.flushThreshold { flush(buffer) }
     }
 
     public func connectionChanged(opened: Bool, loop: Int) {}
 
     public func batchFinished(loop: Int) {
         let buffer = buffers[loop]
-        if !buffer.bytes.isEmpty { flush(buffer) }
+        if !buffer.writer.bytes.isEmpty { flush(buffer) }
     }
 
+    /// Writes the line straight into the loop's buffer: no per-request allocation.
     private func append(_ record: RequestRecord, to buffer: LoopBuffer) {
-        var writer = JSONWriter(capacity: 320)
-        writer.beginObject()
-        writer.key("ts")
-        writer.writeUnescapedString { buffer.timestamp.append(to: &$0) }   // digits and `-:.TZ` only
-        writer.key("level")
+        buffer.writer.beginObject()
+        write(record, timestamp: &buffer.timestamp, to: &buffer.writer)
+        buffer.writer.endObject()
+        buffer.writer.endLine()
+    }
+
+    private func write(_ record: RequestRecord, timestamp: inout Timestamp, to writer: inout JSONWriter) {
+        writer.key(literal: "ts")
+        writer.writeUnescapedString { timestamp.append(to: &$0) }   // digits and `-:.TZ` only
+        writer.key(literal: "level")
         writer.writeString(record.status >= 500 ? "error" : "info")
-        writer.key("event")
+        writer.key(literal: "event")
         writer.writeString("request")
-        writer.key("request_id")
+        writer.key(literal: "request_id")
         writer.writeString(record.requestID)
-        writer.key("method")
+        writer.key(literal: "method")
         writer.writeString(record.method)
-        writer.key("path")
+        writer.key(literal: "path")
         writer.writeString(record.path)
-        writer.key("route")
+        writer.key(literal: "route")
         if let route = record.route { writer.writeString(route) } else { writer.writeNull() }
-        writer.key("status")
+        writer.key(literal: "status")
         writer.writeInteger(record.status)
-        writer.key("duration_ms")
-        writer.writeDouble((Double(record.durationNanoseconds / 1_000) / 1_000))
-        writer.key("bytes_in")
+        writer.key(literal: "duration_ms")
+        writer.writeFixedPoint(Int(record.durationNanoseconds / 1_000), fractionDigits: 3)   // microseconds, as ms
+        writer.key(literal: "bytes_in")
         writer.writeInteger(record.bytesIn)
-        writer.key("bytes_out")
+        writer.key(literal: "bytes_out")
         writer.writeInteger(record.bytesOut)
-        writer.key("client")
+        writer.key(literal: "client")
         writer.writeString(record.client)
         if let traceparent = record.traceparent {
-            writer.key("traceparent")
+            writer.key(literal: "traceparent")
             writer.writeString(traceparent)
         }
-        writer.endObject()
-        buffer.bytes.append(contentsOf: writer.bytes)
-        buffer.bytes.append(UInt8(ascii: "\n"))
     }
 
     private func flush(_ buffer: LoopBuffer) {
-        buffer.bytes.withUnsafeBytes { FileSystem.writeAll($0, to: STDOUT_FILENO) }
-        buffer.bytes.removeAll(keepingCapacity: true)
+        buffer.writer.bytes.withUnsafeBytes { FileSystem.writeAll($0, to: STDOUT_FILENO) }
+        buffer.writer.reset()
     }
 }

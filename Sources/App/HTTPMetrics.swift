@@ -8,24 +8,43 @@ import Synchronization
 /// Each loop records into its own shard; a shard's mutex is only ever contended by a scrape, never by
 /// another loop, so counting takes no lock shared between loops (DESIGN §7). Scrapes merge the shards.
 public final class HTTPMetrics: ServerObserver, Middleware {
-    private struct SeriesKey: Hashable {
-        let handler: String
-        let method: String
-        let status: String
-    }
-
     private struct HandlerMethod: Hashable {
         let handler: String
         let method: String
     }
 
+    /// Everything recorded for one (handler, method): one dictionary lookup per request finds it all.
+    private struct Series {
+        var statusCounts: [Int: UInt64] = [:]          // by exact code; grouped into classes at scrape time
+        var requestSize = SummaryValue()
+        var responseSize = SummaryValue()
+        var duration = Histogram(bounds: HTTPMetrics.lowResolutionBounds)
+        var inProgress = 0
+
+        /// Adds a finished request; it is no longer in progress.
+        mutating func record(_ record: RequestRecord, seconds: Double) {
+            statusCounts[record.status, default: 0] += 1
+            requestSize.observe(Double(record.requestBodyBytes))
+            responseSize.observe(Double(record.responseBodyBytes))
+            duration.observe(seconds)
+            inProgress -= 1
+        }
+
+        /// The sum of two loops' series.
+        func merged(with other: Self) -> Self {
+            var sum = self
+            sum.statusCounts.merge(other.statusCounts, uniquingKeysWith: +)
+            sum.requestSize.merge(other.requestSize)
+            sum.responseSize.merge(other.responseSize)
+            sum.duration.merge(other.duration)
+            sum.inProgress += other.inProgress
+            return sum
+        }
+    }
+
     private struct Shard {
-        var requests: [SeriesKey: UInt64] = [:]
-        var requestSizes: [String: SummaryValue] = [:]
-        var responseSizes: [String: SummaryValue] = [:]
-        var durations: [HandlerMethod: Histogram] = [:]
+        var series: [HandlerMethod: Series] = [:]
         var durationsHighResolution = Histogram(bounds: HTTPMetrics.highResolutionBounds)
-        var inProgress: [HandlerMethod: Int] = [:]
         var rejected: [Int: UInt64] = [:]
         var connectionsOpen = 0
     }
@@ -52,20 +71,16 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
     // MARK: - Recording (loop threads)
 
+    /// Records a finished request, and ends the in-progress count that `handle` started for it.
     public func requestFinished(_ record: RequestRecord, loop: Int) {
         shards[loop].shard.withLock { shard in
             if record.isRejected {
                 shard.rejected[record.status, default: 0] += 1
                 return
             }
-            let handler = record.route ?? Self.unmatchedHandler
-            let status = groupStatus ? "\(record.status / 100)xx" : String(record.status)
-            shard.requests[SeriesKey(handler: handler, method: record.method, status: status), default: 0] += 1
-            shard.requestSizes[handler, default: SummaryValue()].observe(Double(record.requestBodyBytes))
-            shard.responseSizes[handler, default: SummaryValue()].observe(Double(record.responseBodyBytes))
             let seconds = Double(record.durationNanoseconds) / 1e9
-            shard.durations[HandlerMethod(handler: handler, method: record.method), default: Histogram(bounds: Self.lowResolutionBounds)]
-                .observe(seconds)
+            let key = HandlerMethod(handler: record.route ?? Self.unmatchedHandler, method: record.method)
+            shard.series[key, default: Series()].record(record, seconds: seconds)
             shard.durationsHighResolution.observe(seconds)
         }
     }
@@ -76,14 +91,12 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
     public func batchFinished(loop: Int) {}
 
-    /// Counts the request in `http_requests_inprogress` while the rest of the chain runs.
+    /// Counts the request in `http_requests_inprogress`; `requestFinished` (which every routed request reaches) ends it.
     public func handle(
         _ request: Request, _ context: inout RequestContext, next: (Request, inout RequestContext) throws -> Response
     ) throws -> Response {
         let key = HandlerMethod(handler: context.route ?? Self.unmatchedHandler, method: request.method.name)
-        let shard = shards[context.loopIndex]
-        shard.shard.withLock { $0.inProgress[key, default: 0] += 1 }
-        defer { shard.shard.withLock { $0.inProgress[key, default: 0] -= 1 } }
+        shards[context.loopIndex].shard.withLock { $0.series[key, default: Series()].inProgress += 1 }
         return try next(request, &context)
     }
 
@@ -92,25 +105,29 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     /// Merges the shards and writes every family.
     public func write(to writer: inout ExpositionWriter) {
         let merged = mergedShards()
+        let series = merged.series.sorted { ($0.key.handler, $0.key.method) < ($1.key.handler, $1.key.method) }
         writer.family("http_requests_total", .counter, help: "Total number of requests by method, status and handler.")
-        for (key, count) in merged.requests.sorted(by: { ($0.key.handler, $0.key.method, $0.key.status) < ($1.key.handler, $1.key.method, $1.key.status) }) {
-            writer.sample("http_requests_total", [("handler", key.handler), ("method", key.method), ("status", key.status)], Double(count))
+        for (key, value) in series {
+            for (status, count) in statusLabels(value.statusCounts) {
+                writer.sample("http_requests_total", [("handler", key.handler), ("method", key.method), ("status", status)], Double(count))
+            }
         }
-        writeSummaries("http_request_size_bytes", merged.requestSizes, to: &writer,
+        let byHandler = Dictionary(grouping: series, by: \.key.handler).sorted { $0.key < $1.key }
+        writeSummaries("http_request_size_bytes", byHandler.map { ($0.key, $0.value.map(\.value.requestSize)) }, to: &writer,
                        help: "Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored. No percentile calculated. ")
-        writeSummaries("http_response_size_bytes", merged.responseSizes, to: &writer,
+        writeSummaries("http_response_size_bytes", byHandler.map { ($0.key, $0.value.map(\.value.responseSize)) }, to: &writer,
                        help: "Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored. No percentile calculated. ")
         writer.family("http_request_duration_highr_seconds", .histogram,
                       help: "Latency with many buckets but no API specific labels. Made for more accurate percentile calculations. ")
         writer.histogram("http_request_duration_highr_seconds", [], merged.durationsHighResolution)
         writer.family("http_request_duration_seconds", .histogram,
                       help: "Latency with only few buckets by handler. Made to be only used if aggregation by handler is important. ")
-        for (key, histogram) in merged.durations.sorted(by: { ($0.key.handler, $0.key.method) < ($1.key.handler, $1.key.method) }) {
-            writer.histogram("http_request_duration_seconds", [("handler", key.handler), ("method", key.method)], histogram)
+        for (key, value) in series where value.duration.count > 0 {
+            writer.histogram("http_request_duration_seconds", [("handler", key.handler), ("method", key.method)], value.duration)
         }
         writer.family("http_requests_inprogress", .gauge, help: "Number of HTTP requests in progress.")
-        for (key, count) in merged.inProgress.sorted(by: { ($0.key.handler, $0.key.method) < ($1.key.handler, $1.key.method) }) {
-            writer.sample("http_requests_inprogress", [("handler", key.handler), ("method", key.method)], Double(count))
+        for (key, value) in series {
+            writer.sample("http_requests_inprogress", [("handler", key.handler), ("method", key.method)], Double(value.inProgress))
         }
         writer.family("api_connections_open", .gauge, help: "Client connections open.")
         writer.sample("api_connections_open", [], Double(merged.connectionsOpen))
@@ -121,21 +138,27 @@ public final class HTTPMetrics: ServerObserver, Middleware {
         }
     }
 
-    private func writeSummaries(_ name: String, _ values: [String: SummaryValue], to writer: inout ExpositionWriter, help: String) {
+    /// The status label values with their counts: classes (`2xx`) when grouping, else exact codes.
+    private func statusLabels(_ counts: [Int: UInt64]) -> [(String, UInt64)] {
+        let keyed = groupStatus ? Dictionary(counts.map { ($0.key / 100, $0.value) }, uniquingKeysWith: +) : counts
+        return keyed.sorted { $0.key < $1.key }.map { (groupStatus ? "\($0.key)xx" : String($0.key), $0.value) }
+    }
+
+    private func writeSummaries(_ name: String, _ values: [(String, [SummaryValue])], to writer: inout ExpositionWriter, help: String) {
         writer.family(name, .summary, help: help)
-        for (handler, summary) in values.sorted(by: { $0.key < $1.key }) { writer.summary(name, [("handler", handler)], summary) }
+        for (handler, summaries) in values {
+            var total = SummaryValue()
+            for summary in summaries { total.merge(summary) }
+            writer.summary(name, [("handler", handler)], total)
+        }
     }
 
     private func mergedShards() -> Shard {
         var total = Shard()
         for box in shards {
             let shard = box.shard.withLock { $0 }
-            total.requests.merge(shard.requests, uniquingKeysWith: +)
-            total.requestSizes.merge(shard.requestSizes) { var sum = $0; sum.merge($1); return sum }
-            total.responseSizes.merge(shard.responseSizes) { var sum = $0; sum.merge($1); return sum }
-            total.durations.merge(shard.durations) { var sum = $0; sum.merge($1); return sum }
+            total.series.merge(shard.series) { $0.merged(with: $1) }
             total.durationsHighResolution.merge(shard.durationsHighResolution)
-            total.inProgress.merge(shard.inProgress, uniquingKeysWith: +)
             total.rejected.merge(shard.rejected, uniquingKeysWith: +)
             total.connectionsOpen += shard.connectionsOpen
         }

@@ -60,13 +60,16 @@ public struct JWT: Sendable {
         let (header, payload, signature) = try Self.segments(token)
         // Our own tokens carry one of the keys' canonical headers, which are known to pass the
         // header checks; any other header is decoded and checked in full.
-        let hmac: HMAC
-        if let known = keys.hmac(forCanonicalHeader: UnsafeRawBufferPointer(rebasing: header)) {
-            hmac = known
+        let signingInput = UnsafeRawBufferPointer(rebasing: token[..<payload.endIndex])
+        if let index = keys.index(forCanonicalHeader: UnsafeRawBufferPointer(rebasing: header)) {
+            // The MAC key is used where it lies: copying the 224-byte `HMAC` out was a memmove per verify.
+            try keys.keys.withUnsafeBufferPointer { keys in
+                Result { () throws(JWTError) in try checkSignature(signature, of: signingInput, with: keys[index].hmac) }
+            }.get()
         } else {
-            hmac = try Self.decoding(header, "header") { json throws(JWTError) in try self.key(for: try Self.object(json, "header")).hmac }
+            let key = try Self.decoding(header, "header") { json throws(JWTError) in try self.key(for: try Self.object(json, "header")) }
+            try checkSignature(signature, of: signingInput, with: key.hmac)
         }
-        try checkSignature(signature, of: UnsafeRawBufferPointer(rebasing: token[..<payload.endIndex]), with: hmac)
         // The claims are parsed only once the MAC has proved who wrote them.
         let claims = try Self.decoding(payload, "claims", Self.claims)
         try validate(claims)

@@ -20,14 +20,14 @@ public struct JWTKeySet: Sendable {
         keys.first { $0.id == kid }
     }
 
-    /// The MAC key of the key whose own header (as `JWT.sign` writes it) is exactly `segment`, if
-    /// any. It returns the `HMAC` rather than the `JWTKey` because copying a key out of the array
-    /// (its strings retained and released) was a visible share of `JWT.verify`.
-    func hmac(forCanonicalHeader segment: UnsafeRawBufferPointer) -> HMAC? {
-        let index = keys.firstIndex { key in
+    /// The index in `keys` of the key whose own header (as `JWT.sign` writes it) is exactly
+    /// `segment`, if any. An index rather than the key or its `HMAC`: copying a key out of the
+    /// array (its strings retained and released) or its 224-byte `HMAC` was a visible share of
+    /// `JWT.verify`.
+    func index(forCanonicalHeader segment: UnsafeRawBufferPointer) -> Int? {
+        keys.firstIndex { key in
             key.encodedHeader.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).hasSameBytes(as: segment) }
                 ?? false  // never taken: `encodedHeader` is a native string, so its UTF-8 is contiguous
         }
-        return index.map { keys[$0].hmac }
     }
 }

@@ -191,7 +191,7 @@ final class Connection: IOHandler {
                              connection: option, includeBody: request.head.method != .head)
         report(method: request.head.method.name, path: routed?.path ?? "-", status: response.status, context: &context,
                bodies: (request.body.count, response.body.count), bytesOut: outbox.count - outboxBefore,
-               traceparent: routed?.header("traceparent"), rejected: false)
+               traceparent: routed?.header("traceparent"), rejected: routed == nil)     // nil: a path refused before routing
         if let upgrade = response.upgrade {
             session = upgrade.makeSession()
             phase = .upgraded

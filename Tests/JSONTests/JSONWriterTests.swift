@@ -140,4 +140,48 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"ts":"2026-11-25T04:30:00.123Z","n":1}"#)
         #expect(try JSONParser.parse(writer.bytes)["ts"] == "2026-11-25T04:30:00.123Z")
     }
+
+    /// Fixed-point numbers keep exactly the asked fraction digits and read back as the same number.
+    @Test(arguments: [(783, 3, "0.783"), (1_000, 3, "1.000"), (12_345_678, 3, "12345.678"), (5, 3, "0.005"), (-42, 2, "-0.42"), (7, 0, "7")])
+    func writesFixedPoint(units: Int, digits: Int, text: String) throws {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.writeFixedPoint(units, fractionDigits: digits)
+        writer.writeInteger(1)
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[\(text),1]")
+        #expect(try JSONParser.parse(writer.bytes).arrayValue?.first?.doubleValue == Double(text))
+    }
+
+    /// `endLine` separates documents (JSON Lines): no comma carries over to the next line.
+    @Test func endLineStartsANewDocument() throws {
+        var writer = JSONWriter()
+        for index in 0..<2 {
+            writer.beginObject()
+            writer.key("n")
+            writer.writeInteger(index)
+            writer.endObject()
+            writer.endLine()
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\"n\":0}\n{\"n\":1}\n")
+    }
+
+    /// A literal key writes the same bytes as the escaping `key(_:)`.
+    @Test func literalKeyMatchesKey() {
+        var literal = JSONWriter()
+        literal.beginObject()
+        literal.key(literal: "request_id")
+        literal.writeInteger(1)
+        literal.key(literal: "ts")
+        literal.writeNull()
+        literal.endObject()
+        var escaped = JSONWriter()
+        escaped.beginObject()
+        escaped.key("request_id")
+        escaped.writeInteger(1)
+        escaped.key("ts")
+        escaped.writeNull()
+        escaped.endObject()
+        #expect(literal.bytes == escaped.bytes)
+    }
 }
