@@ -11,7 +11,8 @@ let package = Package(
     name: "api",
     targets: [
         .executableTarget(name: "api", dependencies: ["App", "Bench"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["HTTP", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "OpenAPI", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
         .target(name: "Bench", dependencies: ["HTTP", "JSON", "Net"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux"], swiftSettings: strict),
@@ -22,16 +23,17 @@ let package = Package(
         .target(name: "Metrics", swiftSettings: strict),
         .target(name: "TestKit", dependencies: ["App", "HTTP", "Net"], swiftSettings: strict),
 
-        .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON"], path: "Benchmarks/MicroBench"),
+        .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON", "OpenAPI"], path: "Benchmarks/MicroBench"),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Fixtures"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"]),
+        .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "HTTP", "JSON", "TestKit"], exclude: ["Fixtures"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestKit"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "TestKit", "JSON"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "OpenAPI", "TestKit", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
     ]
 )

@@ -1,14 +1,17 @@
-// Micro-benchmarks for Crypto and Auth, driven by scripts/bench-crypto.sh. Each mode prints
-// `key=value` lines for the script to put next to the reference tools' figures.
+// Micro-benchmarks for Crypto, Auth and JSON, driven by scripts/bench-crypto.sh and scripts/bench-json.sh.
+// Each mode prints `key=value` lines for the script to put next to the reference figures.
 //
 //   MicroBench argon2 PASSWORD SALT M_KIB T P REPS   median ms per hash, and the tag in hex
 //   MicroBench sha256 FILE REPS                      median MB/s reading and hashing FILE
 //   MicroBench jwt SECONDS REPS                      median HS256 verifications/s on this thread
 //   MicroBench allocs sha256|blake2b BYTES           hash BYTES in one call (run under valgrind)
+//   MicroBench json SECONDS REPS                     median encodes/decodes per second, ours and Foundation's
 
 import Auth
 import Crypto
 import Foundation
+import JSON
+import OpenAPI
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -111,11 +114,92 @@ func allocs(_ arguments: [String]) {
     }
 }
 
+/// The user object `GET /users/{id}` answers.
+struct UserPublic: Codable {
+    let id: Int64
+    let name: String
+    let email: String
+    let isAdmin: Bool
+    let createdAt: String
+    enum CodingKeys: String, CodingKey {
+        case id, name, email
+        case isAdmin = "is_admin"
+        case createdAt = "created_at"
+    }
+}
+
+/// The body of `POST /users/`, with the constraints the users API declares.
+struct UserCreate: Codable, Model {
+    let name: String
+    let email: String
+    let password: String
+    static let schema = ModelSchema("UserCreate", [
+        Property("name", .string(minLength: 1, maxLength: 100)),
+        Property("email", .email),
+        Property("password", .string(minLength: 8, maxLength: 4096)),
+    ])
+}
+
+/// Operations per second of `body`, median of `reps` runs of `duration` seconds each.
+func rate(duration: Double, reps: Int, _ body: () throws -> Void) rethrows -> Double {
+    var rates: [Double] = []
+    for _ in 0..<reps {
+        var count = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        while elapsed < duration {
+            for _ in 0..<1000 { try body() }
+            count += 1000
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        rates.append(Double(count) / elapsed)
+    }
+    return median(rates)
+}
+
+/// JSON encoding of a user and decoding of a create-user body: ours next to Foundation's coders.
+func json(_ arguments: [String]) throws {
+    guard arguments.count == 2, let duration = Double(arguments[0]), let reps = Int(arguments[1]) else { fail("json SECONDS REPS") }
+    let user = UserPublic(id: 12345, name: "Ann Lee", email: "ann.lee@example.com", isAdmin: false, createdAt: "2026-11-25T10:15:30Z")
+    let body = Array(#"{"name":"Ann Lee","email":"ann.lee@example.com","password":"correct horse battery staple"}"#.utf8)
+    let bodyData = Data(body)
+    let ours = JSONStreamEncoder()
+    let foundationEncoder = JSONEncoder()
+    let foundationDecoder = JSONDecoder()
+    let model = Schema.model(UserCreate.self)
+    // Foundation orders members by its own rules, so compare them as sets.
+    func members(_ bytes: [UInt8]) throws -> [String] { try JSONParser.parse(bytes).objectValue!.members.map { "\($0)" }.sorted() }
+    guard try members(ours.encode(user)) == members(Array(foundationEncoder.encode(user))) else {
+        fail("encoders disagree: \(String(decoding: try ours.encode(user), as: UTF8.self)) vs \(String(decoding: try foundationEncoder.encode(user), as: UTF8.self))")
+    }
+    var sink = 0
+    let encodeOurs = try rate(duration: duration, reps: reps) { sink &+= try ours.encode(user).count }
+    let encodeFoundation = try rate(duration: duration, reps: reps) { sink &+= try foundationEncoder.encode(user).count }
+    let decodeOurs = try rate(duration: duration, reps: reps) {
+        sink &+= try JSONValueDecoder().decode(UserCreate.self, from: JSONParser.parse(body)).name.utf8.count
+    }
+    let decodeValidateOurs = try rate(duration: duration, reps: reps) {
+        var validator = Validator()
+        let value = validator.validate(try JSONParser.parse(body), against: model, at: ["body"])
+        guard validator.issues.isEmpty else { fail("valid body refused: \(validator.issues)") }
+        sink &+= try JSONValueDecoder().decode(UserCreate.self, from: value).name.utf8.count
+    }
+    let decodeFoundation = try rate(duration: duration, reps: reps) {
+        sink &+= try foundationDecoder.decode(UserCreate.self, from: bodyData).name.utf8.count
+    }
+    for (key, value) in [("encode_ours", encodeOurs), ("encode_foundation", encodeFoundation), ("decode_ours", decodeOurs),
+                         ("decode_validate_ours", decodeValidateOurs), ("decode_foundation", decodeFoundation)] {
+        print("\(key)_per_s=\(String(format: "%.0f", value))")
+    }
+    if sink == 42 { print("") }  // keeps the work observable so the optimizer cannot drop it
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "argon2": try argon2(Array(arguments.dropFirst()))
 case "sha256": sha256(Array(arguments.dropFirst()))
 case "jwt": try jwt(Array(arguments.dropFirst()))
 case "allocs": allocs(Array(arguments.dropFirst()))
-default: fail("usage: MicroBench argon2|sha256|jwt|allocs ...")
+case "json": try json(Array(arguments.dropFirst()))
+default: fail("usage: MicroBench argon2|sha256|jwt|allocs|json ...")
 }

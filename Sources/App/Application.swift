@@ -1,6 +1,7 @@
 import Glibc
 public import HTTP
 import JSON
+public import OpenAPI
 
 /// The composition root: builds the router and its collaborators from the configuration, and runs the server.
 public final class Application: Sendable {
@@ -20,14 +21,21 @@ public final class Application: Sendable {
 
     /// The router with every route and middleware.
     public func makeRouter() -> Router {
-        var router = Router()
+        makeAPI().router
+    }
+
+    /// Every operation, declared once: the router serves them and the OpenAPI document describes them.
+    public func makeAPI() -> API {
+        var api = API(info: APIInfo(title: "api", version: Version.current,
+                                    description: "Users, OAuth2 password login and protected routes, served by one binary."))
         if let metrics {
-            router.use(metrics)
-            MetricsRoutes(metrics: metrics).register(on: &router)
+            api.use(metrics)
+            MetricsRoutes(metrics: metrics).register(on: &api)
         }
-        HealthRoutes().register(on: &router)
-        WebSocketEchoRoutes().register(on: &router)
-        return router
+        HealthRoutes().register(on: &api)
+        WebSocketEchoRoutes().register(on: &api)
+        api.addDocumentation(config.docs)
+        return api
     }
 
     /// Binds and starts serving; returns the running server (tests stop it with `shutdown()`).

@@ -1,6 +1,7 @@
 import Glibc
 public import HTTP
 import JSON
+public import OpenAPI
 
 /// The resolved configuration, typed; built by `ConfigLoader` from values it has already checked.
 public struct Config: Sendable {
@@ -14,6 +15,8 @@ public struct Config: Sendable {
     public var metricsEnabled: Bool
     /// Status label of `http_requests_total`: classes (`2xx`) or exact codes.
     public var metricsGroupStatus: Bool
+    /// The OpenAPI document and docs pages.
+    public var docs: DocsConfiguration
 
     /// The defaults, as if no file, variable or flag were given.
     public static var defaults: Config { Config(values: Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.path, $0.defaultValue) })) }
@@ -42,5 +45,11 @@ public struct Config: Sendable {
         accessLog = AccessLogMode(values["log.access"]!.stringValue!)!                     // validated by ConfigKey
         metricsEnabled = values["metrics.mode"]!.stringValue! == "open"                     // validated by ConfigKey
         metricsGroupStatus = values["metrics.group_status"]!.boolValue!                     // validated by ConfigKey
+        var docs = DocsConfiguration()
+        docs.isEnabled = values["docs.enabled"]!.boolValue!                                 // validated by ConfigKey
+        docs.swaggerJavaScriptURL = values["docs.swagger_js_url"]!.stringValue!             // validated by ConfigKey
+        docs.swaggerStyleSheetURL = values["docs.swagger_css_url"]!.stringValue!            // validated by ConfigKey
+        docs.redocJavaScriptURL = values["docs.redoc_js_url"]!.stringValue!                 // validated by ConfigKey
+        self.docs = docs
     }
 }

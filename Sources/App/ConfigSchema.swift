@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + log + metrics
+    public static let keys: [ConfigKey] = server + limits + timeouts + log + metrics + docs
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -52,6 +52,17 @@ public enum ConfigSchema {
                   summary: "`GET /metrics`: `open` to anyone, or `off` (404, and nothing is counted)."),
         ConfigKey(path: "metrics.group_status", kind: .boolean, defaultValue: true,
                   summary: "Label `http_requests_total` by status class (`2xx`, `4xx`) rather than exact code."),
+    ]
+
+    private static let docs: [ConfigKey] = [
+        ConfigKey(path: "docs.enabled", kind: .boolean, defaultValue: true,
+                  summary: "Serve `/openapi.json`, `/docs` (Swagger UI), `/redoc` (ReDoc) and `/docs/offline`."),
+        ConfigKey(path: "docs.swagger_js_url", kind: .string, defaultValue: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
+                  summary: "Swagger UI's JavaScript bundle, loaded by the browser for `/docs`; point it at your own copy when the CDN is unreachable."),
+        ConfigKey(path: "docs.swagger_css_url", kind: .string, defaultValue: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
+                  summary: "Swagger UI's style sheet, for `/docs`."),
+        ConfigKey(path: "docs.redoc_js_url", kind: .string, defaultValue: "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+                  summary: "ReDoc's standalone bundle, for `/redoc`. `/docs/offline` needs no external script."),
     ]
 
     /// The key at `path`, if there is one.

@@ -1,5 +1,6 @@
-public import HTTP
+import HTTP
 import Metrics
+public import OpenAPI
 
 /// `GET /metrics`: Prometheus text exposition of the HTTP and process metrics (DESIGN §7).
 public struct MetricsRoutes: Sendable {
@@ -10,10 +11,14 @@ public struct MetricsRoutes: Sendable {
         self.metrics = metrics
     }
 
-    /// Adds `GET /metrics` to `router`.
-    public func register(on router: inout Router) {
+    /// Adds `GET /metrics` to `api`.
+    public func register(on api: inout API) {
         let metrics = self.metrics
-        router.add(.get, "/metrics") { _, _ in
+        let operation = Operation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics",
+                                  description: "Prometheus text exposition format 0.0.4, with prometheus-fastapi-instrumentator's names.",
+                                  tags: ["observability"])
+            .response(.ok, description: "The current metrics", mediaType: "text/plain")
+        api.add(operation) { _, _ in
             var writer = ExpositionWriter()
             metrics.write(to: &writer)
             ProcessMetrics.read().write(to: &writer)

@@ -1,4 +1,5 @@
-public import HTTP
+import HTTP
+public import OpenAPI
 
 /// `GET /ws`: a WebSocket echo endpoint, for checking that WebSockets pass through proxies to `api`.
 public struct WebSocketEchoRoutes: Sendable {
@@ -9,8 +10,8 @@ public struct WebSocketEchoRoutes: Sendable {
     /// Echo routes.
     public init() {}
 
-    /// Adds the routes to `router`.
-    public func register(on router: inout Router) {
-        router.add(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
+    /// Adds the route to `api`, outside the document: OpenAPI does not describe WebSocket endpoints.
+    public func register(on api: inout API) {
+        api.addUndocumented(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
     }
 }

@@ -40,7 +40,7 @@ struct HeadReader {
         while ASCII.isToken(bytes[index]) { index += 1 }
         let methodToken = UnsafeRawBufferPointer(rebasing: bytes[methodStart..<index])
         guard !methodToken.isEmpty, bytes[index] == ASCII.space else { throw .bad("Invalid request line") }
-        guard let method = Method(token: methodToken) else { throw ParseError(.notImplemented, "Method not implemented") }
+        let method = Method(token: methodToken) ?? .unknown
         index += 1
         let targetStart = index
         while bytes[index] > ASCII.space && bytes[index] < 0x7F { index += 1 }

@@ -1,6 +1,9 @@
 /// The request methods `api` understands; any other token is answered 501 (RFC 9110 §9.1).
 public enum Method: UInt8, Sendable, CaseIterable, Hashable {
     case get, head, post, put, patch, delete, options, trace, connect
+    /// Any other valid method token (`QUERY`, `BREW`, `get`): the router answers 405 with `Allow` on a path
+    /// that exists, as FastAPI does, and 501 elsewhere (RFC 9110 §9.1).
+    case unknown
 
     /// The method token as it appears on the wire (methods are case-sensitive: `get` is not GET).
     public var name: String {
@@ -14,6 +17,7 @@ public enum Method: UInt8, Sendable, CaseIterable, Hashable {
         case .options: "OPTIONS"
         case .trace: "TRACE"
         case .connect: "CONNECT"
+        case .unknown: "UNKNOWN"
         }
     }
 

@@ -82,7 +82,10 @@ public struct Router: Sendable {
 
     private func dispatch(_ request: Request, _ context: inout RequestContext, _ entry: Entry?) throws -> Response {
         if request.path == "*" { return serverWideOptions() }
-        guard let entry else { throw HTTPError(.notFound, detail: "Not Found") }
+        guard let entry else {
+            if request.method == .unknown { throw HTTPError(.notImplemented, detail: "Method not implemented") }
+            throw HTTPError(.notFound, detail: "Not Found")
+        }
         guard let handler = entry.handler(for: request.method) else {
             let allow = entry.allowedMethods.map(\.name).joined(separator: ", ")
             throw HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: [HeaderPair("allow", allow)])

@@ -2,6 +2,7 @@ import App
 import HTTP
 import JSON
 import TestKit
+import OpenAPI
 import Testing
 
 /// DESIGN §2: defaults < file < environment < flags; unknown keys, wrong types and out-of-range values are refused
@@ -14,6 +15,16 @@ import Testing
     /// Writes `json` to a temporary config file.
     static func file(_ json: String) throws -> String {
         try SharedTestData.temporaryFile(named: "api.json", contents: Array(json.utf8))
+    }
+
+    /// The docs defaults written in the schema (for docs/configuration.md) are the OpenAPI module's own.
+    @Test func docsDefaultsAgreeWithTheOpenAPIModule() {
+        let docs = Config.defaults.docs
+        let module = DocsConfiguration()
+        #expect(docs.isEnabled == module.isEnabled)
+        #expect(docs.swaggerJavaScriptURL == module.swaggerJavaScriptURL)
+        #expect(docs.swaggerStyleSheetURL == module.swaggerStyleSheetURL)
+        #expect(docs.redocJavaScriptURL == module.redocJavaScriptURL)
     }
 
     /// config.example.json passes the schema check, sets every key, and sets each to its default: it cannot drift.

@@ -21,7 +21,7 @@ import Testing
         ("header_name_with_space.http", 400), ("header_no_colon.http", 400),
         ("host_missing.http", 400), ("host_duplicate.http", 400), ("host_empty.http", 400),
         ("asterisk_form_get.http", 400), ("connect_method.http", 400), ("nul_in_request_target.http", 400),
-        ("request_target_too_long.http", 414), ("method_too_long.http", 501), ("method_lowercase.http", 501),
+        ("request_target_too_long.http", 414), ("method_too_long.http", 501),
         ("version_http20.http", 505), ("version_http09.http", 505), ("version_lowercase.http", 400),
         ("tls_clienthello_on_plain_port.http", 400),
         ("header_value_too_large.http", 431), ("header_section_too_large.http", 431), ("body_too_large_content_length.http", 413),
@@ -36,6 +36,8 @@ import Testing
         "request_target_8000.http", "leading_empty_line.http", "pipeline_three_gets.http", "pipeline_post_then_get.http",
         "get_with_body_then_get.http", "head_then_get.http", "http10_default_close.http", "http11_close_then_more.http",
         "expect_100_continue.http", "expect_100_http10.http",
+        // An unknown method token (`get`) parses; the router answers it 501, or 405 on a path that exists (RouterTests).
+        "method_lowercase.http",
         // Decoded once, these stay inside one segment (`..%2F..`, `%2e%2e` as text): routed as literals, so 404 — allowed.
         "path_traversal_encoded_slash.http", "path_traversal_double_encoded.http",
     ]

@@ -105,7 +105,6 @@ import Testing
                   bytes: Array(("GET / HTTP/1.1\r\nHost: h\r\n" + (1...100).map { "X-\($0): v\r\n" }.joined() + "\r\n").utf8), status: 431),
         LimitCase(name: "Content-Length over 1 MiB is 413", bytes: Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1048577\r\n\r\n".utf8), status: 413),
         LimitCase(name: "method of 33 bytes is 501", bytes: Array("\(String(repeating: "M", count: 33))".utf8), status: 501),
-        LimitCase(name: "unknown method is 501", bytes: Array("BREW / HTTP/1.1\r\nHost: h\r\n\r\n".utf8), status: 501),
         LimitCase(name: "HTTP/2.0 is 505", bytes: Array("GET / HTTP/2.0\r\nHost: h\r\n\r\n".utf8), status: 505),
         LimitCase(name: "TLS record byte is 400 at once", bytes: [0x16, 0x03, 0x01], status: 400),
         LimitCase(name: "bare LF is 400", bytes: Array("GET / HTTP/1.1\nHost: h\n\n".utf8), status: 400),

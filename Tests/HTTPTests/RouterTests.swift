@@ -99,6 +99,15 @@ import Testing
         #expect(head.body == get.body)
     }
 
+    /// An unknown method token is 405 with `Allow` where the path exists (as Starlette answers, and as schemathesis
+    /// expects for undeclared methods) and 501 where it does not (RFC 9110 §9.1).
+    @Test(arguments: [("QUERY", "/healthz", 405), ("get", "/users/5", 405), ("BREW", "/nope", 501), ("QUERY", "/", 501)])
+    func unknownMethodIs405OnAKnownPathElse501(method: String, target: String, status: Int) throws {
+        let (response, _) = try Self.client.send(method, target)
+        #expect(response.status.code == status)
+        if status == 405 { #expect(response.headers.first { $0.name == "allow" } != nil) }
+    }
+
     /// `OPTIONS *` describes the server as a whole.
     @Test func asteriskOptionsListsEveryMethod() throws {
         let (response, _) = try Self.client.send("OPTIONS", "*")

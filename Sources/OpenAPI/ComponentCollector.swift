@@ -1,0 +1,80 @@
+import JSON
+
+/// Turns schemas into JSON Schema, collecting each model it meets into `components.schemas` once and
+/// referring to it with `$ref`.
+struct ComponentCollector {
+    private(set) var schemas = JSONObject()
+
+    /// The JSON Schema of `schema`; models become `$ref`s.
+    mutating func json(for schema: Schema) -> JSONValue {
+        var object = base(schema)
+        if let description = schema.description { object["description"] = .string(description) }
+        if let example = schema.example { object["examples"] = .array([example]) }
+        guard schema.isNullable else { return .object(object) }
+        // Pydantic writes `X | None` as anyOf with null, keeping the annotations outside.
+        var nullable: JSONObject = ["anyOf": .array([.object(object.removingAnnotations), ["type": "null"]])]
+        for member in object.members where Self.annotationKeys.contains(member.key) { nullable[member.key] = member.value }
+        return .object(nullable)
+    }
+
+    private static let annotationKeys: Set<String> = ["description", "examples"]
+
+    private mutating func base(_ schema: Schema) -> JSONObject {
+        switch schema.kind {
+        case .string:
+            var object: JSONObject = ["type": "string"]
+            if let format = schema.format { object["format"] = .string(format) }
+            if let minLength = schema.minLength { object["minLength"] = .integer(Int64(minLength)) }
+            if let maxLength = schema.maxLength { object["maxLength"] = .integer(Int64(maxLength)) }
+            if let pattern = schema.pattern { object["pattern"] = .string(pattern) }
+            return object
+        case .integer, .number:
+            var object: JSONObject = ["type": schema.isInteger ? "integer" : "number"]
+            if let bound = schema.minimum { object["minimum"] = bound }
+            if let bound = schema.maximum { object["maximum"] = bound }
+            if let bound = schema.exclusiveMinimum { object["exclusiveMinimum"] = bound }
+            if let bound = schema.exclusiveMaximum { object["exclusiveMaximum"] = bound }
+            return object
+        case .boolean:
+            return ["type": "boolean"]
+        case .literal(let values):
+            var object: JSONObject = ["enum": .array(values)]
+            if values.allSatisfy({ $0.stringValue != nil }) { object["type"] = "string" }
+            return object
+        case .array(let element):
+            var object: JSONObject = ["type": "array", "items": json(for: element)]
+            if let minItems = schema.minItems { object["minItems"] = .integer(Int64(minItems)) }
+            if let maxItems = schema.maxItems { object["maxItems"] = .integer(Int64(maxItems)) }
+            return object
+        case .model(let model):
+            register(model)
+            return ["$ref": .string("#/components/schemas/\(model.name)")]
+        case .any:
+            return [:]
+        }
+    }
+
+    private mutating func register(_ model: ModelSchema) {
+        guard schemas[model.name] == nil else { return }
+        schemas[model.name] = .object([:])  // placeholder first, so a model that refers to itself terminates
+        var properties = JSONObject()
+        for property in model.properties {
+            var object = json(for: property.schema).objectValue ?? [:]
+            object["title"] = .string(OpenAPIDocument.title(property.name))
+            if let defaultValue = property.defaultValue { object["default"] = defaultValue }
+            properties[property.name] = .object(object)
+        }
+        var object: JSONObject = ["properties": .object(properties), "type": "object"]
+        let required = model.properties.filter(\.isRequired).map { JSONValue.string($0.name) }
+        if !required.isEmpty { object["required"] = .array(required) }
+        object["title"] = .string(model.name)
+        if let description = model.description { object["description"] = .string(description) }
+        schemas[model.name] = .object(object)
+    }
+}
+
+private extension JSONObject {
+    var removingAnnotations: JSONObject {
+        JSONObject(members.filter { !["description", "examples"].contains($0.key) })
+    }
+}

@@ -1,0 +1,20 @@
+import JSON
+
+/// The validated parameters of one request, read by the handler through their declarations.
+public struct OperationInput: Sendable {
+    private let specs: [ParameterSpec]
+    private let values: [JSONValue]
+
+    init(specs: [ParameterSpec], values: [JSONValue]) {
+        self.specs = specs
+        self.values = values
+    }
+
+    /// The value of `parameter`, validated and converted; the parameter must be declared on the operation.
+    public subscript<Value>(_ parameter: Parameter<Value>) -> Value {
+        guard let index = specs.firstIndex(where: { $0.name == parameter.spec.name && $0.location == parameter.spec.location }) else {
+            preconditionFailure("parameter \(parameter.spec.name) is not declared on this operation")
+        }
+        return Value(validated: values[index])
+    }
+}

@@ -1,0 +1,149 @@
+public import JSON
+
+/// The JSON Schema of one value: its type and the constraints declared once and used twice, to
+/// validate requests (with Pydantic's error types) and to write `components.schemas` in `/openapi.json`.
+///
+/// ```swift
+/// Schema.string(minLength: 2, maxLength: 10)
+/// Schema.integer(minimum: 1, maximum: 100)
+/// Schema.model(Address.self).orNull
+/// ```
+public struct Schema: Sendable {
+    /// What kind of value the schema accepts.
+    public indirect enum Kind: Sendable {
+        /// A string, with the string constraints.
+        case string
+        /// An integer, with the numeric bounds.
+        case integer
+        /// Any number, with the numeric bounds.
+        case number
+        /// `true` or `false`.
+        case boolean
+        /// An array of elements matching the schema, with `minItems`/`maxItems`.
+        case array(Schema)
+        /// An object described by a model, written as a `$ref` to `components.schemas`.
+        case model(ModelSchema)
+        /// One of fixed values (`Literal[...]` in Pydantic).
+        case literal([JSONValue])
+        /// Any JSON value.
+        case any
+    }
+
+    /// The kind of value.
+    public var kind: Kind
+    /// Whether `null` is accepted too (`anyOf: [..., {"type": "null"}]`).
+    public var isNullable = false
+    /// String length bounds, counted in Unicode scalars as Python counts characters.
+    public var minLength: Int?
+    /// See `minLength`.
+    public var maxLength: Int?
+    /// A regular expression the string must contain a match of (anchor it with `^...$` to match whole strings).
+    public var pattern: String? { matcher?.pattern }
+    /// The compiled `pattern`.
+    var matcher: PatternMatcher?
+    /// A string format: `email` is checked; others are only documented.
+    public var format: String?
+    /// Inclusive lower bound (`ge`), as written: `.integer(0)` or `.double(0.5)`.
+    public var minimum: JSONValue?
+    /// Inclusive upper bound (`le`).
+    public var maximum: JSONValue?
+    /// Exclusive lower bound (`gt`).
+    public var exclusiveMinimum: JSONValue?
+    /// Exclusive upper bound (`lt`).
+    public var exclusiveMaximum: JSONValue?
+    /// Array length bounds.
+    public var minItems: Int?
+    /// See `minItems`.
+    public var maxItems: Int?
+    /// Shown in the document.
+    public var description: String?
+    /// An example value for the document and the docs pages.
+    public var example: JSONValue?
+
+    /// A schema of `kind` with no constraints.
+    public init(kind: Kind) {
+        self.kind = kind
+    }
+
+    // MARK: - Builders
+
+    /// A string with optional length bounds, pattern and format.
+    public static func string(minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil, format: String? = nil) -> Schema {
+        var schema = Schema(kind: .string)
+        schema.minLength = minLength
+        schema.maxLength = maxLength
+        schema.matcher = pattern.map(PatternMatcher.init)
+        schema.format = format
+        return schema
+    }
+
+    /// An email address, checked as Pydantic's `EmailStr` checks it; the domain is lowercased.
+    public static var email: Schema { .string(format: "email") }
+
+    /// An integer with optional bounds.
+    public static func integer(minimum: Int64? = nil, maximum: Int64? = nil,
+                               exclusiveMinimum: Int64? = nil, exclusiveMaximum: Int64? = nil) -> Schema {
+        var schema = Schema(kind: .integer)
+        schema.minimum = minimum.map(JSONValue.integer)
+        schema.maximum = maximum.map(JSONValue.integer)
+        schema.exclusiveMinimum = exclusiveMinimum.map(JSONValue.integer)
+        schema.exclusiveMaximum = exclusiveMaximum.map(JSONValue.integer)
+        return schema
+    }
+
+    /// A number with optional bounds, given as JSON numbers so messages show them as written (`0` or `0.5`).
+    public static func number(minimum: JSONValue? = nil, maximum: JSONValue? = nil,
+                              exclusiveMinimum: JSONValue? = nil, exclusiveMaximum: JSONValue? = nil) -> Schema {
+        var schema = Schema(kind: .number)
+        schema.minimum = minimum
+        schema.maximum = maximum
+        schema.exclusiveMinimum = exclusiveMinimum
+        schema.exclusiveMaximum = exclusiveMaximum
+        return schema
+    }
+
+    /// `true` or `false`.
+    public static var boolean: Schema { Schema(kind: .boolean) }
+
+    /// Any JSON value.
+    public static var any: Schema { Schema(kind: .any) }
+
+    /// One of the given strings.
+    public static func oneOf(_ values: [String]) -> Schema {
+        Schema(kind: .literal(values.map(JSONValue.string)))
+    }
+
+    /// An array of `element`s with optional length bounds.
+    public static func array(of element: Schema, minItems: Int? = nil, maxItems: Int? = nil) -> Schema {
+        var schema = Schema(kind: .array(element))
+        schema.minItems = minItems
+        schema.maxItems = maxItems
+        return schema
+    }
+
+    /// An object described by `model`.
+    public static func model(_ model: any Model.Type) -> Schema {
+        Schema(kind: .model(model.schema))
+    }
+
+    /// The same schema, also accepting `null`.
+    public var orNull: Schema {
+        var schema = self
+        schema.isNullable = true
+        return schema
+    }
+
+    /// The same schema with a description.
+    public func described(_ text: String) -> Schema {
+        var schema = self
+        schema.description = text
+        return schema
+    }
+
+    /// The same schema with an example.
+    public func example(_ value: JSONValue) -> Schema {
+        var schema = self
+        schema.example = value
+        return schema
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+import TestKit
+
+/// Issue 4, must show 1, 2 and 4: external tools check the live `/openapi.json` of the real binary and its
+/// offline docs page. Every route added later is covered without changing these tests.
+@Suite(.serialized) struct OpenAPIDocumentTests {
+    @Test(.timeLimit(.minutes(1)))
+    func openAPISpecValidatorAcceptsTheDocument() throws {
+        let server = try APIBinary.serve()
+        defer { _ = server.terminate() }
+        let file = try SharedTestData.temporaryDirectory() + "/openapi.json"
+        let download = try ChildProcess(executable: "/usr/bin/env", arguments: ["curl", "-sf", "-o", file, "http://127.0.0.1:\(server.port)/openapi.json"])
+            .finish(timeout: 10)
+        #expect(download.status == 0, "\(download)")
+        let result = try PythonTool.run("openapi-spec-validator", [file], timeout: 50)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("OK"), "\(result)")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func schemathesisFindsNoFailures() throws {
+        let server = try APIBinary.serve()
+        defer { _ = server.terminate() }
+        let result = try Schemathesis.run(port: server.port)
+        #expect(result.status == 0, "\(result)")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func offlineDocsWorkInHeadlessChromiumWithoutNetwork() throws {
+        let server = try APIBinary.serve()
+        defer { _ = server.terminate() }
+        let script = SharedTestData.repositoryRoot + "/scripts/offline_docs_check.py"
+        let result = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, "--url", "http://127.0.0.1:\(server.port)/docs/offline"])
+            .finish(timeout: 100)
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.stdout.contains("FAIL"), "\(result)")
+    }
+}
