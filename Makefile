@@ -4,11 +4,14 @@
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
 # Tools as command:package.
-TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus
+TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium
+# Python tools the tests run, pinned, in a venv that git ignores.
+PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0
+VENV        = .tools/venv
 BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto bench-client clean
+.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto bench-json bench-client clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -24,8 +27,14 @@ define ensure_installed
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 endef
 
-deps:
+deps: $(VENV)/.installed
 	$(call ensure_installed,$(SYSTEM_PKGS),$(TEST_TOOLS))
+
+# Remade when the pins above change (the Makefile is newer than the stamp).
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV) || { $(APT) install -y -qq python3-venv && python3 -m venv $(VENV); }
+	$(VENV)/bin/pip install -q $(PY_TOOLS)
+	touch $@
 
 bench-deps: deps
 	$(call ensure_installed,,$(BENCH_TOOLS))
@@ -43,13 +52,16 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: bench-http bench-crypto bench-client
+bench: bench-http bench-crypto bench-json bench-client
 
 bench-http: bench-deps release
 	python3 scripts/bench_http.py
 
 bench-crypto: bench-deps
 	scripts/bench-crypto.sh
+
+bench-json: deps
+	scripts/bench-json.sh
 
 bench-client: bench-deps release
 	python3 scripts/bench_vs_wrk.py

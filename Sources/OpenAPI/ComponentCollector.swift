@@ -12,9 +12,9 @@ struct ComponentCollector {
         if let example = schema.example { object["examples"] = .array([example]) }
         guard schema.isNullable else { return .object(object) }
         // Pydantic writes `X | None` as anyOf with null, keeping the annotations outside.
-        var nullable: JSONObject = ["anyOf": .array([.object(object.removingAnnotations), ["type": "null"]])]
-        for member in object.members where Self.annotationKeys.contains(member.key) { nullable[member.key] = member.value }
-        return .object(nullable)
+        let (annotations, type) = (object.members.filter { Self.annotationKeys.contains($0.key) },
+                                   object.members.filter { !Self.annotationKeys.contains($0.key) })
+        return .object(JSONObject([JSONMember(key: "anyOf", value: [.object(JSONObject(type)), ["type": "null"]])] + annotations))
     }
 
     private static let annotationKeys: Set<String> = ["description", "examples"]
@@ -60,8 +60,9 @@ struct ComponentCollector {
         var properties = JSONObject()
         for property in model.properties {
             var object = json(for: property.schema).objectValue ?? [:]
-            object["title"] = .string(OpenAPIDocument.title(property.name))
-            if let defaultValue = property.defaultValue { object["default"] = defaultValue }
+            // Pydantic titles every member but a nested model, and writes no `default: null`.
+            if !property.schema.isModel { object["title"] = .string(OpenAPIDocument.title(property.name)) }
+            if let defaultValue = property.defaultValue, defaultValue != .null { object["default"] = defaultValue }
             properties[property.name] = .object(object)
         }
         var object: JSONObject = ["properties": .object(properties), "type": "object"]
@@ -73,8 +74,3 @@ struct ComponentCollector {
     }
 }
 
-private extension JSONObject {
-    var removingAnnotations: JSONObject {
-        JSONObject(members.filter { !["description", "examples"].contains($0.key) })
-    }
-}

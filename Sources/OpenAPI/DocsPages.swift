@@ -3,63 +3,44 @@
 /// says so and links to `/docs/offline`, which needs no network.
 enum DocsPages {
     static func swaggerUI(title: String, configuration: DocsConfiguration) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escaped(title)) - Swagger UI</title>
-        <link rel="stylesheet" href="\(escaped(configuration.swaggerStyleSheetURL))">
-        </head>
-        <body>
-        <div id="swagger-ui"></div>
-        \(fallback(viewer: "Swagger UI", container: "swagger-ui"))
-        <script src="\(escaped(configuration.swaggerJavaScriptURL))"></script>
-        <script>
-        if (window.SwaggerUIBundle) {
-          window.ui = SwaggerUIBundle({
-            url: "/openapi.json",
-            dom_id: "#swagger-ui",
-            layout: "BaseLayout",
-            deepLinking: true,
-            showExtensions: true,
-            showCommonExtensions: true,
-            persistAuthorization: true,
-            presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset]
-          });
-        }
-        </script>
-        </body>
-        </html>
-        """
+        page(title: "\(title) - Swagger UI", container: "swagger-ui", viewer: "Swagger UI",
+             head: #"<link rel="stylesheet" href="\#(escaped(configuration.swaggerStyleSheetURL))">"#,
+             script: configuration.swaggerJavaScriptURL, start: """
+             if (window.SwaggerUIBundle) {
+               window.ui = SwaggerUIBundle({
+                 url: "/openapi.json",
+                 dom_id: "#swagger-ui",
+                 layout: "BaseLayout",
+                 deepLinking: true,
+                 showExtensions: true,
+                 showCommonExtensions: true,
+                 persistAuthorization: true,
+                 presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset]
+               });
+             }
+             """)
     }
 
     static func redoc(title: String, configuration: DocsConfiguration) -> String {
+        page(title: "\(title) - ReDoc", container: "redoc", viewer: "ReDoc",
+             head: "<style>body { margin: 0; padding: 0; }</style>",
+             script: configuration.redocJavaScriptURL,
+             start: #"if (window.Redoc) { Redoc.init("/openapi.json", {}, document.getElementById("redoc")); }"#)
+    }
+
+    /// A page with an element `container` that the viewer's `script` fills once `start` runs; `head` is trusted HTML.
+    private static func page(title: String, container: String, viewer: String, head: String, script: String, start: String) -> String {
         """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escaped(title)) - ReDoc</title>
-        <style>body { margin: 0; padding: 0; }</style>
+        <title>\(escaped(title))</title>
+        \(head)
         </head>
         <body>
-        <div id="redoc"></div>
-        \(fallback(viewer: "ReDoc", container: "redoc"))
-        <script src="\(escaped(configuration.redocJavaScriptURL))"></script>
-        <script>
-        if (window.Redoc) { Redoc.init("/openapi.json", {}, document.getElementById("redoc")); }
-        </script>
-        </body>
-        </html>
-        """
-    }
-
-    /// A message shown once the page has loaded if the viewer's script never arrived.
-    private static func fallback(viewer: String, container: String) -> String {
-        """
+        <div id="\(container)"></div>
         <script>
         window.addEventListener("load", function () {
           if (!window.SwaggerUIBundle && !window.Redoc) {
@@ -69,6 +50,12 @@ enum DocsPages {
           }
         });
         </script>
+        <script src="\(escaped(script))"></script>
+        <script>
+        \(start)
+        </script>
+        </body>
+        </html>
         """
     }
 

@@ -1,7 +1,7 @@
 /// The schemas of FastAPI's 422 body, `{"detail": [ValidationError...]}`, named as FastAPI names them.
 enum HTTPValidationError: Model {
     static let schema = ModelSchema("HTTPValidationError", [
-        Property("detail", .array(of: .model(ValidationErrorModel.self)), default: .array([])),
+        Property("detail", .array(of: .model(ValidationErrorModel.self)), default: .null),
     ])
 }
 

@@ -3,7 +3,7 @@
 enum LaxNumber {
     /// An integer written in decimal, with optional sign and surrounding whitespace.
     static func integer(_ text: String) -> Int64? {
-        let trimmed = trimmed(text)
+        let trimmed = text.trimmingWhitespace()
         if let exact = Int64(trimmed) { return exact }
         // Pydantic also takes a float-like string whose fraction is zero ("3.0").
         guard let number = Double(trimmed), number.isFinite, number.rounded(.towardZero) == number, trimmed.contains(".") else { return nil }
@@ -13,7 +13,7 @@ enum LaxNumber {
     /// A decimal number, with optional sign, fraction, exponent and surrounding whitespace; also `nan`,
     /// `inf` and `infinity` in any case, as Python's `float` reads them (the bounds then refuse them).
     static func double(_ text: String) -> Double? {
-        let trimmed = trimmed(text)
+        let trimmed = text.trimmingWhitespace()
         let word = trimmed.lowercased().drop { $0 == "+" || $0 == "-" }
         guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ isNumberByte($0) }) || ["nan", "inf", "infinity"].contains(word) else { return nil }
         return Double(trimmed)
@@ -26,12 +26,6 @@ enum LaxNumber {
         case "0", "off", "f", "false", "n", "no": false
         default: nil
         }
-    }
-
-    private static func trimmed(_ text: String) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return text[first...last]
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

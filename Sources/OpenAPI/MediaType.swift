@@ -15,14 +15,8 @@ enum MediaType {
     private static func essence(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
         let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            .trimmingPrefixAndSuffix(while: { $0 == " " || $0 == "\t" }).lowercased()
+            .trimmingWhitespace().lowercased()
         return type.isEmpty ? nil : type
     }
 }
 
-extension Substring {
-    func trimmingPrefixAndSuffix(while isTrimmed: (Character) -> Bool) -> Substring {
-        guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else { return "" }
-        return self[first...last]
-    }
-}

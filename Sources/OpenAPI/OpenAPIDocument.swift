@@ -52,7 +52,7 @@ struct OpenAPIDocument {
     private func parameterObject(_ spec: ParameterSpec, _ components: inout ComponentCollector) -> JSONValue {
         var schema = components.json(for: spec.schema).objectValue ?? [:]
         schema["title"] = .string(Self.title(spec.name))
-        if let defaultValue = spec.defaultValue { schema["default"] = defaultValue }
+        if let defaultValue = spec.defaultValue, defaultValue != .null { schema["default"] = defaultValue }
         var object: JSONObject = ["name": .string(spec.name), "in": .string(spec.location.rawValue), "required": .bool(spec.isRequired)]
         if let description = spec.description { object["description"] = .string(description) }
         object["schema"] = .object(schema)
@@ -85,8 +85,10 @@ struct OpenAPIDocument {
         .object(["type": "oauth2", "flows": .object(["password": .object(["scopes": .object([:]), "tokenUrl": .string(info.tokenURL)])])])
     }
 
-    /// Pydantic's title for a field name: `user_id` is "User Id".
+    /// Pydantic's title for a field name: `user_id` is "User Id", `x-token` is "X-Token".
     static func title(_ name: String) -> String {
-        name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        name.split(separator: "_").map { word in
+            word.split(separator: "-", omittingEmptySubsequences: false).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
+        }.joined(separator: " ")
     }
 }

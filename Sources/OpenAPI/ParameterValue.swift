@@ -8,25 +8,19 @@ public protocol ParameterValue: Sendable {
     init(validated value: JSONValue)
 }
 
-extension Int: ParameterValue {
+extension ParameterValue where Self: FixedWidthInteger {
     /// Integers.
     public static func accepts(_ schema: Schema) -> Bool { schema.isInteger && !schema.isNullable }
     /// The validated integer.
     public init(validated value: JSONValue) {
-        guard case .integer(let integer) = value, let exact = Int(exactly: integer) else { preconditionFailure("not an integer: \(value)") }
+        guard case .integer(let integer) = value, let exact = Self(exactly: integer) else { preconditionFailure("not an integer: \(value)") }
         self = exact
     }
 }
 
-extension Int64: ParameterValue {
-    /// Integers.
-    public static func accepts(_ schema: Schema) -> Bool { schema.isInteger && !schema.isNullable }
-    /// The validated integer.
-    public init(validated value: JSONValue) {
-        guard case .integer(let integer) = value else { preconditionFailure("not an integer: \(value)") }
-        self = integer
-    }
-}
+extension Int: ParameterValue {}
+
+extension Int64: ParameterValue {}
 
 extension Double: ParameterValue {
     /// Numbers.
@@ -70,17 +64,5 @@ extension Optional: ParameterValue where Wrapped: ParameterValue {
     /// `nil` for `null`, else the wrapped value.
     public init(validated value: JSONValue) {
         self = value == .null ? nil : Wrapped(validated: value)
-    }
-}
-
-extension Schema {
-    var isInteger: Bool { if case .integer = kind { true } else { false } }
-    var isNumber: Bool { if case .number = kind { true } else { false } }
-    var isString: Bool {
-        switch kind {
-        case .string: true
-        case .literal(let values): values.allSatisfy { $0.stringValue != nil }
-        default: false
-        }
     }
 }

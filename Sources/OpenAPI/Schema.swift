@@ -147,3 +147,17 @@ public struct Schema: Sendable {
         return schema
     }
 }
+
+extension Schema {
+    var isInteger: Bool { if case .integer = kind { true } else { false } }
+    var isNumber: Bool { if case .number = kind { true } else { false } }
+    var isModel: Bool { if case .model = kind { true } else { false } }
+    /// Strings, and literals whose values are all strings.
+    var isString: Bool {
+        switch kind {
+        case .string: true
+        case .literal(let values): values.allSatisfy { $0.stringValue != nil }
+        default: false
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import App
 import HTTP
+import JSON
 import TestKit
 import Testing
 
@@ -33,5 +34,40 @@ import Testing
         let (response, _) = try Self.client.send("GET", "/ws")
         #expect(response.status == .upgradeRequired)
         #expect(response.headers.contains(HeaderPair("sec-websocket-version", "13")))
+    }
+
+    /// The document and its pages (issue 4): generated from the declarations, pages pointing at the configured scripts.
+    @Test func openAPIDocumentDescribesTheRoutes() throws {
+        let (response, _) = try Self.client.send("GET", "/openapi.json")
+        #expect(response.status == .ok)
+        #expect(response.contentType == "application/json")
+        let document = try JSONParser.parse(response.body)
+        #expect(document["openapi"] == "3.1.0")
+        #expect(document["paths"]?["/healthz"]?["get"]?["operationId"] == "healthz")
+        #expect(document["paths"]?["/metrics"]?["get"]?["responses"]?["200"]?["content"]?["text/plain"] != nil)
+        #expect(document["paths"]?["/ws"] == nil)
+    }
+
+    @Test func docsPagesLoadTheConfiguredScripts() throws {
+        var config = LiveServer.testDefaults
+        config.docs.swaggerJavaScriptURL = "https://mirror.example/swagger.js?a=1&b=2"
+        config.docs.redocJavaScriptURL = "https://mirror.example/redoc.js"
+        let client = RouterClient(router: Application(config: config).makeRouter())
+        let (swagger, _) = try client.send("GET", "/docs")
+        #expect(swagger.contentType == "text/html; charset=utf-8")
+        #expect(String(decoding: swagger.body, as: UTF8.self).contains(#"src="https://mirror.example/swagger.js?a=1&amp;b=2""#))
+        let (redoc, _) = try client.send("GET", "/redoc")
+        #expect(String(decoding: redoc.body, as: UTF8.self).contains(#"src="https://mirror.example/redoc.js""#))
+        let (offline, _) = try client.send("GET", "/docs/offline")
+        #expect(offline.status == .ok)
+        #expect(!String(decoding: offline.body, as: UTF8.self).contains("https://"), "the offline page loads nothing from the network")
+    }
+
+    @Test(arguments: ["/openapi.json", "/docs", "/redoc", "/docs/offline"])
+    func docsCanBeTurnedOff(_ target: String) throws {
+        var config = LiveServer.testDefaults
+        config.docs.isEnabled = false
+        let (response, _) = try RouterClient(router: Application(config: config).makeRouter()).send("GET", target)
+        #expect(response.status == .notFound)
     }
 }
