@@ -20,7 +20,8 @@ def accepts(kind):
         return "number " + kind[len(".number("):-1]
     if kind.startswith(".choice("):
         return "one of " + kind[len(".choice(["):-2]
-    return {".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`"}[kind]
+    return {".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`",
+            ".stringList": "array of strings (comma-separated in the environment)"}[kind]
 
 
 def table():

@@ -1,22 +1,70 @@
+import Auth
 import Glibc
 public import HTTP
 import JSON
 public import OpenAPI
 
-/// The composition root: builds the router and its collaborators from the configuration, and runs the server.
+/// The composition root: opens the database and keys, builds the router and its collaborators from the
+/// configuration, and runs the server.
 public final class Application: Sendable {
     /// The configuration the application runs with.
     public let config: Config
     private let logger: Logger
     private let metrics: HTTPMetrics?
     private let accessLog: AccessLog
+    private let services: Services
 
-    /// An application for `config`.
-    public init(config: Config) {
+    /// An application for `config`: migrates its database as DESIGN §5 allows, loads or generates the
+    /// signing secret, and opens the writer and one reader per loop.
+    /// - Throws: `AppError` saying what is wrong (a refused schema, a short secret, bad Argon2 costs).
+    public init(config: Config) throws(AppError) {
         self.config = config
         logger = Logger(level: config.logLevel)
         metrics = config.metricsEnabled ? HTTPMetrics(loops: config.server.workers, groupStatus: config.metricsGroupStatus) : nil
         accessLog = AccessLog(mode: config.accessLog, logger: logger, loops: config.server.workers)
+        services = try Self.openServices(config, logger: logger)
+    }
+
+    private static func openServices(_ config: Config, logger: Logger) throws(AppError) -> Services {
+        for migration in try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate) {
+            logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
+                                              "path": .string(config.database.path)])
+        }
+        let keys = try loadKeys(config) { path in
+            logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
+        }
+        let hasher: PasswordHasher
+        do {
+            hasher = try PasswordHasher(memoryKiB: config.auth.argon2MemoryKiB, iterations: config.auth.argon2Iterations,
+                                        parallelism: config.auth.argon2Parallelism)
+        } catch {
+            throw AppError("auth.argon2: \(error)", exitCode: 2)
+        }
+        do {
+            let database = try DatabasePool(config.database, loops: config.server.workers)
+            let services = Services(config: config, database: database, keys: keys, hasher: hasher, clock: JWT.systemClock)
+            // Loop 0's reader, before any loop runs: the revocations so far take effect from the first request.
+            try services.authenticator.loadRevocations(from: database.reader(0), now: JWT.systemClock())
+            return services
+        } catch {
+            throw AppError("\(config.database.path): \(error)")
+        }
+    }
+
+    /// The signing keys; `warn` gets the path of a secret generated just now (the caller says where to warn).
+    static func loadKeys(_ config: Config, warn: (String) -> Void) throws(AppError) -> JWTKeySet {
+        do {
+            let keys = try SigningKeys.load(config.auth, dataDirectory: config.database.directory)
+            if let path = keys.generatedFile { warn(path) }
+            return keys.keySet
+        } catch {
+            throw AppError("\(error)", exitCode: 2)
+        }
+    }
+
+    /// What to tell an operator about a generated secret.
+    static func generatedSecretWarning(_ path: String) -> String {
+        "no auth.secret, API_AUTH_SECRET or auth.secret_file: generated a random secret in \(path); keep it, or issued tokens stop verifying"
     }
 
     /// The router with every route and middleware.
@@ -30,36 +78,63 @@ public final class Application: Sendable {
                                     description: "Users, OAuth2 password login and protected routes, served by one binary."))
         if let metrics {
             api.use(metrics)
-            MetricsRoutes(metrics: metrics).register(on: &api)
+            MetricsRoutes(metrics: metrics, services: services, requiresToken: config.metricsMode == .token).register(on: &api)
         }
+        api.use(ErrorMappingMiddleware())
         HealthRoutes().register(on: &api)
+        ReadinessRoutes(database: services.database).register(on: &api)
+        UserRoutes(services: services).register(on: &api)
+        TokenRoutes(services: services).register(on: &api)
         WebSocketEchoRoutes().register(on: &api)
         api.addDocumentation(config.docs)
         return api
     }
 
-    /// Binds and starts serving; returns the running server (tests stop it with `shutdown()`).
+    /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).
     public func start() throws -> HTTPServer {
         let observer = ObserverGroup([accessLog] + (metrics.map { [$0] } ?? []))
         let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer)
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
-                                       "workers": .integer(Int64(config.server.workers))])
+                                       "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
         return server
     }
 
-    /// Serves until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code.
+    /// Stops `server` gracefully, then lets the database writer commit what it was given and stop.
+    public func stop(_ server: HTTPServer) {
+        server.shutdown()
+        close()
+    }
+
+    /// Commits queued writes and stops the writer; for an application whose server never started (or has stopped).
+    public func close() {
+        services.database.close()
+    }
+
+    /// `api serve`: opens the application for `config` and serves until SIGTERM or SIGINT; returns the exit code.
+    public static func serve(_ config: Config) -> Int32 {
+        HTTPServer.blockTerminationSignals()           // before any thread starts (the writer's too), so all inherit the mask
+        do {
+            return try Application(config: config).run()
+        } catch {
+            Console.error(error.description)
+            return error.exitCode
+        }
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code. Call after
+    /// blocking those signals (as `serve` does), or they kill the process instead.
     public func run() -> Int32 {
-        HTTPServer.blockTerminationSignals()           // before any thread starts, so all of them inherit the mask
         let server: HTTPServer
         do { server = try start() } catch {
             logger.error("server.start_failed", ["error": .string(String(describing: error))])
             Console.error("cannot listen on \(config.server.host):\(config.server.port): \(error)")
+            close()
             return 1
         }
         let received = HTTPServer.waitForTerminationSignal()
         logger.info("server.stopping", ["signal": .integer(Int64(received)),
                                         "grace_s": .double(Double(config.server.shutdownGraceMilliseconds) / 1000)])
-        server.shutdown()
+        stop(server)
         logger.info("server.stopped")
         return 0
     }

@@ -2,6 +2,7 @@ import Glibc
 public import HTTP
 import JSON
 public import OpenAPI
+import Storage
 
 /// The resolved configuration, typed; built by `ConfigLoader` from values it has already checked.
 public struct Config: Sendable {
@@ -11,12 +12,21 @@ public struct Config: Sendable {
     public var logLevel: LogLevel
     /// Access-log mode.
     public var accessLog: AccessLogMode
-    /// Whether `GET /metrics` is served and requests are counted.
-    public var metricsEnabled: Bool
+    /// Who may read `GET /metrics`; with `.off` nothing is counted.
+    public var metricsMode: MetricsMode
     /// Status label of `http_requests_total`: classes (`2xx`) or exact codes.
     public var metricsGroupStatus: Bool
     /// The OpenAPI document and docs pages.
     public var docs: DocsConfiguration
+    /// The SQLite database.
+    public var database: DatabaseSettings
+    /// Tokens, passwords and login throttling.
+    public var auth: AuthSettings
+    /// Proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [String]
+
+    /// Whether `GET /metrics` is served and requests are counted.
+    public var metricsEnabled: Bool { metricsMode != .off }
 
     /// The defaults, as if no file, variable or flag were given.
     public static var defaults: Config { Config(values: Dictionary(uniqueKeysWithValues: ConfigSchema.keys.map { ($0.path, $0.defaultValue) })) }
@@ -24,14 +34,20 @@ public struct Config: Sendable {
     init(values: [String: JSONValue]) {
         func integer(_ path: String) -> Int { Int(values[path]!.intValue!) }                  // validated by ConfigKey
         func milliseconds(_ path: String) -> UInt64 { UInt64(values[path]!.doubleValue! * 1000) }  // validated by ConfigKey
+        func string(_ path: String) -> String { values[path]!.stringValue! }                    // validated by ConfigKey
+        func strings(_ path: String) -> [String] { values[path]!.arrayValue!.map { $0.stringValue! } }  // validated by ConfigKey
+        func flag(_ path: String) -> Bool { values[path]!.boolValue! }                          // validated by ConfigKey
         var server = ServerConfiguration()
-        server.host = values["server.host"]!.stringValue!                                    // validated by ConfigKey
+        server.host = string("server.host")
         server.port = integer("server.port")
         let workers = integer("server.workers")
-        server.workers = workers > 0 ? workers : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        server.workers = workers > 0 ? workers : Self.processorCount
         server.backlog = Int32(integer("server.backlog"))
         server.maxConnections = integer("server.max_connections")
         server.shutdownGraceMilliseconds = milliseconds("server.shutdown_grace_s")
+        let workerThreads = integer("server.worker_threads")
+        server.workerThreads = workerThreads > 0 ? workerThreads : Self.processorCount
+        server.workerQueueCapacity = integer("server.worker_queue")
         server.limits.maxRequestTarget = integer("server.limits.max_request_target_bytes")
         server.limits.maxHeaderLine = integer("server.limits.max_header_line_bytes")
         server.limits.maxHeadSize = integer("server.limits.max_header_bytes")
@@ -41,15 +57,33 @@ public struct Config: Sendable {
         server.bodyIdleTimeoutMilliseconds = milliseconds("server.timeouts.body_idle_s")
         server.keepAliveTimeoutMilliseconds = milliseconds("server.timeouts.keep_alive_s")
         self.server = server
-        logLevel = LogLevel(values["log.level"]!.stringValue!)!                            // validated by ConfigKey
-        accessLog = AccessLogMode(values["log.access"]!.stringValue!)!                     // validated by ConfigKey
-        metricsEnabled = values["metrics.mode"]!.stringValue! == "open"                     // validated by ConfigKey
-        metricsGroupStatus = values["metrics.group_status"]!.boolValue!                     // validated by ConfigKey
+        trustedProxies = strings("server.trusted_proxies")
+        logLevel = LogLevel(string("log.level"))!                                          // validated by ConfigKey
+        accessLog = AccessLogMode(string("log.access"))!                                   // validated by ConfigKey
+        metricsMode = MetricsMode(rawValue: string("metrics.mode"))!                       // validated by ConfigKey
+        metricsGroupStatus = flag("metrics.group_status")
         var docs = DocsConfiguration()
-        docs.isEnabled = values["docs.enabled"]!.boolValue!                                 // validated by ConfigKey
-        docs.swaggerJavaScriptURL = values["docs.swagger_js_url"]!.stringValue!             // validated by ConfigKey
-        docs.swaggerStyleSheetURL = values["docs.swagger_css_url"]!.stringValue!            // validated by ConfigKey
-        docs.redocJavaScriptURL = values["docs.redoc_js_url"]!.stringValue!                 // validated by ConfigKey
+        docs.isEnabled = flag("docs.enabled")
+        docs.swaggerJavaScriptURL = string("docs.swagger_js_url")
+        docs.swaggerStyleSheetURL = string("docs.swagger_css_url")
+        docs.redocJavaScriptURL = string("docs.redoc_js_url")
         self.docs = docs
+        var options = DatabaseOptions()
+        options.synchronous = Synchronous(rawValue: string("database.synchronous"))!     // validated by ConfigKey
+        options.busyTimeoutMilliseconds = Int32(integer("database.busy_timeout_ms"))
+        database = DatabaseSettings(path: string("database.path"), options: options, autoMigrate: flag("database.auto_migrate"))
+        let audience = string("auth.audience")
+        auth = AuthSettings(
+            secret: string("auth.secret"), secretFile: string("auth.secret_file"), retiredSecretFiles: strings("auth.retired_secret_files"),
+            issuer: string("auth.issuer"), audience: audience.isEmpty ? nil : audience,
+            accessTokenLifetime: Int64(integer("auth.access_token_ttl_s")), refreshTokenLifetime: Int64(integer("auth.refresh_token_ttl_s")),
+            leeway: Int64(integer("auth.leeway_s")), allowsSignup: flag("auth.allow_signup"),
+            argon2MemoryKiB: integer("auth.argon2.memory_kib"), argon2Iterations: integer("auth.argon2.iterations"),
+            argon2Parallelism: integer("auth.argon2.parallelism"),
+            accountFailureLimit: integer("auth.login_throttle.account_failures"),
+            addressFailureLimit: integer("auth.login_throttle.address_failures"),
+            throttleWindow: Int64(integer("auth.login_throttle.window_s")))
     }
+
+    private static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

@@ -1,3 +1,4 @@
+import HTTP
 public import JSON
 
 /// One configuration key: its dotted path, the values it accepts, its default and what it does.
@@ -11,6 +12,8 @@ public struct ConfigKey: Sendable {
         case choice([String])
         /// `on`, `off` or `sample:N` (N >= 1).
         case sampling
+        /// An array of strings; in the environment, comma-separated.
+        case stringList
     }
 
     /// The dotted path (`server.port`).
@@ -48,6 +51,9 @@ public struct ConfigKey: Sendable {
         case .sampling:
             if let text = value.stringValue, AccessLogMode(text) != nil { return value }
             throw ConfigError(source, "expected \"on\", \"off\" or \"sample:N\" with N >= 1, got \(value.jsonText)")
+        case .stringList:
+            if case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) { return value }
+            throw ConfigError(source, "expected an array of strings, got \(value.jsonText)")
         }
     }
 
@@ -56,6 +62,9 @@ public struct ConfigKey: Sendable {
         switch kind {
         case .string, .choice, .sampling:
             return try validate(.string(text), source: source)
+        case .stringList:
+            let items = text.split(separator: ",").map { JSONValue.string(String($0.trimmingWhitespace())) }
+            return try validate(.array(items), source: source)
         case .integer, .number, .boolean:
             // Parse as JSON so "8000" is a number, "true" a boolean, and "http" is reported as the string it is.
             let value = (try? JSONParser.parse(text)) ?? .string(text)

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + log + metrics + docs
+    public static let keys: [ConfigKey] = server + limits + timeouts + database + auth + throttle + argon2 + log + metrics + docs
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -16,6 +16,12 @@ public enum ConfigSchema {
                   summary: "Open connections at most; past it a new connection gets 503 and is closed."),
         ConfigKey(path: "server.shutdown_grace_s", kind: .number(0...3600), defaultValue: 10,
                   summary: "After SIGTERM/SIGINT, how long in-flight requests get to finish before connections are closed."),
+        ConfigKey(path: "server.worker_threads", kind: .integer(0...256), defaultValue: 0,
+                  summary: "Threads that hash passwords (and other CPU-heavy work), at a lower priority than the loops; 0 means one per core."),
+        ConfigKey(path: "server.worker_queue", kind: .integer(1...1_000_000), defaultValue: 256,
+                  summary: "Requests that may wait for a worker thread; past it they get 503 with `Retry-After`."),
+        ConfigKey(path: "server.trusted_proxies", kind: .stringList, defaultValue: [],
+                  summary: "Addresses of reverse proxies whose `X-Forwarded-For` names the client (for login throttling and logs); others are ignored."),
     ]
 
     private static let limits: [ConfigKey] = [
@@ -40,6 +46,56 @@ public enum ConfigSchema {
                   summary: "Longest silence between requests on a kept-alive connection; then it is closed."),
     ]
 
+    private static let database: [ConfigKey] = [
+        ConfigKey(path: "database.path", kind: .string, defaultValue: "./data/api.db",
+                  summary: "The SQLite file; its directory is created if missing and also holds the generated secret."),
+        ConfigKey(path: "database.synchronous", kind: .choice(["normal", "full"]), defaultValue: "normal",
+                  summary: "`normal`: a commit survives a crash of the process (WAL); `full`: also a power loss (fsync per commit)."),
+        ConfigKey(path: "database.busy_timeout_ms", kind: .integer(0...600_000), defaultValue: 5000,
+                  summary: "How long a write waits for another process's lock (an `api` command) before failing."),
+        ConfigKey(path: "database.auto_migrate", kind: .boolean, defaultValue: true,
+                  summary: "`serve` applies pending migrations at start; with `false` it refuses to start until `api migrate` has run."),
+    ]
+
+    private static let auth: [ConfigKey] = [
+        ConfigKey(path: "auth.secret", kind: .string, defaultValue: "",
+                  summary: "The HS256 signing secret (32 bytes or more). Set it with `API_AUTH_SECRET` rather than in the file."),
+        ConfigKey(path: "auth.secret_file", kind: .string, defaultValue: "",
+                  summary: "A file holding the secret. With neither, a random one is made at `<database dir>/secret.key` (0600)."),
+        ConfigKey(path: "auth.retired_secret_files", kind: .stringList, defaultValue: [],
+                  summary: "Files with earlier secrets: tokens they signed still verify (by `kid`) while new ones use the current secret."),
+        ConfigKey(path: "auth.issuer", kind: .string, defaultValue: "api",
+                  summary: "The `iss` of issued tokens, required of presented ones."),
+        ConfigKey(path: "auth.audience", kind: .string, defaultValue: "",
+                  summary: "The `aud` of issued tokens, required of presented ones; empty for none."),
+        ConfigKey(path: "auth.access_token_ttl_s", kind: .integer(10...86_400), defaultValue: 1800,
+                  summary: "Lifetime of access tokens."),
+        ConfigKey(path: "auth.refresh_token_ttl_s", kind: .integer(60...31_536_000), defaultValue: 1_209_600,
+                  summary: "Lifetime of refresh tokens (each use replaces the token; the family expires with its last one)."),
+        ConfigKey(path: "auth.leeway_s", kind: .integer(0...300), defaultValue: 30,
+                  summary: "Clock skew tolerated on `exp` and `nbf`."),
+        ConfigKey(path: "auth.allow_signup", kind: .boolean, defaultValue: true,
+                  summary: "`POST /users/` without a token creates a user; with `false` only an admin can."),
+    ]
+
+    private static let throttle: [ConfigKey] = [
+        ConfigKey(path: "auth.login_throttle.account_failures", kind: .integer(1...100_000), defaultValue: 5,
+                  summary: "Failed logins for one account within the window before further attempts get 429."),
+        ConfigKey(path: "auth.login_throttle.address_failures", kind: .integer(1...100_000), defaultValue: 20,
+                  summary: "Failed logins from one client address within the window before further attempts get 429."),
+        ConfigKey(path: "auth.login_throttle.window_s", kind: .integer(1...86_400), defaultValue: 60,
+                  summary: "The throttling window; `Retry-After` says when the oldest counted failure leaves it."),
+    ]
+
+    private static let argon2: [ConfigKey] = [
+        ConfigKey(path: "auth.argon2.memory_kib", kind: .integer(8...4_194_304), defaultValue: 19456,
+                  summary: "Argon2id memory cost of new password hashes (OWASP: 19456 KiB). Stored hashes with other costs are re-hashed at login."),
+        ConfigKey(path: "auth.argon2.iterations", kind: .integer(1...100), defaultValue: 2,
+                  summary: "Argon2id passes."),
+        ConfigKey(path: "auth.argon2.parallelism", kind: .integer(1...64), defaultValue: 1,
+                  summary: "Argon2id lanes."),
+    ]
+
     private static let log: [ConfigKey] = [
         ConfigKey(path: "log.level", kind: .choice(["debug", "info", "warning", "error"]), defaultValue: "info",
                   summary: "Least severe level written."),
@@ -48,8 +104,8 @@ public enum ConfigSchema {
     ]
 
     private static let metrics: [ConfigKey] = [
-        ConfigKey(path: "metrics.mode", kind: .choice(["open", "off"]), defaultValue: "open",
-                  summary: "`GET /metrics`: `open` to anyone, or `off` (404, and nothing is counted)."),
+        ConfigKey(path: "metrics.mode", kind: .choice(["open", "token", "off"]), defaultValue: "open",
+                  summary: "`GET /metrics`: `open` to anyone, `token` (a bearer token with the `metrics` scope), or `off` (404, and nothing is counted)."),
         ConfigKey(path: "metrics.group_status", kind: .boolean, defaultValue: true,
                   summary: "Label `http_requests_total` by status class (`2xx`, `4xx`) rather than exact code."),
     ]

@@ -1,4 +1,4 @@
-import Glibc
+public import Glibc
 
 /// The few file operations `api` needs, on Glibc (Foundation is not linked into the server).
 public enum FileSystem {
@@ -34,5 +34,26 @@ public enum FileSystem {
             if written <= 0 { return }
             offset += written
         }
+    }
+
+    /// Creates `path` and its missing parents with `mode`, like `mkdir -p`.
+    /// - Throws: `ConfigError` naming the directory that could not be made.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(ConfigError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw ConfigError(path, "cannot create directory \(prefix): \(String(cString: strerror(errno)))")
+            }
+            prefix += "/"
+        }
+    }
+
+    /// Creates an empty file at `path` readable by its owner only, unless it exists. SQLite gives the
+    /// database's `-wal` and `-shm` files the mode of the database, so they stay private too.
+    public static func createPrivateFile(_ path: String) throws(ConfigError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ConfigError(path, "cannot create: \(String(cString: strerror(errno)))") }
+        close(fd)
     }
 }

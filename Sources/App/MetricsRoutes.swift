@@ -1,28 +1,42 @@
 import HTTP
 import Metrics
-public import OpenAPI
+import OpenAPI
 
-/// `GET /metrics`: Prometheus text exposition of the HTTP and process metrics (DESIGN §7).
-public struct MetricsRoutes: Sendable {
-    private let metrics: HTTPMetrics
-
-    /// Routes serving `metrics`.
-    public init(metrics: HTTPMetrics) {
-        self.metrics = metrics
-    }
+/// `GET /metrics`: Prometheus text exposition of the HTTP, process, auth and database metrics (DESIGN §7),
+/// open to anyone or, with `metrics.mode: token`, to a bearer token with the `metrics` scope.
+struct MetricsRoutes: Sendable {
+    let metrics: HTTPMetrics
+    let services: Services
+    let requiresToken: Bool
 
     /// Adds `GET /metrics` to `api`.
-    public func register(on api: inout API) {
-        let metrics = self.metrics
-        let operation = Operation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics",
+    func register(on api: inout API) {
+        var operation = Operation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics",
                                   description: "Prometheus text exposition format 0.0.4, with prometheus-fastapi-instrumentator's names.",
                                   tags: ["observability"])
             .response(.ok, description: "The current metrics", mediaType: "text/plain")
-        api.add(operation) { _, _ in
-            var writer = ExpositionWriter()
-            metrics.write(to: &writer)
-            ProcessMetrics.read().write(to: &writer)
-            return Response(status: .ok, contentType: ExpositionWriter.contentType, body: writer.bytes)
+        if requiresToken {
+            operation = operation.error(.forbidden, "The token lacks the `metrics` scope").secured(scopes: [Scopes.metrics])
         }
+        let routes = self
+        api.add(operation) { input, context in
+            if routes.requiresToken {
+                let caller = try routes.services.authenticator.caller(input.request, context)
+                guard caller.scopes.contains(Scopes.metrics) else { throw Authenticator.forbidden }
+            }
+            return Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition())
+        }
+    }
+
+    private func exposition() -> [UInt8] {
+        var writer = ExpositionWriter()
+        metrics.write(to: &writer)
+        services.metrics.write(to: &writer)
+        writer.family("api_db_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
+        writer.sample("api_db_busy_retries_total", [], Double(services.database.writer.busyRetries))
+        writer.family("api_db_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")
+        writer.sample("api_db_commits_total", [], Double(services.database.writer.committedBatches))
+        ProcessMetrics.read().write(to: &writer)
+        return writer.bytes
     }
 }

@@ -32,6 +32,15 @@ public struct PasswordHasher: Sendable {
                           tag: [UInt8](repeating: 0, count: parameters.tagByteCount))
     }
 
+    /// A hasher with the given Argon2id costs (memory in KiB, passes, lanes) and a 32-byte tag.
+    /// - Throws: `PasswordError.invalidParameters` when RFC 9106 §3.1 forbids them.
+    public init(memoryKiB: Int, iterations: Int, parallelism: Int) throws(PasswordError) {
+        guard let memory = UInt32(exactly: memoryKiB), let passes = UInt32(exactly: iterations), let lanes = UInt32(exactly: parallelism) else {
+            throw .invalidParameters("costs out of range")
+        }
+        try self.init(parameters: Argon2.Parameters(memoryKiB: memory, iterations: passes, parallelism: lanes))
+    }
+
     /// A new PHC string for `password` (UTF-8 bytes) with a fresh random salt.
     /// - Throws: `PasswordError.passwordTooShort` or `.passwordTooLong`.
     public func hash(_ password: some Collection<UInt8>) throws(PasswordError) -> String {

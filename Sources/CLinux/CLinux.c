@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include "CLinux.h"
 
 int clinux_accept4_nonblocking(int listener) {
@@ -10,4 +12,9 @@ int clinux_accept4_nonblocking(int listener) {
 
 void clinux_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
+}
+
+void clinux_renice_current_thread(int increment) {
+    // On Linux, nice values are per thread: PRIO_PROCESS with a thread id changes only that thread.
+    setpriority(PRIO_PROCESS, (id_t)gettid(), getpriority(PRIO_PROCESS, (id_t)gettid()) + increment);
 }

@@ -4,16 +4,24 @@ import Net
 /// One client connection: reads requests (pipelined ones in order), answers them, and enforces limits and timeouts.
 ///
 /// Loop thread only. While output is pending the connection stops reading, which is its backpressure:
-/// so whenever it is watching for input, its output buffer is empty.
+/// so whenever it is watching for input, its output buffer is empty. It also stops reading while a
+/// `DeferredResponse` is being produced, so pipelined requests wait their turn.
 final class Connection: IOHandler {
     private enum Phase {
-        case idle, head, body, chunkedBody, upgraded, lingering
+        case idle, head, body, chunkedBody, awaiting, upgraded, lingering
     }
 
     private struct PendingRequest {
         var head: RequestHead
         var headBytes: [UInt8]
         var body: [UInt8] = []
+    }
+
+    /// A request whose response is deferred, with what answering it needs once the response arrives.
+    private struct AwaitedRequest {
+        var request: PendingRequest
+        var context: RequestContext
+        var routed: Request?
     }
 
     let fd: Int32
@@ -30,13 +38,14 @@ final class Connection: IOHandler {
     private var outbox: [UInt8] = []
     private var outboxSent = 0
     private var pending: PendingRequest?
+    private var awaited: AwaitedRequest?
     private var bodyRemaining = 0
     private var chunkedDecoder: ChunkedDecoder?
     private var session: (any UpgradedSession)?
     private var requestStart: UInt64 = 0
     private var requestBytesIn = 0
     private var closeAfterFlush = false
-    private var isWatchingWritable = false
+    private var watchedEvents = EPOLLIN.rawValue
     private var isClosed = false
 
     private static let lingerMilliseconds: UInt64 = 2_000
@@ -51,6 +60,8 @@ final class Connection: IOHandler {
 
     /// Between requests with nothing left to send: safe to close when draining.
     var isIdle: Bool { (phase == .idle || phase == .upgraded) && outboxSent == outbox.count }
+
+    private var isWatchingWritable: Bool { watchedEvents == EPOLLOUT.rawValue }
 
     func handleEvents(_ events: UInt32) {
         if events & EPOLLOUT.rawValue != 0 {
@@ -89,7 +100,7 @@ final class Connection: IOHandler {
     /// Handles as many requests as `bytes` holds; returns how many bytes were used (the rest waits for more).
     private func process(_ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while offset < bytes.count && !closeAfterFlush {
+        while offset < bytes.count && !closeAfterFlush && phase != .awaiting {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
             do {
                 switch phase {
@@ -104,7 +115,7 @@ final class Connection: IOHandler {
                     if session?.receive(rest, output: &outbox) == false { closeAfterFlush = true }
                     deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
                     return bytes.count
-                case .lingering:
+                case .awaiting, .lingering:
                     return bytes.count
                 }
             } catch {
@@ -182,8 +193,18 @@ final class Connection: IOHandler {
         pending = nil
         chunkedDecoder = nil
         phase = .idle
+        let (response, context, routed) = answer(request)
+        if let deferred = response.deferred {
+            awaitResponse(deferred, for: AwaitedRequest(request: request, context: context, routed: routed))
+        } else {
+            send(response, for: request, context: context, routed: routed)
+        }
+    }
+
+    /// Queues `response` to `request` and decides what the connection does next (keep alive, close, upgrade).
+    private func send(_ response: Response, for request: PendingRequest, context: RequestContext, routed: Request?) {
+        var response = response, context = context
         let outboxBefore = outbox.count
-        var (response, context, routed) = answer(request)
         let keepAlive = request.head.wantsKeepAlive && !state.shared.isDraining && response.upgrade == nil
         let option: ResponseWriter.ConnectionOption =
             response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
@@ -202,6 +223,45 @@ final class Connection: IOHandler {
         } else {
             closeAfterFlush = true
         }
+    }
+
+    // MARK: - Deferred responses
+
+    /// Starts `deferred` and stops reading until its response arrives through the completion, on this loop.
+    private func awaitResponse(_ deferred: DeferredResponse, for request: AwaitedRequest) {
+        phase = .awaiting
+        awaited = request
+        updateInterest()
+        let connection = LoopBound(self, on: state.loop)
+        let completion = ResponseCompletion { response, failure in
+            connection.owner.execute { connection.value.deferredResponseArrived(response, failure: failure) }
+        }
+        switch deferred.start {
+        case .onLoop:
+            deferred.work(completion)
+        case .onWorkerPool:
+            guard state.shared.workerPool.submit({ deferred.work(completion) }) else {
+                completion(.detail(.serviceUnavailable, "Service Unavailable", headers: [HeaderPair("retry-after", "1")]))
+                return
+            }
+        }
+    }
+
+    /// Answers the awaited request, then goes on with whatever the client pipelined meanwhile. A client that
+    /// left in the meantime gets nothing, but the request is still reported (metrics count it as finished).
+    private func deferredResponseArrived(_ response: Response, failure: (any Error)?) {
+        guard var request = awaited else { return }
+        awaited = nil
+        phase = .idle
+        if let failure { request.context.failure = failure }
+        send(response, for: request.request, context: request.context, routed: request.routed)
+        if isClosed { return }
+        if !inbox.isEmpty && !closeAfterFlush {
+            let used = inbox.withUnsafeBytes { process($0) }
+            if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
+        }
+        flush()
+        updateInterest()
     }
 
     /// Runs the router, or answers 400 when the target is not a safe path (then there is no `Request`).
@@ -258,7 +318,7 @@ final class Connection: IOHandler {
             switch result {
             case .processed(let written): outboxSent += written
             case .wouldBlock:
-                watchWritable(true)
+                updateInterest()
                 deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
                 return
             case nil:
@@ -272,14 +332,18 @@ final class Connection: IOHandler {
             // The stalled write had set the write deadline; between requests the keep-alive timeout applies again.
             deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
         }
-        watchWritable(false)
+        updateInterest()
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
     }
 
-    private func watchWritable(_ on: Bool) {
-        guard on != isWatchingWritable, !isClosed else { return }
-        isWatchingWritable = on
-        try? state.loop.modify(fd, events: on ? EPOLLOUT.rawValue : EPOLLIN.rawValue)
+    /// Watches for writability while output is pending, for nothing while a deferred response is awaited
+    /// (epoll still reports hang-ups), and for input otherwise.
+    private func updateInterest() {
+        guard !isClosed else { return }
+        let wanted = outboxSent < outbox.count ? EPOLLOUT.rawValue : phase == .awaiting ? 0 : EPOLLIN.rawValue
+        guard wanted != watchedEvents else { return }
+        watchedEvents = wanted
+        try? state.loop.modify(fd, events: wanted)
     }
 
     // MARK: - Closing
@@ -301,6 +365,8 @@ final class Connection: IOHandler {
             flush()
         case .idle, .upgraded, .lingering:
             close()
+        case .awaiting:
+            break      // the response is on its way; `ResponseCompletion` guarantees one
         }
     }
 

@@ -23,7 +23,8 @@ public final class HTTPServer: Sendable {
         group.start(name: "http") { loop in states[loop.index].value.start() }
     }
 
-    /// Stops accepting, lets in-flight requests finish within the grace period, closes the rest, and stops the loops.
+    /// Stops accepting, lets in-flight requests finish within the grace period, closes the rest, and stops the
+    /// loops and the worker pool.
     public func shutdown() {
         shared.beginDraining()
         for state in states { state.owner.execute { state.value.beginDraining() } }
@@ -33,6 +34,7 @@ public final class HTTPServer: Sendable {
         }
         for state in states { state.owner.execute { state.value.closeAll() } }
         group.shutdown()
+        shared.workerPool.shutdown()
     }
 
     /// Blocks SIGTERM and SIGINT (and ignores SIGPIPE) in this thread and the threads it starts later,

@@ -26,6 +26,8 @@ public struct Response: Sendable {
     public var body: [UInt8]
     /// Set when the response switches the connection to another protocol (101).
     public var upgrade: (any ConnectionUpgrade)?
+    /// Set when the real response comes later (see `later`); the other members are then unused.
+    public var deferred: DeferredResponse?
 
     /// A response with the given parts.
     public init(status: Status, contentType: String? = nil, headers: [HeaderPair] = [], body: [UInt8] = []) {
@@ -33,6 +35,19 @@ public struct Response: Sendable {
         self.contentType = contentType
         self.headers = headers
         self.body = body
+    }
+
+    /// A response that `work` produces later, off the request path, and passes to its completion.
+    ///
+    /// ```swift
+    /// return .later(.onWorkerPool) { complete in
+    ///     complete(.json(.created, body: encode(try? makeUser())))
+    /// }
+    /// ```
+    public static func later(_ start: DeferredResponse.Start = .onLoop, _ work: @escaping @Sendable (ResponseCompletion) -> Void) -> Response {
+        var response = Response(status: .ok)
+        response.deferred = DeferredResponse(start: start, work: work)
+        return response
     }
 
     /// A JSON response whose body is already serialized.

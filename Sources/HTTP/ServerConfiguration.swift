@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var bodyIdleTimeoutMilliseconds: UInt64 = 10_000
     /// Longest silence between requests on a kept-alive connection; then it is closed quietly.
     public var keepAliveTimeoutMilliseconds: UInt64 = 5_000
+    /// Threads of the worker pool that runs `DeferredResponse.Start.onWorkerPool` work (password hashing).
+    public var workerThreads = 1
+    /// Jobs that may wait for a worker thread; past it a deferred request is answered 503 with `Retry-After`.
+    public var workerQueueCapacity = 256
     /// After a signal, how long in-flight requests get to finish.
     public var shutdownGraceMilliseconds: UInt64 = 10_000
 

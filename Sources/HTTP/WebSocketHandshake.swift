@@ -48,10 +48,3 @@ private struct WebSocketUpgrade: ConnectionUpgrade {
         WebSocketSession(handler: makeHandler())
     }
 }
-
-extension StringProtocol {
-    func trimmingWhitespace() -> Substring {
-        let trimmed = drop { $0 == " " || $0 == "\t" }
-        return Substring(trimmed.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}

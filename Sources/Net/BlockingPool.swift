@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// A fixed number of threads for CPU-heavy or blocking work, with a bounded queue so a flood is refused, not hoarded.
@@ -12,14 +13,18 @@ public final class BlockingPool: @unchecked Sendable {
     private let capacity: Int
     private var threads: [OSThread] = []
 
-    /// Starts `threads` workers; at most `capacity` jobs wait at once.
-    public init(threads count: Int, capacity: Int) {
+    /// Starts `threads` workers; at most `capacity` jobs wait at once. A positive `niceness` lowers the
+    /// workers' scheduling priority (nice(2)) below the rest of the process.
+    public init(threads count: Int, capacity: Int, niceness: Int32 = 0) {
         self.capacity = capacity
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
         threads = (0..<max(1, count)).map { index in
             // The workers keep the pool alive until `shutdown()`: its mutex must outlive their last wait.
-            OSThread(name: "pool-\(index)") { self.work() }
+            OSThread(name: "pool-\(index)") {
+                if niceness > 0 { clinux_renice_current_thread(niceness) }
+                self.work()
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public struct API: Sendable {
             var reader = RequestInputReader()
             let values = reader.parameters(specs, of: request, context: context)
             try Self.rejectIfInvalid(reader.validator)
-            return try handler(OperationInput(specs: specs, values: values), &context)
+            return try handler(OperationInput(request: request, specs: specs, values: values), &context)
         }
     }
 
@@ -56,7 +56,7 @@ public struct API: Sendable {
             // Validation produced exactly the schema's shape, so a decoding failure here is a bug in the
             // model's declaration: it becomes a 500 with the error in the log.
             let decoded = try JSONValueDecoder().decode(Body.self, from: bodyValue)
-            return try handler(decoded, OperationInput(specs: specs, values: values), &context)
+            return try handler(decoded, OperationInput(request: request, specs: specs, values: values), &context)
         }
     }
 

@@ -6,10 +6,10 @@
 /// default; internationalized local parts and domains are accepted. One deliberate difference: domains under
 /// special-use names (`.test`, `.local`, `.invalid`...) are accepted, because JSON Schema's `email` format,
 /// which the document promises, allows them (docs/validation.md).
-enum EmailAddress {
+package enum EmailAddress {
     /// Why an address was refused.
-    struct Reason: Error, Equatable {
-        let message: String
+    package struct Reason: Error, Equatable {
+        package let message: String
     }
 
     static let localPartMaxLength = 64
@@ -17,7 +17,7 @@ enum EmailAddress {
     static let labelMaxLength = 63
 
     /// The normalized address, or why it is not one.
-    static func validate(_ text: String) -> Result<String, Reason> {
+    package static func validate(_ text: String) -> Result<String, Reason> {
         let address = withoutDisplayName(text)
         if let normalized = plainASCII(address) { return .success(normalized) }
         return checked(address)

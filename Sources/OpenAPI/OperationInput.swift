@@ -1,11 +1,16 @@
+public import HTTP
 import JSON
 
-/// The validated parameters of one request, read by the handler through their declarations.
+/// The validated parameters of one request, read by the handler through their declarations, and the
+/// request itself for what is not a declared parameter (the `Authorization` header, the client's proxies).
 public struct OperationInput: Sendable {
+    /// The request as received.
+    public let request: Request
     private let specs: [ParameterSpec]
     private let values: [JSONValue]
 
-    init(specs: [ParameterSpec], values: [JSONValue]) {
+    init(request: Request, specs: [ParameterSpec], values: [JSONValue]) {
+        self.request = request
         self.specs = specs
         self.values = values
     }

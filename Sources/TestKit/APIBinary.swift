@@ -19,15 +19,19 @@ public enum APIBinary {
         throw TestKitError("no api executable next to \(exe); build the package first (swift build --build-tests)")
     }
 
-    /// Runs `api arguments` to completion (at most `timeout` seconds) and returns how it ended.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 30) throws -> ProcessResult {
-        try ChildProcess(executable: path(), arguments: arguments, environment: environment).finish(timeout: timeout)
+    /// Runs `api arguments` to completion (at most `timeout` seconds), with `input` on stdin, and returns how it ended.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+                           timeout: Double = 30) throws -> ProcessResult {
+        try ChildProcess(executable: path(), arguments: arguments, environment: environment, input: input).finish(timeout: timeout)
     }
 
     /// Starts `api serve --port 0 extraArguments` and waits for its `server.started` log line, which carries the port.
+    /// Unless `environment` names one, the database is a fresh file in a temporary directory (`API_DATABASE_PATH`).
     public static func serve(
         _ extraArguments: [String] = [], environment: [String: String] = [:], startTimeout: Double = 20
     ) throws -> RunningAPIServer {
+        var environment = environment
+        if environment["API_DATABASE_PATH"] == nil { environment["API_DATABASE_PATH"] = try SharedTestData.temporaryDirectory() + "/api.db" }
         let process = try ChildProcess(executable: path(), arguments: ["serve", "--port", "0"] + extraArguments, environment: environment)
         let deadline = TestClient.now() + startTimeout
         while TestClient.now() < deadline {

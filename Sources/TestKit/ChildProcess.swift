@@ -9,14 +9,17 @@ public final class ChildProcess: @unchecked Sendable {   // pid and paths are im
     private var exitStatus: Int32?
 
     /// Starts `executable` with `arguments`, the current environment without any `API_*` variable plus `environment`,
-    /// in `workingDirectory` (a fresh empty one if nil, so no stray ./api.json is read).
-    public init(executable: String, arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil) throws {
+    /// in `workingDirectory` (a fresh empty one if nil, so no stray ./api.json is read), reading `input` on stdin
+    /// (nothing when nil).
+    public init(executable: String, arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+                input: String? = nil) throws {
         directory = try SharedTestData.temporaryDirectory()
         let cwd = workingDirectory ?? directory
+        let stdinPath = try input.map { try SharedTestData.temporaryFile(named: "stdin", contents: Array($0.utf8)) } ?? "/dev/null"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, directory + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, directory + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 

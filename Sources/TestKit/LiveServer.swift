@@ -10,6 +10,7 @@ public final class LiveServer: Sendable {
     public let server: HTTPServer
     /// The configuration it runs with (port 0 as asked; see `port` for the one bound).
     public let config: Config
+    private let application: Application?
 
     /// The port actually bound.
     public var port: Int { server.port }
@@ -19,7 +20,12 @@ public final class LiveServer: Sendable {
         var config = Self.testDefaults
         configure(&config)
         self.config = config
-        server = try Application(config: config).start()
+        let application = try Application(config: config)
+        self.application = application
+        do { server = try application.start() } catch {
+            application.close()
+            throw error
+        }
     }
 
     /// Starts a server that answers with `router` alone.
@@ -27,12 +33,18 @@ public final class LiveServer: Sendable {
         var config = Self.testDefaults
         configure(&config.server)
         self.config = config
+        application = nil
         server = try HTTPServer(configuration: config.server, router: router, observer: SilentObserver())
     }
 
-    /// `Config.defaults` on 127.0.0.1:0 with two loops, no access log, warnings only, and a 2 s grace.
+    /// `Config.defaults` on 127.0.0.1:0 with two loops, no access log, warnings only, a 2 s grace, a fresh
+    /// database in its own temporary directory, and the cheapest Argon2 costs (tests hash many passwords).
     public static var testDefaults: Config {
         var config = Config.defaults
+        // mkdtemp fails only when /tmp is unusable, and then no test can run at all.
+        config.database.path = (try! SharedTestData.temporaryDirectory()) + "/api.db"
+        config.auth.argon2MemoryKiB = 64
+        config.auth.argon2Iterations = 1
         config.server.host = "127.0.0.1"
         config.server.port = 0
         config.server.workers = 2
@@ -47,9 +59,9 @@ public final class LiveServer: Sendable {
         try TestClient(port: port)
     }
 
-    /// Stops the server (graceful: connections between requests close at once).
+    /// Stops the server (graceful: connections between requests close at once) and its database writer.
     public func stop() {
-        server.shutdown()
+        if let application { application.stop(server) } else { server.shutdown() }
     }
 }
 

@@ -1,4 +1,6 @@
+import Glibc
 public import HTTP
+import Synchronization
 
 /// Calls `Router.respond` directly with requests built from raw request text: the in-process tier, no socket.
 public struct RouterClient: Sendable {
@@ -11,14 +13,30 @@ public struct RouterClient: Sendable {
     }
 
     /// Answers `method target` (HTTP/1.1, `Host: test`, plus `headers` and `body`), returning the response and the context
-    /// the router left (route template, path parameters).
+    /// the router left (route template, path parameters). A deferred response is waited for, its work run on this thread.
     public func send(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) throws -> (Response, RequestContext) {
         let request = try Self.request(method, target, headers: headers, body: body)
-        var context = RequestContext(requestID: "test", clientAddress: "127.0.0.1", loopIndex: 0)
-        let response = router.respond(to: request, context: &context)
-        return (response, context)
+        // Every call acts as loop 0, whose per-loop state (its database reader) takes one thread at a time.
+        return Self.loopZero.withLock { _ in
+            var context = RequestContext(requestID: "test", clientAddress: "127.0.0.1", loopIndex: 0)
+            let response = router.respond(to: request, context: &context)
+            return (Self.resolved(response), context)
+        }
+    }
+
+    private static let loopZero = Mutex(())
+
+    /// `response` itself, or the response its deferred work delivers (polled: a test waits milliseconds at most).
+    static func resolved(_ response: Response) -> Response {
+        guard let deferred = response.deferred else { return response }
+        let delivered = Mutex<Response?>(nil)
+        deferred.work(ResponseCompletion { response, _ in delivered.withLock { $0 = response } })
+        while true {
+            if let response = delivered.withLock({ $0 }) { return response }
+            usleep(100)
+        }
     }
 
     /// A `Request` parsed from `method target HTTP/1.x` with `headers`, exactly as the server would build it.

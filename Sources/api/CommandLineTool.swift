@@ -3,7 +3,9 @@ import App
 /// Dispatches `api COMMAND ...` to the command, and turns usage errors into one line and exit code 2.
 enum CommandLineTool {
     /// The commands, in the order `api help` lists them.
-    static let commands: [any Command.Type] = [ServeCommand.self, BenchCommand.self, VersionCommand.self, HelpCommand.self]
+    static let commands: [any Command.Type] = [
+        ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, BenchCommand.self, VersionCommand.self, HelpCommand.self,
+    ]
 
     static func main(_ arguments: [String]) -> Int32 {
         guard let name = arguments.first else {

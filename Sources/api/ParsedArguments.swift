@@ -40,6 +40,23 @@ struct ParsedArguments {
     /// The value of an option given once, or nil.
     func value(_ name: String) -> String? { values[name]?.last }
 
+    /// Throws unless every option given is one of `allowed` (for a subcommand that takes fewer options
+    /// than its command declares): `api user list --admin` is a mistake, not something to ignore.
+    func allowOnly(_ allowed: [String], in subcommand: String) throws(UsageError) {
+        if let stray = values.keys.sorted().first(where: { $0 != "--help" && !allowed.contains($0) }) {
+            throw UsageError("option '\(stray)' does not apply to '\(subcommand)'")
+        }
+    }
+
+    /// Exactly `count` positional arguments after the subcommand, or a usage error naming `what` they are.
+    func operands(_ count: Int, after subcommand: String, _ what: String) throws(UsageError) -> [String] {
+        let operands = Array(positionals.dropFirst())
+        guard operands.count == count else {
+            throw UsageError(operands.count < count ? "'\(subcommand)' needs \(what)" : "unexpected argument '\(operands[count])'")
+        }
+        return operands
+    }
+
     /// Every value of a repeatable option, in order.
     func all(_ name: String) -> [String] { values[name] ?? [] }
 

@@ -12,7 +12,7 @@ enum ServeCommand: Command {
         SIGTERM or SIGINT stops accepting, lets in-flight requests finish (server.shutdown_grace_s), then exits 0.
         """
     static let options = [
-        Option("--config", value: "FILE", help: "JSON configuration file (default ./api.json if it exists)"),
+        ConfigOption.option,
         Option("--host", value: "H", help: "Address to listen on (server.host)"),
         Option("--port", value: "P", help: "Port to listen on, 0 for any free one (server.port)"),
         Option("--workers", value: "N", help: "Event loops, 0 for one per core (server.workers)"),
@@ -22,13 +22,7 @@ enum ServeCommand: Command {
         guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument '\(arguments.positionals[0])'") }
         let flags = [("--host", "server.host"), ("--port", "server.port"), ("--workers", "server.workers")]
             .compactMap { flag, path in arguments.value(flag).map { (path: path, flag: flag, value: $0) } }
-        let config: Config
-        do {
-            config = try ConfigLoader.load(file: arguments.value("--config"), environment: Environment.current, flags: flags)
-        } catch {
-            Console.error(error.description)
-            return 2
-        }
-        return Application(config: config).run()
+        guard let config = ConfigOption.load(arguments, flags: flags) else { return 2 }
+        return Application.serve(config)
     }
 }

@@ -122,7 +122,7 @@ import Testing
     /// Every mistake names its key path (or variable, or flag) and says what was expected.
     @Test(arguments: [
         Bad("unknown key", file: #"{"server":{"prot":8000}}"#, source: "server.prot", problem: "unknown key"),
-        Bad("unknown section", file: #"{"database":{}}"#, source: "database", problem: "unknown key"),
+        Bad("unknown section", file: #"{"cache":{}}"#, source: "cache", problem: "unknown key"),
         Bad("unknown nested key", file: #"{"server":{"limits":{"max_bodies":1}}}"#, source: "server.limits.max_bodies", problem: "unknown key"),
         Bad("wrong type", file: #"{"server":{"port":"http"}}"#, source: "server.port", problem: #"expected an integer in 0...65535, got "http""#),
         Bad("out of range", file: #"{"server":{"port":70000}}"#, source: "server.port", problem: "expected an integer in 0...65535, got 70000"),

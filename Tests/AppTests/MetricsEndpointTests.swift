@@ -39,14 +39,15 @@ struct MetricsEndpointTests {
         #expect(value(of: #"http_requests_total{handler="/healthz",method="GET",status="2xx"}"#, in: text) == 4)
         #expect(value(of: #"http_requests_total{handler="/healthz",method="HEAD",status="2xx"}"#, in: text) == 1)
         #expect(value(of: #"http_requests_total{handler="/healthz",method="POST",status="4xx"}"#, in: text) == 1)
-        #expect(value(of: #"http_requests_total{handler="none",method="GET",status="4xx"}"#, in: text) == 3)
+        #expect(value(of: #"http_requests_total{handler="/users/{user_id}",method="GET",status="4xx"}"#, in: text) == 2, "401s, by template")
+        #expect(value(of: #"http_requests_total{handler="none",method="GET",status="4xx"}"#, in: text) == 1)
         #expect(value(of: #"http_request_duration_seconds_count{handler="/healthz",method="GET"}"#, in: text) == 4)
         #expect(value(of: #"http_request_duration_highr_seconds_count"#, in: text) == 9)
         #expect(value(of: #"http_response_size_bytes_sum{handler="/healthz"}"#, in: text) == Double(15 * 5 + 31))
         #expect(value(of: #"http_requests_inprogress{handler="/metrics",method="GET"}"#, in: text) == 1)
-        #expect(!text.contains("/users/") && !text.contains("/random"), "a raw path became a label value")
+        #expect(!text.contains("/users/123") && !text.contains("/users/456") && !text.contains("/random"), "a raw path became a label value")
         let totalSeries = text.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") }
-        #expect(totalSeries.count == 4)
+        #expect(totalSeries.count == 5)
     }
 
     /// `metrics.group_status: false` labels exact codes.
@@ -77,7 +78,7 @@ struct MetricsEndpointTests {
 
     /// `metrics.mode: off` serves no /metrics.
     @Test func offMeansNotFound() throws {
-        let server = try LiveServer { $0.metricsEnabled = false }
+        let server = try LiveServer { $0.metricsMode = .off }
         defer { server.stop() }
         let client = try server.connect()
         defer { client.close() }

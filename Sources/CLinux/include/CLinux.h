@@ -30,4 +30,7 @@ int clinux_accept4_nonblocking(int listener);
 /// Names the calling thread (15 bytes at most), for top -H and perf.
 void clinux_set_thread_name(const char *name);
 
+/// Lowers the calling thread's priority by `increment` nice levels (Linux nice values are per thread).
+void clinux_renice_current_thread(int increment);
+
 #endif

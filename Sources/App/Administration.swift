@@ -1,0 +1,162 @@
+import Auth
+import JSON
+import OpenAPI
+import Storage
+
+/// What the admin commands do (`api migrate`, `api user`, `api token`), on the configured database, with or
+/// without a server running: SQLite's locking and the busy timeout let both write, and a server sees a
+/// revocation made here within a second.
+public struct Administration {
+    private let config: Config
+    private let database: Database
+
+    /// Opens the configured database, migrating it as `serve` would (a new one always; pending migrations
+    /// when `database.auto_migrate` is on).
+    /// - Throws: `AppError` when the schema is refused or the file cannot be opened.
+    public init(config: Config) throws(AppError) {
+        self.config = config
+        _ = try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate)
+        do { database = try Database(path: config.database.path, options: config.database.options) } catch {
+            throw AppError("\(config.database.path): \(error)")
+        }
+    }
+
+    // MARK: - Migrations
+
+    /// `api migrate`: applies pending migrations; one line per migration applied.
+    public static func migrate(_ config: Config) throws(AppError) -> String {
+        let applied = try DatabaseSetup.prepare(config.database, migratePending: true)
+        if applied.isEmpty { return "\(config.database.path): up to date at version \(Migrations.latestVersion)\n" }
+        return applied.map { "applied \($0.version) \($0.name)\n" }.joined()
+    }
+
+    /// `api migrate status`: every migration, applied (with when) or pending, without changing anything.
+    public static func migrationStatus(_ config: Config) throws(AppError) -> String {
+        guard FileSystem.exists(config.database.path) else {
+            return "\(config.database.path): no database yet; \(Migrations.all.count) migration(s) pending\n"
+                + Migrations.all.map { "pending  \($0.version) \($0.name)\n" }.joined()
+        }
+        var options = config.database.options
+        options.isReadOnly = true
+        do {
+            let status = try DatabaseSetup.migrator.status(of: Database(path: config.database.path, options: options))
+            var lines = status.applied.map { record in
+                let state = status.mismatched.contains(record.version) ? "CHANGED" : status.unknown.contains(record.version) ? "UNKNOWN" : "applied"
+                return "\(state)  \(record.version) \(record.name)  \(record.appliedAt)\n"
+            }
+            lines += status.pending.map { "pending  \($0.version) \($0.name)\n" }
+            do { try DatabaseSetup.migrator.check(status) } catch { lines.append("refused: \(error)\n") }
+            return lines.joined()
+        } catch {
+            throw AppError("\(config.database.path): \(error)")
+        }
+    }
+
+    // MARK: - Users
+
+    /// `api user add`: creates a user; returns the line to print.
+    public func addUser(email: String, name: String?, password: String, isAdmin: Bool) throws(AppError) -> String {
+        let address: String
+        switch EmailAddress.validate(email) {
+        case .success(let normalized): address = normalized
+        case .failure(let reason): throw AppError("'\(email)' is not a valid email address: \(reason.message)", exitCode: 2)
+        }
+        let passwordLength = password.unicodeScalars.count
+        guard (8...1024).contains(passwordLength) else { throw AppError("the password must be 8 to 1024 characters, got \(passwordLength)", exitCode: 2) }
+        let displayName = name ?? String(address.prefix { $0 != "@" })
+        guard (1...100).contains(displayName.unicodeScalars.count) else { throw AppError("the name must be 1 to 100 characters", exitCode: 2) }
+        do {
+            let hash = try makeHasher().hash(Array(password.utf8))
+            let user = try database.write { database in
+                try UserStore.insert(name: displayName, email: address, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now(), in: database)
+            }
+            return "created user \(user.id) \(user.email)\(isAdmin ? " (admin)" : "")\n"
+        } catch UserStore.Refusal.emailTaken {
+            throw AppError("a user with the email \(address) already exists")
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// `api user list`: every user, one per line.
+    public func listUsers() throws(AppError) -> String {
+        do {
+            var lines = ["id\temail\tname\tadmin\tcreated_at\n"]
+            var after: Int64 = 0
+            while true {
+                let page = try UserStore.page(after: after, limit: 500, in: database)
+                lines += page.map { "\($0.id)\t\($0.email)\t\($0.name)\t\($0.isAdmin ? "yes" : "no")\t\($0.createdAt)\n" }
+                guard let last = page.last else { return lines.joined() }
+                after = last.id
+            }
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    // MARK: - Tokens
+
+    /// `api token issue`: an access token for the user with `email`, signed with the server's key and
+    /// recorded so it can be listed and revoked.
+    public func issueToken(subject email: String, scopes: [String], lifetime: Int64?) throws(AppError) -> String {
+        if let unknown = scopes.first(where: { !Scopes.all.contains($0) }) {
+            throw AppError("unknown scope '\(unknown)'; known scopes: \(Scopes.all.joined(separator: ", "))", exitCode: 2)
+        }
+        let keys = try Application.loadKeys(config) { Console.error(Application.generatedSecretWarning($0)) }
+        let jwt = JWT(keys: keys, issuer: config.auth.issuer, audience: config.auth.audience, leeway: config.auth.leeway)
+        let issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: JWT.systemClock)
+        do {
+            guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
+            let issued = issuer.issue(userID: user.id, scopes: scopes, lifetime: lifetime, withRefreshToken: false)
+            try database.write { database in
+                for record in issued.records { try TokenStore.insert(record, in: database) }
+            }
+            return issued.accessToken + "\n"
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// `api token revoke`: revokes the token with `id` (a refresh token's whole family); returns how many.
+    public func revokeToken(_ id: String) throws(AppError) -> Int {
+        let revoked: [Revocation]
+        do {
+            revoked = try database.write { database in try TokenStore.revokeToken(id, at: JWT.systemClock(), in: database) }
+        } catch {
+            throw AppError("\(error)")
+        }
+        if revoked.isEmpty { throw AppError("no live token with id \(id) (unknown, expired or already revoked)") }
+        return revoked.count
+    }
+
+    /// `api token list`: the live tokens of the user with `email` (everyone's when nil), one per line.
+    public func listTokens(subject email: String?) throws(AppError) -> String {
+        do {
+            var userID: Int64?
+            if let email {
+                guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
+                userID = user.id
+            }
+            let tokens = try TokenStore.liveTokens(of: userID, at: JWT.systemClock(), in: database)
+            return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
+                let state = token.revokedAt != nil ? "revoked" : token.usedAt != nil ? "used" : "live"
+                return "\(token.id)\t\(token.userID)\t\(token.kind.rawValue)\t\(token.scope)\t\(token.issuedAt)\t\(token.expiresAt)\t\(state)\n"
+            }).joined()
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    private func makeHasher() throws(AppError) -> PasswordHasher {
+        do {
+            return try PasswordHasher(memoryKiB: config.auth.argon2MemoryKiB, iterations: config.auth.argon2Iterations,
+                                      parallelism: config.auth.argon2Parallelism)
+        } catch {
+            throw AppError("auth.argon2: \(error)", exitCode: 2)
+        }
+    }
+}

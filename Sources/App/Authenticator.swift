@@ -1,0 +1,83 @@
+import Auth
+import HTTP
+import Storage
+import Synchronization
+
+/// Turns a request's bearer token into a `Caller`: a valid HS256 access token (DESIGN §6), not revoked,
+/// whose user still exists. Clients only ever learn "Not authenticated" or "Could not validate
+/// credentials"; the reason (expired, bad signature...) is for the log at debug level.
+final class Authenticator: Sendable {
+    private let jwt: JWT
+    private let revocations: RevocationList
+    private let database: DatabasePool
+    private let clock: @Sendable () -> Int64
+    /// When the next poll of the `revocations` table is due (Unix seconds); the loop that moves it polls.
+    private let nextPoll = Atomic<Int64>(0)
+    private static let pollInterval: Int64 = 1
+
+    init(jwt: JWT, revocations: RevocationList, database: DatabasePool, clock: @escaping @Sendable () -> Int64) {
+        self.jwt = jwt
+        self.revocations = revocations
+        self.database = database
+        self.clock = clock
+    }
+
+    /// The caller; throws 401 without a valid token.
+    func caller(_ request: Request, _ context: RequestContext) throws -> Caller {
+        guard let caller = try optionalCaller(request, context) else { throw Self.notAuthenticated }
+        return caller
+    }
+
+    /// The caller, or nil when the request carries no bearer token; throws 401 for a token that is not valid.
+    func optionalCaller(_ request: Request, _ context: RequestContext) throws -> Caller? {
+        guard let token = Self.bearerToken(request) else { return nil }
+        guard let claims = try? jwt.verify(token), let tokenID = claims.id, let subject = claims.subject,
+              let userID = Int64(subject) else { throw Self.invalidCredentials }
+        pollRevocationsIfDue(loop: context.loopIndex)
+        guard !revocations.isRevoked(tokenID, loop: context.loopIndex),
+              let user = try UserStore.user(id: userID, in: database.reader(context.loopIndex)) else { throw Self.invalidCredentials }
+        return Caller(user: user, scopes: claims.scopes, tokenID: tokenID)
+    }
+
+    /// The caller, who must be an admin: 401 without a valid token, 403 with a non-admin's.
+    func admin(_ request: Request, _ context: RequestContext) throws -> Caller {
+        let caller = try caller(request, context)
+        guard caller.user.isAdmin else { throw Self.forbidden }
+        return caller
+    }
+
+    /// The claims of a token this server signed that is valid now, or nil (for revocation requests).
+    func verifiedClaims(_ token: String) -> JWTClaims? {
+        try? jwt.verify(token)
+    }
+
+    /// Reads revocations made by other processes (`api token revoke`) about once a second, on the
+    /// calling loop's reader; one loop wins each round.
+    func pollRevocationsIfDue(loop: Int) {
+        let now = clock()
+        let due = nextPoll.load(ordering: .relaxed)
+        guard now >= due, nextPoll.compareExchange(expected: due, desired: now + Self.pollInterval, ordering: .relaxed).exchanged else { return }
+        try? loadRevocations(from: database.reader(loop), now: now)
+    }
+
+    /// Merges the `revocations` rows past the last one seen.
+    func loadRevocations(from reader: Database, now: Int64) throws {
+        let (entries, last) = try TokenStore.revocations(after: revocations.lastSequence, at: now, in: reader)
+        revocations.merge(entries, upTo: last, now: now)
+    }
+
+    // MARK: - Errors (FastAPI's words, with `WWW-Authenticate: Bearer`, RFC 6750 §3)
+
+    static let notAuthenticated = HTTPError(.unauthorized, detail: "Not authenticated", headers: [HeaderPair("www-authenticate", "Bearer")])
+    static let invalidCredentials = HTTPError(.unauthorized, detail: "Could not validate credentials",
+                                              headers: [HeaderPair("www-authenticate", "Bearer")])
+    static let forbidden = HTTPError(.forbidden, detail: "Not enough permissions")
+
+    /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 6750 §2.1), or nil.
+    private static func bearerToken(_ request: Request) -> String? {
+        guard let value = request.header("authorization"), let space = value.firstIndex(of: " ") else { return nil }
+        guard value[..<space].lowercased() == "bearer" else { return nil }
+        let token = value[space...].trimmingWhitespace()
+        return token.isEmpty ? nil : String(token)
+    }
+}

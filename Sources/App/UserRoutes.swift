@@ -1,0 +1,152 @@
+import HTTP
+import OpenAPI
+import Storage
+
+/// The users API of the FastAPI example (DESIGN §3), made safe: reading needs a token, a user sees only
+/// themselves unless an admin, no response ever holds a password or its hash, and passwords are hashed on
+/// the worker pool.
+struct UserRoutes: Sendable {
+    let services: Services
+
+    static let userID = Parameter<Int64>.path("user_id", .integer(minimum: 1), description: "The user's id.")
+    static let limit = Parameter<Int>.query("limit", .integer(minimum: 1, maximum: 100), default: 20, description: "Users per page.")
+    static let cursor = Parameter<String?>.query("cursor", Schema.string(pattern: "^[0-9]{1,18}$").orNull, default: .null,
+                                                 description: "The `next_cursor` of the previous page.")
+
+    private static let userNotFound = HTTPError(.notFound, detail: "User not found")
+    private static let busy = "Too many requests are waiting for a password-hashing thread; retry after `Retry-After` seconds"
+
+    /// Adds the routes to `api`. `/users/me` is a static path, so it is matched before `/users/{user_id}`.
+    func register(on api: inout API) {
+        api.add(Operation(.post, "/users/", id: "create_user", summary: "Create a user", description: """
+            Anyone may sign up while `auth.allow_signup` is on; otherwise, and to create an admin, an admin's token is needed. \
+            Emails are unique in any case.
+            """, tags: ["users"])
+            .response(.created, UserPublic.self, description: "The user; `Location` is its URL")
+            .error(.unauthorized, "Sign-up is closed and no token was given, or the token is not valid")
+            .error(.forbidden, "Only an admin may create this user")
+            .error(.conflict, "The email is already registered")
+            .error(.serviceUnavailable, Self.busy), body: UserCreate.self, handler: create)
+
+        api.add(Operation(.get, "/users/", id: "list_users", summary: "List users", description: "Admins only; by id, a page at a time.",
+                          tags: ["users"])
+            .parameter(Self.limit).parameter(Self.cursor)
+            .response(.ok, UserPage.self)
+            .error(.forbidden, "The caller is not an admin")
+            .secured(), handler: list)
+
+        api.add(Operation(.get, "/users/me", id: "read_current_user", summary: "The current user", tags: ["users"])
+            .response(.ok, CurrentUser.self)
+            .secured(), handler: me)
+
+        api.add(Operation(.get, "/users/{user_id}", id: "read_user", summary: "Read a user",
+                          description: "A user reads themselves; an admin reads anyone.", tags: ["users"])
+            .parameter(Self.userID)
+            .response(.ok, UserPublic.self)
+            .error(.forbidden, "Not the caller and the caller is not an admin")
+            .error(.notFound, "No such user")
+            .secured(), handler: read)
+
+        api.add(Operation(.patch, "/users/{user_id}", id: "update_user", summary: "Update a user", description: """
+            Changes the fields given (absent or `null` ones stay). Only an admin changes `is_admin`. A new password ends \
+            the user's refresh tokens.
+            """, tags: ["users"])
+            .parameter(Self.userID)
+            .response(.ok, UserPublic.self)
+            .error(.forbidden, "Not the caller and the caller is not an admin, or a non-admin changing `is_admin`")
+            .error(.notFound, "No such user")
+            .error(.conflict, "The email is already registered")
+            .error(.serviceUnavailable, Self.busy)
+            .secured(), body: UserUpdate.self, handler: update)
+
+        api.add(Operation(.delete, "/users/{user_id}", id: "delete_user", summary: "Delete a user",
+                          description: "Deletes the user and revokes their tokens.", tags: ["users"])
+            .parameter(Self.userID)
+            .response(.noContent, description: "Deleted")
+            .error(.forbidden, "Not the caller and the caller is not an admin")
+            .error(.notFound, "No such user")
+            .secured(), handler: delete)
+    }
+
+    // MARK: - Handlers
+
+    private func create(_ body: UserCreate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let caller = try services.authenticator.optionalCaller(input.request, context)
+        let byAdmin = caller?.user.isAdmin == true
+        if !services.settings.allowsSignup && !byAdmin { throw caller == nil ? Authenticator.notAuthenticated : Authenticator.forbidden }
+        if body.isAdmin && !byAdmin { throw Authenticator.forbidden }
+        let now = Timestamp.now()
+        return services.hashing(body.password) { database, hash in
+            try UserStore.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now, in: database)
+        } respond: { user in
+            try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)")])
+        }
+    }
+
+    private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        _ = try services.authenticator.admin(input.request, context)
+        let limit = input[Self.limit]
+        let after = input[Self.cursor].flatMap { Int64($0) } ?? 0
+        let users = try UserStore.page(after: after, limit: limit + 1, in: services.database.reader(context.loopIndex))
+        let page = users.prefix(limit)
+        let next = users.count > limit ? page.last.map { String($0.id) } : nil
+        return try .json(.ok, UserPage(items: page.map(UserPublic.init), nextCursor: next))
+    }
+
+    private func me(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        try .json(.ok, CurrentUser(services.authenticator.caller(input.request, context)))
+    }
+
+    private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let id = input[Self.userID]
+        let caller = try services.authenticator.caller(input.request, context)
+        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
+        guard let user = try user(id, for: caller, context) else { throw Self.userNotFound }
+        return try .json(.ok, UserPublic(user))
+    }
+
+    private func update(_ body: UserUpdate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let id = input[Self.userID]
+        let caller = try services.authenticator.caller(input.request, context)
+        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
+        guard var user = try user(id, for: caller, context) else { throw Self.userNotFound }
+        if let isAdmin = body.isAdmin, isAdmin != user.isAdmin {
+            guard caller.user.isAdmin else { throw Authenticator.forbidden }
+            user.isAdmin = isAdmin
+        }
+        if let name = body.name { user.name = name }
+        if let email = body.email { user.email = email }
+        let updated = user, now = Timestamp.now(), clock = services.clock, services = self.services
+        let save: @Sendable (Database, String?) throws -> [Revocation]? = { database, hash in
+            guard try UserStore.update(updated, passwordHash: hash, at: now, in: database) else { return nil }
+            return hash == nil ? [] : try TokenStore.revokeRefreshTokens(of: updated.id, at: clock(), in: database)
+        }
+        let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
+            guard let revoked else { throw Self.userNotFound }
+            services.revoked(revoked)
+            return try .json(.ok, UserPublic(updated))
+        }
+        guard let password = body.password else { return services.committing({ try save($0, nil) }, then: respond) }
+        return services.hashing(password, then: save, respond: respond)
+    }
+
+    private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let id = input[Self.userID]
+        let caller = try services.authenticator.caller(input.request, context)
+        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
+        let clock = services.clock, services = self.services
+        return services.committing { database -> [Revocation]? in
+            let revoked = try TokenStore.revokeUser(id, at: clock(), in: database)
+            return try UserStore.delete(id: id, in: database) ? revoked : nil
+        } then: { revoked in
+            guard let revoked else { throw Self.userNotFound }
+            services.revoked(revoked)
+            return Response(status: .noContent)
+        }
+    }
+
+    /// User `id`: the caller themselves without a second read, else from this loop's reader.
+    private func user(_ id: Int64, for caller: Caller, _ context: RequestContext) throws -> UserRecord? {
+        id == caller.user.id ? caller.user : try UserStore.user(id: id, in: services.database.reader(context.loopIndex))
+    }
+}

@@ -1,0 +1,2 @@
+// The system SQLite (Debian's libsqlite3-dev); nothing else.
+#include <sqlite3.h>

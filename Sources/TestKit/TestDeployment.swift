@@ -1,0 +1,45 @@
+/// What an operator sets up before `api serve`: a data directory, a known secret (so a test can sign tokens as
+/// the server does), cheap Argon2 costs and no access log, as environment variables for every `api` process.
+public struct TestDeployment: Sendable {
+    /// The secret every process of the deployment signs with (`API_AUTH_SECRET`).
+    public static let secret = "test-deployment-secret-0123456789-abcdefghijklmnop"
+
+    /// The data directory.
+    public let directory: String
+    /// The variables given to every `api` process.
+    public let environment: [String: String]
+
+    /// The database file.
+    public var databasePath: String { directory + "/api.db" }
+
+    /// A fresh deployment; `extra` variables are added to (or override) the defaults.
+    public init(_ extra: [String: String] = [:]) throws {
+        directory = try SharedTestData.temporaryDirectory()
+        var environment = [
+            "API_DATABASE_PATH": directory + "/api.db", "API_AUTH_SECRET": Self.secret, "API_LOG_ACCESS": "off",
+            "API_AUTH_ARGON2_MEMORY_KIB": "1024", "API_AUTH_ARGON2_ITERATIONS": "1",
+        ]
+        environment.merge(extra) { $1 }
+        self.environment = environment
+    }
+
+    /// `api user add EMAIL --password-stdin [--admin]`.
+    public func addUser(_ email: String, password: String, admin: Bool = false) throws -> ProcessResult {
+        try run(["user", "add", email, "--password-stdin"] + (admin ? ["--admin"] : []), input: password + "\n")
+    }
+
+    /// Runs `api arguments` against the deployment.
+    public func run(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
+        try APIBinary.run(arguments, environment: environment, input: input)
+    }
+
+    /// Starts `api serve` on a free port.
+    public func serve(_ extraArguments: [String] = []) throws -> RunningAPIServer {
+        try APIBinary.serve(extraArguments, environment: environment)
+    }
+
+    /// Runs one of `scripts/NAME` with the tool venv's Python (which has `requests` and `argon2-cffi`).
+    public static func script(_ name: String, _ arguments: [String], timeout: Double) throws -> ProcessResult {
+        try PythonTool.run("python", [SharedTestData.repositoryRoot + "/scripts/" + name] + arguments, timeout: timeout)
+    }
+}
