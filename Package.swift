@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "OpenAPI", "TestKit", "JSON"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "OpenAPI", "Storage", "TestKit", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
     ]
 )

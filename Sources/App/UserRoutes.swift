@@ -8,7 +8,7 @@ import Storage
 struct UserRoutes: Sendable {
     let services: Services
 
-    static let userID = Parameter<Int64>.path("user_id", .integer(minimum: 1), description: "The user's id.")
+    static let userID = Parameter<Int64>.path("user_id", .integer(minimum: 1, maximum: Int64.max), description: "The user's id.")
     static let limit = Parameter<Int>.query("limit", .integer(minimum: 1, maximum: 100), default: 20, description: "Users per page.")
     static let cursor = Parameter<String?>.query("cursor", Schema.string(pattern: "^[0-9]{1,18}$").orNull, default: .null,
                                                  description: "The `next_cursor` of the previous page.")

@@ -33,6 +33,11 @@ public enum APIBinary {
         var environment = environment
         if environment["API_DATABASE_PATH"] == nil { environment["API_DATABASE_PATH"] = try SharedTestData.temporaryDirectory() + "/api.db" }
         let process = try ChildProcess(executable: path(), arguments: ["serve", "--port", "0"] + extraArguments, environment: environment)
+        return try waitUntilServing(process, startTimeout: startTimeout)
+    }
+
+    /// Waits for a started `api serve` process to log `server.started`; throws if it exits first or takes too long.
+    public static func waitUntilServing(_ process: ChildProcess, startTimeout: Double = 20) throws -> RunningAPIServer {
         let deadline = TestClient.now() + startTimeout
         while TestClient.now() < deadline {
             if let port = startedPort(in: process.stdout) { return RunningAPIServer(process: process, port: port) }

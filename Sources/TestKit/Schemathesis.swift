@@ -2,16 +2,20 @@
 /// and time, with every check: server errors, response schemas, status codes and content types that the
 /// document does not declare, and positive and negative data handling.
 public enum Schemathesis {
-    /// Runs it, leaving out the checks named in `excluding`; exit status 0 means no failure was found.
-    public static func run(port: Int, maxExamples: Int = 30, excluding: [String] = [], timeout: Double = 150) throws -> ProcessResult {
+    /// Runs it, leaving out the checks named in `excluding`, with `scripts/schemathesis.toml` and, when given, a bearer
+    /// `token` on every request (so secured operations are exercised, not only refused); exit status 0 means no
+    /// failure was found.
+    public static func run(port: Int, maxExamples: Int = 30, excluding: [String] = [], token: String? = nil,
+                           timeout: Double = 150) throws -> ProcessResult {
         let exclusions = excluding.isEmpty ? [] : ["--exclude-checks", excluding.joined(separator: ",")]
+        let authorization = token.map { ["--header", "Authorization: Bearer \($0)"] } ?? []
         return try PythonTool.run("schemathesis", [
+            "--config-file", SharedTestData.repositoryRoot + "/scripts/schemathesis.toml",
             "run", "http://127.0.0.1:\(port)/openapi.json",
-            "--checks", "all",
             "--max-examples", String(maxExamples),
             "--request-timeout", "5",
             "--no-color",
             "--generation-database", "none",
-        ] + exclusions, timeout: timeout)
+        ] + exclusions + authorization, timeout: timeout)
     }
 }

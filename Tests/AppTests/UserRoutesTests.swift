@@ -1,0 +1,78 @@
+import HTTP
+import JSON
+import Storage
+import TestKit
+import Testing
+@testable import App
+
+/// The users and token routes in process (the live flow is in IntegrationTests/UsersFlowTests).
+@Suite struct UserRoutesTests {
+    private static func json(_ response: Response) throws -> JSONValue { try JSONParser.parse(response.body) }
+
+    private static func createUser(_ client: RouterClient, _ email: String, password: String = "password-123") throws -> Response {
+        try client.send("POST", "/users/", headers: [("Content-Type", "application/json")],
+                        body: Array(#"{"name":"n","email":"\#(email)","password":"\#(password)"}"#.utf8)).0
+    }
+
+    private static func login(_ client: RouterClient, _ email: String, password: String = "password-123") throws -> Response {
+        try client.send("POST", "/token", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                        body: Array("username=\(email)&password=\(password)".utf8)).0
+    }
+
+    /// DESIGN §6: a hash made with older Argon2 costs is replaced at the next successful login.
+    @Test func aLoginRehashesAPasswordStoredWithOtherCosts() throws {
+        var config = LiveServer.testDefaults
+        let before = try Application(config: config)
+        #expect(try Self.createUser(RouterClient(router: before.makeRouter()), "rehash@example.com").status == .created)
+        before.close()
+        config.auth.argon2MemoryKiB = 128
+        let after = try Application(config: config)
+        defer { after.close() }
+        let client = RouterClient(router: after.makeRouter())
+        #expect(try Self.login(client, "rehash@example.com").status == .ok)
+        let stored = try Database(path: config.database.path).queryOne("SELECT password_hash FROM users") { $0.string(0) }
+        #expect(stored?.hasPrefix("$argon2id$v=19$m=128,t=1,p=1$") == true, "\(stored ?? "none")")
+        #expect(try Self.login(client, "rehash@example.com").status == .ok, "the new hash verifies")
+    }
+
+    /// With sign-up closed, anonymous creation is 401 and a non-admin's is 403; an admin's works.
+    @Test func closedSignUpNeedsAnAdmin() throws {
+        var config = LiveServer.testDefaults
+        config.auth.allowsSignup = false
+        let application = try Application(config: config)
+        defer { application.close() }
+        let client = RouterClient(router: application.makeRouter())
+        let anonymous = try Self.createUser(client, "anon@example.com")
+        #expect(anonymous.status == .unauthorized)
+        #expect(anonymous.headers.contains(HeaderPair("www-authenticate", "Bearer")))
+    }
+
+    /// A user cannot make themselves an admin by signing up with `is_admin`.
+    @Test func signingUpAsAnAdminIsForbidden() throws {
+        let application = try Application(config: LiveServer.testDefaults)
+        defer { application.close() }
+        let (response, _) = try RouterClient(router: application.makeRouter()).send(
+            "POST", "/users/", headers: [("Content-Type", "application/json")],
+            body: Array(#"{"name":"n","email":"boss@example.com","password":"password-123","is_admin":true}"#.utf8))
+        #expect(response.status == .forbidden)
+    }
+
+    /// The password grant needs both fields: a missing one is 422 in Pydantic's shape, as FastAPI's form gives.
+    @Test func aPasswordGrantWithoutAPasswordIs422() throws {
+        let application = try Application(config: LiveServer.testDefaults)
+        defer { application.close() }
+        let (response, _) = try RouterClient(router: application.makeRouter()).send(
+            "POST", "/token", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("username=a@example.com".utf8))
+        #expect(response.status == .unprocessableContent)
+        #expect(try Self.json(response)["detail"]?.arrayValue?.first?["loc"] == ["body", "password"])
+    }
+
+    /// `GET /readyz` is 200 on a migrated database.
+    @Test func readinessIsReadyOnAMigratedDatabase() throws {
+        let application = try Application(config: LiveServer.testDefaults)
+        defer { application.close() }
+        let (response, _) = try RouterClient(router: application.makeRouter()).send("GET", "/readyz")
+        #expect(response.status == .ok)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"status":"ready"}"#)
+    }
+}

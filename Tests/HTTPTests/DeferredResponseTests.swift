@@ -1,0 +1,118 @@
+import Glibc
+import HTTP
+import Synchronization
+import TestKit
+import Testing
+
+/// Deferred responses (`Response.later`) over real sockets: produced off the loop, written on it, in order.
+@Suite struct DeferredResponseTests {
+    /// A router whose routes answer later: on the worker pool after `ms` milliseconds, on another thread, or never.
+    private static var router: Router {
+        var router = Router()
+        router.add(.get, "/pool/{ms}") { _, context in
+            let milliseconds = UInt32(context.pathParameter("ms") ?? "0") ?? 0
+            return .later(.onWorkerPool) { complete in
+                usleep(milliseconds * 1000)
+                complete(.detail(.ok, "pool \(milliseconds)"))
+            }
+        }
+        router.add(.get, "/thread") { _, _ in
+            .later { complete in
+                // Hands itself to another thread, as the database writer does, and answers from there.
+                Thread.detach { complete(.detail(.created, "thread")) }
+            }
+        }
+        router.add(.get, "/dropped") { _, _ in .later { _ in } }
+        router.add(.get, "/now") { _, _ in .detail(.ok, "now") }
+        return router
+    }
+
+    @Test func aDeferredResponseIsWrittenWhenItArrives() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /pool/20 HTTP/1.1\r\nHost: a\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.text == #"{"detail":"pool 20"}"#)
+        try client.send("GET /thread HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try client.readResponse().status == 201, "completed from a thread the server does not own")
+    }
+
+    /// A slow deferred request holds back the requests pipelined after it: answers keep their order.
+    @Test func pipelinedRequestsAfterADeferredOneWaitTheirTurn() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /pool/80 HTTP/1.1\r\nHost: a\r\n\r\nGET /now HTTP/1.1\r\nHost: a\r\n\r\nGET /pool/1 HTTP/1.1\r\nHost: a\r\n\r\n")
+        let bodies = try (0..<3).map { _ in try client.readResponse().text }
+        #expect(bodies == [#"{"detail":"pool 80"}"#, #"{"detail":"now"}"#, #"{"detail":"pool 1"}"#])
+    }
+
+    /// Work that drops its completion gets a 500 instead of leaving the client waiting, and the
+    /// connection goes on.
+    @Test func aDroppedCompletionAnswers500() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /dropped HTTP/1.1\r\nHost: a\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 500)
+        #expect(response.text == #"{"detail":"Internal Server Error"}"#)
+        try client.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+    }
+
+    /// Past the worker queue's capacity, deferred work is refused with 503 and `Retry-After`, and other
+    /// routes still answer at once.
+    @Test func aFullWorkerPoolAnswers503WithRetryAfter() throws {
+        let server = try LiveServer(router: Self.router) { configuration in
+            configuration.workerThreads = 1
+            configuration.workerQueueCapacity = 1
+        }
+        defer { server.stop() }
+        let clients = try (0..<4).map { _ in try server.connect() }
+        try clients[0].send("GET /pool/300 HTTP/1.1\r\nHost: a\r\n\r\n")
+        usleep(50_000)                     // the one worker thread has taken the first job; the queue is empty
+        for client in clients.dropFirst() { try client.send("GET /pool/300 HTTP/1.1\r\nHost: a\r\n\r\n") }
+        let probe = try server.connect()
+        try probe.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try probe.readResponse(timeout: 0.2).status == 200, "the loops are not blocked by the pool")
+        let responses = try clients.map { try $0.readResponse() }
+        #expect(responses.filter { $0.status == 200 }.count == 2, "one running, one queued")
+        let refused = responses.filter { $0.status == 503 }
+        #expect(refused.count == 2)
+        #expect(refused.allSatisfy { $0.header("retry-after") == "1" })
+    }
+
+    /// A client that leaves while its response is being produced costs nothing: the server keeps serving.
+    @Test func aClientThatLeavesEarlyDoesNotDisturbTheServer() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let leaving = try server.connect()
+        try leaving.send("GET /pool/100 HTTP/1.1\r\nHost: a\r\n\r\n")
+        leaving.close()
+        usleep(200_000)
+        let client = try server.connect()
+        try client.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+    }
+}
+
+/// A detached pthread for one closure (Foundation's Thread is not used by the server's modules).
+private enum Thread {
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    static func detach(_ body: @escaping @Sendable () -> Void) {
+        var handle = pthread_t()
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        pthread_create(&handle, nil, { argument in
+            Unmanaged<Body>.fromOpaque(argument!).takeRetainedValue().run()   // passed non-nil
+            return nil
+        }, box)
+        pthread_detach(handle)
+    }
+}

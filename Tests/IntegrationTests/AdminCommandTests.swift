@@ -1,0 +1,131 @@
+import Glibc
+import TestKit
+import Testing
+
+/// `api migrate`, `api user` and `api token` (DESIGN §1, issue 5) against the configured database, with and
+/// without a server running; and what `serve` does with a database it must refuse.
+@Suite struct AdminCommandTests {
+    struct Mistake: Sendable, CustomTestStringConvertible {
+        let name: String
+        let arguments: [String]
+        let input: String?
+        let status: Int32
+        let mentions: String
+        var testDescription: String { name }
+    }
+
+    /// Bad input: one stderr line naming the problem, and exit 2; a state problem (a taken email, an unknown
+    /// user) exits 1.
+    @Test(arguments: [
+        Mistake(name: "bad email", arguments: ["user", "add", "not-an-email", "--password-stdin"], input: "long-password\n", status: 2, mentions: "not a valid email"),
+        Mistake(name: "short password", arguments: ["user", "add", "a@example.com", "--password-stdin"], input: "short\n", status: 2, mentions: "8 to 1024"),
+        Mistake(name: "no terminal", arguments: ["user", "add", "a@example.com"], input: nil, status: 2, mentions: "--password-stdin"),
+        Mistake(name: "empty stdin", arguments: ["user", "add", "a@example.com", "--password-stdin"], input: "", status: 2, mentions: "empty"),
+        Mistake(name: "stray option", arguments: ["user", "list", "--admin"], input: nil, status: 2, mentions: "--admin"),
+        Mistake(name: "unknown action", arguments: ["user", "remove", "a@example.com"], input: nil, status: 2, mentions: "remove"),
+        Mistake(name: "missing subject", arguments: ["token", "issue"], input: nil, status: 2, mentions: "--subject"),
+        Mistake(name: "bad ttl", arguments: ["token", "issue", "--subject", "a@example.com", "--ttl", "soon"], input: nil, status: 2, mentions: "--ttl"),
+        Mistake(name: "unknown scope", arguments: ["token", "issue", "--subject", "admin@example.com", "--scope", "root"], input: nil, status: 2, mentions: "root"),
+        Mistake(name: "unknown user", arguments: ["token", "issue", "--subject", "nobody@example.com"], input: nil, status: 1, mentions: "nobody@example.com"),
+        Mistake(name: "taken email", arguments: ["user", "add", "ADMIN@example.com", "--password-stdin"], input: "long-password\n", status: 1, mentions: "already exists"),
+        Mistake(name: "unknown token", arguments: ["token", "revoke", "no-such-jti"], input: nil, status: 1, mentions: "no-such-jti"),
+        Mistake(name: "migrate what", arguments: ["migrate", "down"], input: nil, status: 2, mentions: "down"),
+    ])
+    func mistakesGetOneLineAndTheRightExitCode(_ mistake: Mistake) throws {
+        let deployment = try TestDeployment()
+        try #require(try deployment.addUser("admin@example.com", password: "admin-password", admin: true).status == 0)
+        let result = try deployment.run(mistake.arguments, input: mistake.input)
+        #expect(result.status == mistake.status, "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result)")
+        #expect(result.stderr.contains(mistake.mentions), "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+    }
+
+    /// `migrate status` changes nothing; `migrate` applies; `status` then lists both as applied.
+    @Test func migrateAndStatus() throws {
+        let deployment = try TestDeployment()
+        let before = try deployment.run(["migrate", "status"])
+        #expect(before.status == 0 && before.stdout.contains("no database yet") && before.stdout.contains("pending  2 tokens"), "\(before)")
+        #expect(!FileSystemCheck.exists(deployment.databasePath), "status created nothing")
+        let up = try deployment.run(["migrate"])
+        #expect(up.stdout == "applied 1 users\napplied 2 tokens\n", "\(up)")
+        #expect(try deployment.run(["migrate", "up"]).stdout.contains("up to date at version 2"))
+        let after = try deployment.run(["migrate", "status"])
+        #expect(after.stdout.split(separator: "\n").map { $0.hasPrefix("applied  ") } == [true, true], "\(after)")
+    }
+
+    /// `token issue` prints only the token, which the server accepts with its scope; `token revoke` run while
+    /// the server is up makes the server refuse it within a second or so.
+    @Test(.timeLimit(.minutes(1)))
+    func anIssuedTokenWorksAndItsRevocationReachesTheRunningServer() throws {
+        let deployment = try TestDeployment(["API_METRICS_MODE": "token"])
+        try #require(try deployment.addUser("ops@example.com", password: "ops-password-1", admin: true).status == 0)
+        let issued = try deployment.run(["token", "issue", "--subject", "ops@example.com", "--scope", "metrics", "--ttl", "10m"])
+        try #require(issued.status == 0, "\(issued)")
+        let token = String(issued.stdout.dropLast())
+        #expect(issued.stdout.split(separator: "\n").count == 1 && token.split(separator: ".").count == 3, "only the token: \(issued)")
+        let plain = try deployment.run(["token", "issue", "--subject", "ops@example.com"])
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        #expect(try get("/metrics", token: token, on: server).status == 200, "a metrics-scoped token reads /metrics")
+        #expect(try get("/metrics", token: nil, on: server).status == 401)
+        #expect(try get("/metrics", token: String(plain.stdout.dropLast()), on: server).status == 403, "no metrics scope")
+        let listed = try deployment.run(["token", "list", "--subject", "ops@example.com"])
+        let jti = try #require(listed.stdout.split(separator: "\n").dropFirst().first { $0.contains("\tmetrics\t") }?.split(separator: "\t").first)
+        #expect(try deployment.run(["token", "revoke", String(jti)]).stdout == "revoked 1 token(s)\n")
+        var status = 200
+        for _ in 0..<40 where status == 200 {
+            usleep(100_000)
+            status = try get("/metrics", token: token, on: server).status
+        }
+        #expect(status == 401, "the server polls revocations about once a second")
+    }
+
+    /// A database migrated by a newer binary (a migration this one does not know) is refused by `serve`, with
+    /// a line that says what to do, and exit 1.
+    @Test func serveRefusesADatabaseFromANewerBinary() throws {
+        let deployment = try TestDeployment()
+        #expect(try deployment.run(["migrate"]).status == 0)
+        let sql = "INSERT INTO schema_migrations (version, name, checksum) VALUES (99, 'future', '0')"
+        let insert = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", deployment.databasePath, sql]).finish(timeout: 10)
+        try #require(insert.status == 0, "\(insert)")
+        let serve = try ChildProcess(executable: try APIBinary.path(), arguments: ["serve", "--port", "0"],
+                                     environment: deployment.environment).finish(timeout: 10)
+        #expect(serve.status == 1, "\(serve)")
+        #expect(serve.stderr.contains("migrations 99") && serve.stderr.contains("newer version"), "\(serve)")
+    }
+
+    /// The zero-config path (issue 5): in an empty directory `api serve` creates ./data/api.db, migrates and
+    /// generates the secret; `api user add ... --admin` then `POST /token` works.
+    @Test(.timeLimit(.minutes(1)))
+    func zeroConfigServeThenAddAnAdminThenLogIn() throws {
+        let directory = try SharedTestData.temporaryDirectory()
+        let process = try ChildProcess(executable: try APIBinary.path(), arguments: ["serve", "--port", "0"], workingDirectory: directory)
+        let server = try APIBinary.waitUntilServing(process)
+        defer { _ = server.terminate() }
+        #expect(FileSystemCheck.exists(directory + "/data/api.db") && FileSystemCheck.exists(directory + "/data/secret.key"))
+        #expect(process.stdout.contains("auth.secret_generated"), "the generated secret is announced")
+        let add = try ChildProcess(executable: try APIBinary.path(), arguments: ["user", "add", "admin@example.com", "--admin", "--password-stdin"],
+                                   workingDirectory: directory, input: "admin-password-1\n").finish(timeout: 30)
+        #expect(add.status == 0, "\(add)")
+        let client = try server.connect()
+        let form = "username=admin%40example.com&password=admin-password-1"
+        try client.send("POST /token HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)")
+        let response = try client.readResponse()
+        #expect(response.status == 200, "\(response)")
+        #expect(response.text.contains(#""token_type":"bearer""#))
+    }
+
+    private func get(_ path: String, token: String?, on server: RunningAPIServer) throws -> TestResponse {
+        let client = try server.connect()
+        defer { client.close() }
+        try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n" + (token.map { "Authorization: Bearer \($0)\r\n" } ?? "") + "\r\n")
+        return try client.readResponse()
+    }
+}
+
+/// `access(2)`, without Foundation.
+enum FileSystemCheck {
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+}
