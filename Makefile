@@ -9,9 +9,13 @@ TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
 BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2
+# The FastAPI reference app (../shared/peers/fastapi_app.py) with the versions ../shared/peers/RESULTS.md measured.
+PEER_VENV   = .tools/peers-venv
+PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmodel==0.0.50 pydantic==2.14.4 \
+              python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help deps bench-deps build release serve test bench bench-http bench-crypto bench-json bench-client clean
+.PHONY: help deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -36,8 +40,13 @@ $(VENV)/.installed: Makefile
 	$(VENV)/bin/pip install -q $(PY_TOOLS)
 	touch $@
 
-bench-deps: deps
+bench-deps: deps $(PEER_VENV)/.installed
 	$(call ensure_installed,,$(BENCH_TOOLS))
+
+$(PEER_VENV)/.installed: Makefile
+	python3 -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q $(PEER_TOOLS)
+	touch $@
 
 build: deps
 	$(SWIFT) build
@@ -52,10 +61,13 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: bench-http bench-crypto bench-json bench-client
+bench: bench-http bench-api bench-crypto bench-json bench-client
 
 bench-http: bench-deps release
 	python3 scripts/bench_http.py
+
+bench-api: bench-deps release
+	python3 scripts/bench_api.py
 
 bench-crypto: bench-deps
 	scripts/bench-crypto.sh

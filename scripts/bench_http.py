@@ -116,8 +116,12 @@ def wrk(port, connections, duration):
 
 
 def servers(api, nginx_prefix):
-    quiet = dict(os.environ, API_LOG_ACCESS="off", API_METRICS_MODE="off", API_SERVER_WORKERS="2")
-    observed = dict(os.environ, API_LOG_ACCESS="on", API_METRICS_MODE="open", API_SERVER_WORKERS="2")
+    # Each api keeps its database in the run's temporary directory: the first start creates and migrates it,
+    # later ones open it, as a restarted server does.
+    data = lambda name: os.path.join(nginx_prefix, name, "api.db")
+    quiet = dict(os.environ, API_LOG_ACCESS="off", API_METRICS_MODE="off", API_SERVER_WORKERS="2", API_DATABASE_PATH=data("api"))
+    observed = dict(os.environ, API_LOG_ACCESS="on", API_METRICS_MODE="open", API_SERVER_WORKERS="2",
+                    API_DATABASE_PATH=data("api-observed"))
     return [
         Server("api", [api, "serve", "--port", str(API_PORT)], API_PORT, env=quiet),
         Server("api-observed", [api, "serve", "--port", str(OBSERVED_PORT)], OBSERVED_PORT, env=observed),

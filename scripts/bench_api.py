@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""The API routes of `api serve` next to the FastAPI app it replaces, alternating in one run (DESIGN §8, issues 5 and 8).
+
+Peers: `../shared/peers/fastapi_app.py` under gunicorn with 2 uvicorn workers (as ../shared/peers/run.sh runs
+it), in `.tools/peers-venv` (make bench-deps pins its packages), and `api serve` (release build) with
+`Benchmarks/api-bench.json` (2 workers, access log off as gunicorn's is, the minimum Argon2 cost for POST
+/users/). Each repetition starts each server on a fresh data directory, makes a user and a token, then runs
+wrk -t2 -c64 for DUR seconds (after a 1 s warm-up) per case:
+
+    users_get   GET /users/1 with a bearer token (api: token check + SQLite read; FastAPI: a SQLite read, no auth)
+    me          GET /users/me with a bearer token (api: token check + user read; FastAPI: JWT decode)
+    users_post  POST /users/ with a new email each time (api: Argon2id + a committed insert; FastAPI: an insert)
+
+Reported: medians of req/s and latency, and the api/FastAPI ratios taken inside each repetition.
+
+    python3 scripts/bench_api.py                  # REPS=3 DUR=10
+    REPS=5 CASES=users_get,me python3 scripts/bench_api.py
+"""
+import json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_http import api_binary, to_ms, tree_pids, status_kib, wait_for_200  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.join(os.path.dirname(ROOT), "shared", "peers")
+VENV = os.path.join(ROOT, ".tools", "peers-venv")
+WRK_SCRIPTS = os.path.join(ROOT, "Benchmarks", "wrk")
+REPS = int(os.environ.get("REPS", "3"))
+DUR = int(os.environ.get("DUR", "10"))
+CASES = os.environ.get("CASES", "users_get,me,users_post").split(",")
+API_PORT, FASTAPI_PORT = 8093, 8001
+TARGETS = {"users_get": 20, "me": 6, "users_post": 20}     # DESIGN §8: at least this many times FastAPI under gunicorn -w2
+RUN_ID = [0]
+
+
+def request(method, url, body=None, headers=None):
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+class Peer:
+    def __init__(self, name, port):
+        self.name, self.port = name, port
+
+    def start(self):
+        self.data = tempfile.mkdtemp(prefix=f"bench-{self.name}-")
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(self.argv(), env=self.env(), cwd=self.cwd(), stdout=subprocess.DEVNULL,
+                                     stderr=open(os.path.join(self.data, "stderr"), "w"))
+        self.startup = time.monotonic() - t0 + wait_for_200(self.port, self.probe, deadline_s=60)
+        time.sleep(1.0)
+        self.pids = tree_pids(self.proc.pid)
+        self.idle_kib = status_kib(self.pids, "VmRSS")
+        self.token = self.prepare()
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+class API(Peer):
+    probe = "/healthz"
+
+    def __init__(self, binary):
+        super().__init__("api", API_PORT)
+        self.binary = binary
+
+    def argv(self):
+        return [self.binary, "serve", "--config", os.path.join(ROOT, "Benchmarks", "api-bench.json"), "--port", str(self.port)]
+
+    def env(self):
+        return dict(os.environ, API_DATABASE_PATH=os.path.join(self.data, "api.db"))
+
+    def cwd(self):
+        return self.data
+
+    def prepare(self):
+        body = json.dumps({"name": "bench", "email": "bench@example.com", "password": "bench-password"}).encode()
+        status, _ = request("POST", f"http://127.0.0.1:{self.port}/users/", body, {"Content-Type": "application/json"})
+        assert status == 201, f"api: creating user 1 gave {status}"
+        form = b"username=bench%40example.com&password=bench-password"
+        status, body = request("POST", f"http://127.0.0.1:{self.port}/token", form, {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 200, f"api: login gave {status} {body[:200]}"
+        return json.loads(body)["access_token"]
+
+
+class FastAPI(Peer):
+    probe = "/hello"
+
+    def __init__(self):
+        super().__init__("fastapi-gunicorn-w2", FASTAPI_PORT)
+
+    def argv(self):
+        return [os.path.join(VENV, "bin", "gunicorn"), "fastapi_app:app", "-k", "uvicorn.workers.UvicornWorker", "--workers", "2",
+                "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]
+
+    def env(self):
+        return dict(os.environ, APP_DATA_DIR=self.data)
+
+    def cwd(self):
+        return PEERS
+
+    def prepare(self):
+        body = json.dumps({"name": "bench", "email": "bench@example.com", "password": "bench-password"}).encode()
+        status, _ = request("POST", f"http://127.0.0.1:{self.port}/users/", body, {"Content-Type": "application/json"})
+        assert status == 200, f"fastapi: creating user 1 gave {status}"
+        status, body = request("POST", f"http://127.0.0.1:{self.port}/token", b"username=test&password=test",
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 200, f"fastapi: login gave {status}"
+        return json.loads(body)["access_token"]
+
+
+def wrk(peer, case, duration):
+    url = f"http://127.0.0.1:{peer.port}" + {"users_get": "/users/1", "me": "/users/me", "users_post": "/users/"}[case]
+    script = os.path.join(WRK_SCRIPTS, "post_users.lua" if case == "users_post" else "get_token.lua")
+    RUN_ID[0] += 1
+    env = dict(os.environ, TOKEN=peer.token, RUN=f"{os.getpid()}-{RUN_ID[0]}")
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, url],
+                         capture_output=True, text=True, env=env).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p50": to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)), "p99": to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(1) if errors else ""}
+
+
+def main():
+    for tool in ("wrk",):
+        if not shutil.which(tool):
+            sys.exit("bench_api: wrk is missing; run `make bench-deps`")
+    if not os.path.exists(os.path.join(VENV, "bin", "gunicorn")):
+        sys.exit("bench_api: the FastAPI peer's venv is missing; run `make bench-deps`")
+    binary = api_binary()
+    results = {}
+    for rep in range(1, REPS + 1):
+        for peer in (API(binary), FastAPI()):
+            peer.start()
+            row = results.setdefault(peer.name, {})
+            row.setdefault("idle_mib", []).append(peer.idle_kib / 1024)
+            row.setdefault("startup_ms", []).append(peer.startup * 1000)
+            for case in CASES:
+                wrk(peer, case, 1)
+                figures = wrk(peer, case, DUR)
+                for key, value in figures.items():
+                    row.setdefault(f"{case}_{key}", []).append(value)
+                print(f"rep {rep} {peer.name} {case}: {figures['rps']:.0f} req/s p50 {figures['p50']:.2f} ms p99 {figures['p99']:.2f} ms "
+                      f"non-2xx {figures['non2xx']} {figures['errors']}", file=sys.stderr, flush=True)
+            row.setdefault("peak_mib", []).append(status_kib(peer.pids, "VmHWM") / 1024)
+            peer.stop()
+    report(results)
+
+
+def report(results):
+    med = lambda name, key: statistics.median(results[name][key])
+    names = ("api", "fastapi-gunicorn-w2")
+    print(f"\n### API routes, wrk -t2 -c64, {DUR} s per run, median of {REPS} alternating runs\n")
+    print("| server | case | req/s | p50 ms | p99 ms | non-2xx (last run) |")
+    print("|---|---|---:|---:|---:|---:|")
+    for case in CASES:
+        for name in names:
+            print(f"| {name} | {case} | {med(name, f'{case}_rps'):,.0f} | {med(name, f'{case}_p50'):.2f} | {med(name, f'{case}_p99'):.2f} | "
+                  f"{results[name][f'{case}_non2xx'][-1]} |")
+    print("\n| case | api / FastAPI gunicorn -w2, req/s (median of per-run ratios) | target | per run |")
+    print("|---|---:|---:|---|")
+    for case in CASES:
+        ratios = [a / b for a, b in zip(results["api"][f"{case}_rps"], results["fastapi-gunicorn-w2"][f"{case}_rps"])]
+        print(f"| {case} | {statistics.median(ratios):.1f}x | {TARGETS.get(case, '-')}x | {', '.join(f'{r:.1f}' for r in ratios)} |")
+    print("\n| server | idle RSS MiB | peak RSS MiB | start to first 200 ms |")
+    print("|---|---:|---:|---:|")
+    for name in names:
+        print(f"| {name} | {med(name, 'idle_mib'):.1f} | {med(name, 'peak_mib'):.1f} | {med(name, 'startup_ms'):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
