@@ -10,8 +10,11 @@ wrk -t2 -c64 for DUR seconds (after a 1 s warm-up) per case:
     users_get   GET /users/1 with a bearer token (api: token check + SQLite read; FastAPI: a SQLite read, no auth)
     me          GET /users/me with a bearer token (api: token check + user read; FastAPI: JWT decode)
     users_post  POST /users/ with a new email each time (api: Argon2id + a committed insert; FastAPI: an insert)
+    action      POST /action/?user=bench (api: token check + a committed job, which writes the audit entry;
+                FastAPI: 200 at once, a BackgroundTasks append to a file after the response)
 
-Reported: medians of req/s and latency, and the api/FastAPI ratios taken inside each repetition.
+Reported: medians of req/s and latency, the api/FastAPI ratios taken inside each repetition, and for `action`
+the background writes still pending when wrk stopped and how long they took to drain.
 
     python3 scripts/bench_api.py                  # REPS=3 DUR=10
     REPS=5 CASES=users_get,me python3 scripts/bench_api.py
@@ -27,9 +30,11 @@ VENV = os.path.join(ROOT, ".tools", "peers-venv")
 WRK_SCRIPTS = os.path.join(ROOT, "Benchmarks", "wrk")
 REPS = int(os.environ.get("REPS", "3"))
 DUR = int(os.environ.get("DUR", "10"))
-CASES = os.environ.get("CASES", "users_get,me,users_post").split(",")
+CASES = os.environ.get("CASES", "users_get,me,users_post,action").split(",")
 API_PORT, FASTAPI_PORT = 8093, 8001
-TARGETS = {"users_get": 20, "me": 6, "users_post": 20}     # DESIGN §8: at least this many times FastAPI under gunicorn -w2
+TARGETS = {"users_get": 20, "me": 6, "users_post": 20, "action": 10}   # DESIGN §8: times FastAPI under gunicorn -w2
+PATHS = {"users_get": "/users/1", "me": "/users/me", "users_post": "/users/", "action": "/action/?user=bench"}
+SCRIPTS = {"users_get": "get_token.lua", "me": "get_token.lua", "users_post": "post_users.lua", "action": "post_action.lua"}
 RUN_ID = [0]
 
 
@@ -83,6 +88,12 @@ class API(Peer):
     def cwd(self):
         return self.data
 
+    def backlog(self):
+        """Jobs not yet done (queued or running), from /metrics."""
+        _, text = request("GET", f"http://127.0.0.1:{self.port}/metrics")
+        values = dict(line.split(" ", 1) for line in text.decode().splitlines() if line.startswith("api_jobs_"))
+        return int(float(values["api_jobs_queued"])) + int(float(values["api_jobs_running"]))
+
     def prepare(self):
         body = json.dumps({"name": "bench", "email": "bench@example.com", "password": "bench-password"}).encode()
         status, _ = request("POST", f"http://127.0.0.1:{self.port}/users/", body, {"Content-Type": "application/json"})
@@ -109,6 +120,12 @@ class FastAPI(Peer):
     def cwd(self):
         return PEERS
 
+    def backlog(self):
+        """Audit lines not yet written: the requests answered minus the lines in the file (run.sh's audit_drain)."""
+        path = os.path.join(self.data, "audit.log")
+        lines = sum(1 for _ in open(path)) if os.path.exists(path) else 0
+        return self.answered - lines
+
     def prepare(self):
         body = json.dumps({"name": "bench", "email": "bench@example.com", "password": "bench-password"}).encode()
         status, _ = request("POST", f"http://127.0.0.1:{self.port}/users/", body, {"Content-Type": "application/json"})
@@ -120,17 +137,30 @@ class FastAPI(Peer):
 
 
 def wrk(peer, case, duration):
-    url = f"http://127.0.0.1:{peer.port}" + {"users_get": "/users/1", "me": "/users/me", "users_post": "/users/"}[case]
-    script = os.path.join(WRK_SCRIPTS, "post_users.lua" if case == "users_post" else "get_token.lua")
+    url = f"http://127.0.0.1:{peer.port}" + PATHS[case]
+    script = os.path.join(WRK_SCRIPTS, SCRIPTS[case])
     RUN_ID[0] += 1
     env = dict(os.environ, TOKEN=peer.token, RUN=f"{os.getpid()}-{RUN_ID[0]}")
     out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, url],
                          capture_output=True, text=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p50": to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)), "p99": to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
-            "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(1) if errors else ""}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "requests": requests, "p50": to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+            "p99": to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)), "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "errors": errors.group(1) if errors else ""}
+
+
+def drain(peer, answered):
+    """The background writes pending when wrk stopped, and the milliseconds until none are (at most 120 s);
+    `answered` is how many POST /action/ got a 2xx so far (FastAPI's backlog is counted against it)."""
+    peer.answered = answered
+    start = time.monotonic()
+    pending = peer.backlog()
+    while peer.backlog() > 0 and time.monotonic() - start < 120:
+        time.sleep(0.02)
+    return pending, (time.monotonic() - start) * 1000
 
 
 def main():
@@ -147,9 +177,16 @@ def main():
             row = results.setdefault(peer.name, {})
             row.setdefault("idle_mib", []).append(peer.idle_kib / 1024)
             row.setdefault("startup_ms", []).append(peer.startup * 1000)
+            answered = 0                           # POST /action/ answered 2xx so far, warm-ups included
             for case in CASES:
-                wrk(peer, case, 1)
+                warm = wrk(peer, case, 1)
+                if case == "action":
+                    answered += warm["requests"] - warm["non2xx"]
+                    drain(peer, answered)
                 figures = wrk(peer, case, DUR)
+                if case == "action":
+                    answered += figures["requests"] - figures["non2xx"]
+                    figures["pending"], figures["drain_ms"] = drain(peer, answered)
                 for key, value in figures.items():
                     row.setdefault(f"{case}_{key}", []).append(value)
                 print(f"rep {rep} {peer.name} {case}: {figures['rps']:.0f} req/s p50 {figures['p50']:.2f} ms p99 {figures['p99']:.2f} ms "
@@ -174,6 +211,11 @@ def report(results):
     for case in CASES:
         ratios = [a / b for a, b in zip(results["api"][f"{case}_rps"], results["fastapi-gunicorn-w2"][f"{case}_rps"])]
         print(f"| {case} | {statistics.median(ratios):.1f}x | {TARGETS.get(case, '-')}x | {', '.join(f'{r:.1f}' for r in ratios)} |")
+    if "action" in CASES:
+        print("\n| server | POST /action/ background writes pending when wrk stopped | time to drain them, ms |")
+        print("|---|---:|---:|")
+        for name in names:
+            print(f"| {name} | {med(name, 'action_pending'):,.0f} | {med(name, 'action_drain_ms'):,.0f} |")
     print("\n| server | idle RSS MiB | peak RSS MiB | start to first 200 ms |")
     print("|---|---:|---:|---:|")
     for name in names:

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Regenerates the key table of docs/configuration.md from Sources/App/ConfigSchema.swift.
+"""Regenerates the key table of docs/configuration.md and config.example.json from Sources/App/ConfigSchema.swift.
 
-    python3 scripts/config_docs.py        # rewrites the table between the BEGIN/END markers
-A test checks that every key of the schema appears in docs/configuration.md.
+    python3 scripts/config_docs.py        # rewrites the table between the BEGIN/END markers, and the example file
+Tests check that every key of the schema appears in docs/configuration.md, and that config.example.json sets
+every key to its default.
 """
-import os, re
+import collections, json, os, re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA = os.path.join(ROOT, "Sources/App/ConfigSchema.swift")
 DOC = os.path.join(ROOT, "docs/configuration.md")
+EXAMPLE = os.path.join(ROOT, "config.example.json")
 BEGIN, END = "<!-- BEGIN keys (scripts/config_docs.py) -->", "<!-- END keys -->"
 
 
@@ -24,11 +26,28 @@ def accepts(kind):
             ".stringList": "array of strings (comma-separated in the environment)"}[kind]
 
 
-def table():
+def rows():
     source = open(SCHEMA).read()
-    rows = re.findall(r'ConfigKey\(path: "([^"]+)", kind: (.*?), defaultValue: (.*?),\s*summary: "(.*?)"\)', source, re.S)
+    return re.findall(r'ConfigKey\(path: "([^"]+)", kind: (.*?), defaultValue: (.*?),\s*summary: "(.*?)"\)', source, re.S)
+
+
+def example():
+    """Every key with its default, nested by section, in the schema's order."""
+    root = collections.OrderedDict()
+    for path, _, default, _ in rows():
+        default = default.strip()
+        value = json.loads(default if default.startswith('"') else default.replace("_", ""))
+        *sections, key = path.split(".")
+        node = root
+        for section in sections:
+            node = node.setdefault(section, collections.OrderedDict())
+        node[key] = value
+    return json.dumps(root, indent=2) + "\n"
+
+
+def table():
     lines = ["| key | environment | default | accepts | what |", "|---|---|---|---|---|"]
-    for path, kind, default, summary in rows:
+    for path, kind, default, summary in rows():
         env = "API_" + path.upper().replace(".", "_")
         lines.append(f"| `{path}` | `{env}` | `{default.replace('_', '')}` | {accepts(kind)} | {summary} |")
     return "\n".join(lines)
@@ -38,6 +57,7 @@ def main():
     text = open(DOC).read()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     open(DOC, "w").write(text[:start] + "\n" + table() + "\n" + text[end:])
+    open(EXAMPLE, "w").write(example())
 
 
 if __name__ == "__main__":

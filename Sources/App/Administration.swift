@@ -151,6 +151,41 @@ public struct Administration {
         }
     }
 
+    // MARK: - Jobs
+
+    /// `api jobs list`: jobs in `state` (a state name, or all when nil), newest first, one per line.
+    public func listJobs(state: String?, limit: Int) throws(AppError) -> String {
+        var wanted: JobRecord.State?
+        if let state {
+            guard let known = JobRecord.State(rawValue: state) else {
+                throw AppError("unknown state '\(state)'; expected one of \(JobRecord.State.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+            }
+            wanted = known
+        }
+        do {
+            let jobs = try JobStore.list(state: wanted, limit: limit, in: database)
+            return (["id\tkind\tstate\tattempts\tcreated_at\tlast_error\n"] + jobs.map { job in
+                let created = Timestamp.format(milliseconds: job.createdAt)
+                return "\(job.id)\t\(job.kind)\t\(job.state.rawValue)\t\(job.attempts)/\(job.maxAttempts)\t\(created)\t\(job.lastError ?? "")\n"
+            }).joined()
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// `api jobs retry`: a dead (or waiting) job runs again with a fresh count of attempts; a running server picks
+    /// it up within a second.
+    public func retryJob(_ id: Int64) throws(AppError) -> String {
+        let requeued: Bool
+        do {
+            requeued = try database.write { database in try JobStore.requeue(id, at: JobRunner.now(), in: database) }
+        } catch {
+            throw AppError("\(error)")
+        }
+        guard requeued else { throw AppError("no job \(id) to retry (unknown, or it already succeeded)") }
+        return "job \(id) queued again\n"
+    }
+
     private func makeHasher() throws(AppError) -> PasswordHasher {
         do {
             return try PasswordHasher(memoryKiB: config.auth.argon2MemoryKiB, iterations: config.auth.argon2Iterations,

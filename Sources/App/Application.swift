@@ -12,20 +12,26 @@ public final class Application: Sendable {
     private let logger: Logger
     private let metrics: HTTPMetrics?
     private let accessLog: AccessLog
-    private let services: Services
+    let services: Services
 
     /// An application for `config`: migrates its database as DESIGN §5 allows, loads or generates the
     /// signing secret, and opens the writer and one reader per loop.
     /// - Throws: `AppError` saying what is wrong (a refused schema, a short secret, bad Argon2 costs).
-    public init(config: Config) throws(AppError) {
+    public convenience init(config: Config) throws(AppError) {
+        try self.init(config: config, extraJobKinds: [])
+    }
+
+    /// An application whose job runner also knows `extraJobKinds` (tests add kinds that fail on purpose).
+    init(config: Config, extraJobKinds: [RegisteredJobKind]) throws(AppError) {
         self.config = config
         logger = Logger(level: config.logLevel)
         metrics = config.metricsEnabled ? HTTPMetrics(loops: config.server.workers, groupStatus: config.metricsGroupStatus) : nil
         accessLog = AccessLog(mode: config.accessLog, logger: logger, loops: config.server.workers)
-        services = try Self.openServices(config, logger: logger)
+        let auditFile = config.auditFile.isEmpty ? nil : AuditFile(path: config.auditFile)
+        services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, logger: logger)
     }
 
-    private static func openServices(_ config: Config, logger: Logger) throws(AppError) -> Services {
+    private static func openServices(_ config: Config, jobKinds: [RegisteredJobKind], logger: Logger) throws(AppError) -> Services {
         for migration in try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate) {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
                                               "path": .string(config.database.path)])
@@ -42,9 +48,12 @@ public final class Application: Sendable {
         }
         do {
             let database = try DatabasePool(config.database, loops: config.server.workers)
-            let services = Services(config: config, database: database, keys: keys, hasher: hasher, clock: JWT.systemClock)
+            let services = Services(config: config, database: database, keys: keys, hasher: hasher, jobKinds: jobKinds,
+                                    clock: JWT.systemClock)
             // Loop 0's reader, before any loop runs: the revocations so far take effect from the first request.
             try services.authenticator.loadRevocations(from: database.reader(0), now: JWT.systemClock())
+            let requeued = try services.jobs.start()
+            if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
             return services
         } catch {
             throw AppError("\(config.database.path): \(error)")
@@ -85,6 +94,7 @@ public final class Application: Sendable {
         ReadinessRoutes(database: services.database).register(on: &api)
         UserRoutes(services: services).register(on: &api)
         TokenRoutes(services: services).register(on: &api)
+        ActionRoutes(services: services).register(on: &api)
         WebSocketEchoRoutes().register(on: &api)
         api.addDocumentation(config.docs)
         return api
@@ -99,14 +109,16 @@ public final class Application: Sendable {
         return server
     }
 
-    /// Stops `server` gracefully, then lets the database writer commit what it was given and stop.
+    /// Stops `server` gracefully, then the job runner (its batch in hand may finish within the grace period),
+    /// then lets the database writer commit what it was given and stop.
     public func stop(_ server: HTTPServer) {
         server.shutdown()
         close()
     }
 
-    /// Commits queued writes and stops the writer; for an application whose server never started (or has stopped).
+    /// Stops the job runner and the writer; for an application whose server never started (or has stopped).
     public func close() {
+        services.jobs.stop(graceMilliseconds: config.server.shutdownGraceMilliseconds)
         services.database.close()
     }
 

@@ -24,6 +24,10 @@ public struct Config: Sendable {
     public var auth: AuthSettings
     /// Proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: [String]
+    /// Background jobs: retries and batching.
+    public var jobs: JobSettings
+    /// The audit log's optional file (`audit.file`), or "".
+    public var auditFile: String
 
     /// Whether `GET /metrics` is served and requests are counted.
     public var metricsEnabled: Bool { metricsMode != .off }
@@ -83,6 +87,10 @@ public struct Config: Sendable {
             accountFailureLimit: integer("auth.login_throttle.account_failures"),
             addressFailureLimit: integer("auth.login_throttle.address_failures"),
             throttleWindow: Int64(integer("auth.login_throttle.window_s")))
+        jobs = JobSettings(maxAttempts: integer("jobs.max_attempts"), backoffBaseMilliseconds: Int64(integer("jobs.backoff_base_ms")),
+                           backoffMaxMilliseconds: Int64(integer("jobs.backoff_max_s")) * 1000, batchSize: integer("jobs.batch_size"),
+                           retentionMilliseconds: Int64(integer("jobs.retention_s")) * 1000)
+        auditFile = string("audit.file")
     }
 
     private static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + database + auth + throttle + argon2 + log + metrics + docs
+    public static let keys: [ConfigKey] = server + limits + timeouts + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -94,6 +94,24 @@ public enum ConfigSchema {
                   summary: "Argon2id passes."),
         ConfigKey(path: "auth.argon2.parallelism", kind: .integer(1...64), defaultValue: 1,
                   summary: "Argon2id lanes."),
+    ]
+
+    private static let jobs: [ConfigKey] = [
+        ConfigKey(path: "jobs.max_attempts", kind: .integer(1...1000), defaultValue: 5,
+                  summary: "Runs of a failing background job before it is `dead` (kept with its last error; `api jobs retry ID`)."),
+        ConfigKey(path: "jobs.backoff_base_ms", kind: .integer(1...3_600_000), defaultValue: 500,
+                  summary: "Delay before the first retry; each retry doubles it (with jitter, 50-100%)."),
+        ConfigKey(path: "jobs.backoff_max_s", kind: .integer(1...86_400), defaultValue: 300,
+                  summary: "The longest delay between retries."),
+        ConfigKey(path: "jobs.batch_size", kind: .integer(1...10_000), defaultValue: 256,
+                  summary: "Jobs claimed per transaction; their results are committed together with the next claim."),
+        ConfigKey(path: "jobs.retention_s", kind: .integer(0...31_536_000), defaultValue: 0,
+                  summary: "How long succeeded jobs are kept (for `api jobs list`) before they are deleted; 0 deletes them at once. Dead jobs are kept."),
+    ]
+
+    private static let audit: [ConfigKey] = [
+        ConfigKey(path: "audit.file", kind: .string, defaultValue: "",
+                  summary: "If set, each audit entry is also appended to this file as a JSON line (at least once: a crash may repeat a line)."),
     ]
 
     private static let log: [ConfigKey] = [

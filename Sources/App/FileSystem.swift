@@ -1,4 +1,4 @@
-public import Glibc
+import Glibc
 
 /// The few file operations `api` needs, on Glibc (Foundation is not linked into the server).
 public enum FileSystem {
@@ -38,7 +38,7 @@ public enum FileSystem {
 
     /// Creates `path` and its missing parents with `mode`, like `mkdir -p`.
     /// - Throws: `ConfigError` naming the directory that could not be made.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(ConfigError) {
+    public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws(ConfigError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component

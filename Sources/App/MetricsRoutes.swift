@@ -24,14 +24,15 @@ struct MetricsRoutes: Sendable {
                 let caller = try routes.services.authenticator.caller(input.request, context)
                 guard caller.scopes.contains(Scopes.metrics) else { throw Authenticator.forbidden }
             }
-            return Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition())
+            return Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(loop: context.loopIndex))
         }
     }
 
-    private func exposition() -> [UInt8] {
+    private func exposition(loop: Int) -> [UInt8] {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
+        services.jobs.metrics.write(to: &writer, reader: services.database.reader(loop), now: JobRunner.now())
         writer.family("api_db_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_db_busy_retries_total", [], Double(services.database.writer.busyRetries))
         writer.family("api_db_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")

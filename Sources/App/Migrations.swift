@@ -4,7 +4,7 @@ import Storage
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
 enum Migrations {
     /// Every migration, oldest first.
-    static let all: [Migration] = [users, tokens]
+    static let all: [Migration] = [users, tokens, jobs]
 
     /// The newest version; `/readyz` is ready when the database is at it.
     static var latestVersion: Int { all.last?.version ?? 0 }
@@ -41,6 +41,34 @@ enum Migrations {
             sequence INTEGER PRIMARY KEY AUTOINCREMENT,    -- servers poll for rows past the last one they saw
             jti TEXT NOT NULL,
             expires_at INTEGER NOT NULL
+        );
+        """)
+
+    private static let jobs = Migration(3, "jobs", sql: """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,          -- also the idempotency key; AUTOINCREMENT: never reused
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,                         -- JSON, as the kind's payload type encodes it
+            state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL,
+            run_at INTEGER NOT NULL,                       -- Unix milliseconds: not before
+            last_error TEXT,
+            created_at INTEGER NOT NULL,                   -- Unix milliseconds
+            updated_at INTEGER NOT NULL,
+            finished_at INTEGER
+        );
+        -- Partial indexes hold only the few jobs waiting or running, so finding them never wades through finished ones.
+        CREATE INDEX jobs_queued ON jobs (run_at) WHERE state = 'queued';
+        CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            actor TEXT NOT NULL,                           -- who asked (the caller's email)
+            user TEXT NOT NULL,                            -- for whom (`?user=`)
+            action TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,                      -- when the request was answered
+            job_id INTEGER UNIQUE                          -- the job that wrote it: a job run again does not write twice
         );
         """)
 }

@@ -3,7 +3,7 @@ import HTTP
 import Storage
 
 /// What the route handlers share: the database, authentication, token issuing, password hashing, login
-/// throttling and their counters, built once by `Application` from the configuration.
+/// throttling, the job runner and their counters, built once by `Application` from the configuration.
 final class Services: Sendable {
     let settings: AuthSettings
     let trustedProxies: [String]
@@ -14,9 +14,11 @@ final class Services: Sendable {
     let throttle: LoginThrottle
     let revocations: RevocationList
     let metrics: AuthMetrics
+    let jobs: JobRunner
     let clock: @Sendable () -> Int64
 
-    init(config: Config, database: DatabasePool, keys: JWTKeySet, hasher: PasswordHasher, clock: @escaping @Sendable () -> Int64) {
+    init(config: Config, database: DatabasePool, keys: JWTKeySet, hasher: PasswordHasher, jobKinds: [RegisteredJobKind],
+         clock: @escaping @Sendable () -> Int64) {
         settings = config.auth
         trustedProxies = config.trustedProxies
         self.database = database
@@ -29,6 +31,7 @@ final class Services: Sendable {
         throttle = LoginThrottle(accountLimit: config.auth.accountFailureLimit, addressLimit: config.auth.addressFailureLimit,
                                  window: config.auth.throttleWindow)
         metrics = AuthMetrics()
+        jobs = JobRunner(writer: database.writer, kinds: jobKinds, settings: config.jobs)
     }
 
     /// Makes revocations committed by this process take effect at once and counts them.

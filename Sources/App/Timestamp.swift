@@ -9,10 +9,13 @@ struct Timestamp {
     mutating func append(to output: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let seconds = now.tv_sec, nanoseconds = now.tv_nsec
+        append(seconds: now.tv_sec, milliseconds: now.tv_nsec / 1_000_000, to: &output)
+    }
+
+    /// Appends the time `seconds` + `milliseconds` after the epoch.
+    mutating func append(seconds: Int, milliseconds: Int, to output: inout [UInt8]) {
         if seconds != second { formatPrefix(seconds) }
         output.append(contentsOf: prefix)
-        let milliseconds = nanoseconds / 1_000_000
         output.append(UInt8(ascii: "0") + UInt8(milliseconds / 100))
         output.append(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10))
         output.append(UInt8(ascii: "0") + UInt8(milliseconds % 10))
@@ -21,9 +24,21 @@ struct Timestamp {
 
     /// The current time as a string.
     static func now() -> String {
+        format(milliseconds: currentMilliseconds())
+    }
+
+    /// The wall clock in Unix milliseconds.
+    static func currentMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    /// `milliseconds` since the Unix epoch as a string.
+    static func format(milliseconds: Int64) -> String {
         var stamp = Timestamp()
         var bytes: [UInt8] = []
-        stamp.append(to: &bytes)
+        stamp.append(seconds: Int(milliseconds / 1000), milliseconds: Int(milliseconds % 1000), to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -4,8 +4,8 @@ import Net
 /// One client connection: reads requests (pipelined ones in order), answers them, and enforces limits and timeouts.
 ///
 /// Loop thread only. While output is pending the connection stops reading, which is its backpressure:
-/// so whenever it is watching for input, its output buffer is empty. It also stops reading while a
-/// `DeferredResponse` is being produced, so pipelined requests wait their turn.
+/// so whenever it is watching for input, its output buffer is empty. While a `DeferredResponse` is being
+/// produced, what the client pipelines is kept, unparsed, for after it (up to a bound), so requests keep their turn.
 final class Connection: IOHandler {
     private enum Phase {
         case idle, head, body, chunkedBody, awaiting, upgraded, lingering
@@ -45,10 +45,14 @@ final class Connection: IOHandler {
     private var requestStart: UInt64 = 0
     private var requestBytesIn = 0
     private var closeAfterFlush = false
+    /// The client has shut down its side; set only while a deferred response was still owed.
+    private var inputEnded = false
     private var watchedEvents = EPOLLIN.rawValue
     private var isClosed = false
 
     private static let lingerMilliseconds: UInt64 = 2_000
+    /// Input held for after an awaited response before reading stops (backpressure on a pipelining client).
+    private static let maximumInboxWhileAwaiting = 65_536
     private static let upgradedIdleMilliseconds: UInt64 = 60_000
 
     init(fd: Int32, state: LoopState, client: String) {
@@ -83,7 +87,7 @@ final class Connection: IOHandler {
             close()
             return
         }
-        guard count > 0 else { close(); return }      // EOF: nothing is pending, see the type's comment
+        guard count > 0 else { endOfInput(); return }
         if phase == .lingering { return }
         let input = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
         if inbox.isEmpty {
@@ -95,6 +99,14 @@ final class Connection: IOHandler {
             if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
         }
         flush()
+    }
+
+    /// EOF from the client. Nothing is owed, so close, unless a deferred response is still being produced: a
+    /// client that half-closes after sending its request still reads the answer, so close once it is sent.
+    private func endOfInput() {
+        guard phase == .awaiting else { close(); return }
+        inputEnded = true
+        updateInterest()
     }
 
     /// Handles as many requests as `bytes` holds; returns how many bytes were used (the rest waits for more).
@@ -260,6 +272,7 @@ final class Connection: IOHandler {
             let used = inbox.withUnsafeBytes { process($0) }
             if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
         }
+        if inputEnded && phase != .awaiting { closeAfterFlush = true }
         flush()
         updateInterest()
     }
@@ -336,11 +349,14 @@ final class Connection: IOHandler {
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
     }
 
-    /// Watches for writability while output is pending, for nothing while a deferred response is awaited
-    /// (epoll still reports hang-ups), and for input otherwise.
+    /// Watches for writability while output is pending, and for input otherwise. While a deferred response is
+    /// awaited, input is still read (into `inbox`, for after it) unless the client has already sent more than
+    /// `maximumInboxWhileAwaiting`: then nothing is watched (epoll still reports hang-ups). Keeping the interest as
+    /// it was spares two epoll_ctl calls per deferred request.
     private func updateInterest() {
         guard !isClosed else { return }
-        let wanted = outboxSent < outbox.count ? EPOLLOUT.rawValue : phase == .awaiting ? 0 : EPOLLIN.rawValue
+        let readsPaused = inputEnded || (phase == .awaiting && inbox.count > Self.maximumInboxWhileAwaiting)
+        let wanted = outboxSent < outbox.count ? EPOLLOUT.rawValue : readsPaused ? 0 : EPOLLIN.rawValue
         guard wanted != watchedEvents else { return }
         watchedEvents = wanted
         try? state.loop.modify(fd, events: wanted)

@@ -1,13 +1,15 @@
+import CSQLite
 import Glibc
 import Synchronization
 
 /// The database's single writer: one connection on its own thread that commits every write submitted
 /// to it, batching writes that arrive together into one transaction (group commit).
 ///
-/// A batch is `BEGIN IMMEDIATE`, each write in its own savepoint (a failing write undoes only its own
-/// changes), then one `COMMIT`; only after the commit do the completions run, so a completion that sees
-/// success may tell a client "committed". One fsync-or-WAL-append then serves the whole batch, which is
-/// what lets many concurrent writers go faster than one commit each.
+/// A batch is `BEGIN IMMEDIATE`, the writes, then one `COMMIT`; only after the commit do the completions run,
+/// so a completion that sees success may tell a client "committed". One fsync-or-WAL-append then serves the
+/// whole batch, which is what lets many concurrent writers go faster than one commit each. When a write fails,
+/// the batch runs again with each write in a savepoint, so a write may run twice: it must change nothing but
+/// the database it is given.
 public final class DatabaseWriter: @unchecked Sendable {
     private struct Item {
         /// Runs the write on the writer's connection; returns whether it failed and what to call after the commit.
@@ -23,22 +25,31 @@ public final class DatabaseWriter: @unchecked Sendable {
     private let database: Database                   // writer thread only, once started
     private let maximumBatch: Int
     private var thread = pthread_t()
+    private let checkpointer: Checkpointer
     private let busyRetryCount = Atomic<Int>(0)
     private let committedBatchCount = Atomic<Int>(0)
 
     /// Opens the writer's connection to `path` and starts its thread; `maximumBatch` bounds one transaction.
     public init(path: String, options: DatabaseOptions = DatabaseOptions(), maximumBatch: Int = 512) throws(SQLiteError) {
         database = try Database(path: path, options: options)
+        checkpointer = try Checkpointer(path: path, options: options)
         self.maximumBatch = maximumBatch
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
-        let box = Unmanaged.passRetained(self).toOpaque()    // released by the thread when it ends
-        let status = pthread_create(&thread, nil, { argument in
-            let writer = Unmanaged<DatabaseWriter>.fromOpaque(argument!).takeRetainedValue()   // passed non-nil below
-            writer.run()
-            return nil
-        }, box)
-        precondition(status == 0, "pthread_create failed: \(status)")
+        try database.executeScript("PRAGMA wal_autocheckpoint = 0")     // the checkpointer's job, see there
+        installWALHook()
+        thread = StorageThread.start { self.run() }
+    }
+
+    /// After each commit SQLite reports the WAL's size in pages; past the threshold, the checkpointer is asked.
+    private func installWALHook() {
+        let checkpointer = Unmanaged.passUnretained(self.checkpointer).toOpaque()    // lives as long as the writer
+        sqlite3_wal_hook(database.handle, { context, _, _, pages in
+            if pages >= Checkpointer.threshold, let context {
+                Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
+            }
+            return SQLITE_OK
+        }, checkpointer)
     }
 
     deinit {
@@ -50,6 +61,7 @@ public final class DatabaseWriter: @unchecked Sendable {
 
     /// Queues `body` for the next transaction; `completion` gets its result once that transaction has
     /// committed (or the error that stopped it), on the writer's thread. After `stop()` it fails at once.
+    /// `body` may run more than once (see the type's comment): only its last run's result is kept.
     public func submit<T>(_ body: @escaping @Sendable (Database) throws -> T,
                           completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         let item = Item(run: { database in
@@ -83,13 +95,15 @@ public final class DatabaseWriter: @unchecked Sendable {
         return try result.withLock { $0! }.get()        // set before the signal
     }
 
-    /// Commits what is queued, then stops the thread and waits for it; later submissions fail.
+    /// Commits what is queued, then stops the thread and waits for it, then checkpoints the WAL into the
+    /// database file; later submissions fail.
     public func stop() {
         pthread_mutex_lock(&mutex)
         isStopping = true
         pthread_cond_broadcast(&condition)
         pthread_mutex_unlock(&mutex)
         pthread_join(thread, nil)
+        checkpointer.stop()
     }
 
     /// Times a batch could not begin because another process held the write lock past the busy timeout.
@@ -115,39 +129,57 @@ public final class DatabaseWriter: @unchecked Sendable {
         return batch
     }
 
-    /// One transaction for the whole batch; each write in a savepoint unless it is alone.
+    /// How running a batch ended.
+    private enum BatchOutcome {
+        /// Finished: call each finisher. `committed` is false when the batch was one write that failed.
+        case done([((any Error)?) -> Void], committed: Bool)
+        /// One of several writes failed while they were not isolated: the transaction was rolled back.
+        case needsIsolation
+        /// Nothing was committed, because of `error`.
+        case failed(any Error)
+    }
+
+    /// One transaction for the whole batch. The writes first run back to back; if one of several fails, the
+    /// transaction is rolled back and the batch runs again with each write in its own savepoint, so a failing
+    /// write undoes only its own changes. Savepoints cost three statements per write, and failing writes are
+    /// rare (a taken email), so the common case does without them.
     private func commit(_ batch: [Item]) {
-        if let error = begin() {
+        var outcome = run(batch, isolating: false)
+        if case .needsIsolation = outcome { outcome = run(batch, isolating: true) }
+        switch outcome {
+        case .done(let finishers, let committed):
+            if committed { committedBatchCount.add(1, ordering: .relaxed) }
+            for finish in finishers { finish(nil) }
+        case .failed(let error):
             for item in batch { item.fail(error) }
-            return
+        case .needsIsolation:
+            preconditionFailure("an isolated run does not ask for isolation")
         }
+    }
+
+    private func run(_ batch: [Item], isolating: Bool) -> BatchOutcome {
+        if let error = begin() { return .failed(error) }
         var finishers: [((any Error)?) -> Void] = []
         finishers.reserveCapacity(batch.count)
-        var setupError: (any Error)?
-        for item in batch {
-            do {
-                try database.execute("SAVEPOINT item")
+        do {
+            for item in batch {
+                if isolating { try database.execute("SAVEPOINT item") }
                 let (failed, finish) = item.run(database)
-                if failed { try database.execute("ROLLBACK TO item") }
-                try database.execute("RELEASE item")
+                if failed && isolating {
+                    try database.execute("ROLLBACK TO item")
+                } else if failed {
+                    try? database.execute("ROLLBACK")
+                    return batch.count == 1 ? .done([finish], committed: false) : .needsIsolation
+                }
+                if isolating { try database.execute("RELEASE item") }
                 finishers.append(finish)
-            } catch {
-                setupError = error
-                break
             }
-        }
-        let commitError = setupError ?? { () -> (any Error)? in
-            do { try database.execute("COMMIT"); return nil } catch { return error }
-        }()
-        if commitError != nil {
+            try database.execute("COMMIT")
+        } catch {
             try? database.execute("ROLLBACK")
-        } else {
-            committedBatchCount.add(1, ordering: .relaxed)
+            return .failed(error)
         }
-        for finish in finishers { finish(commitError) }
-        if let setupError {       // the items never reached are told too
-            for item in batch.dropFirst(finishers.count) { item.fail(setupError) }
-        }
+        return .done(finishers, committed: true)
     }
 
     /// `BEGIN IMMEDIATE`, retried while another process holds the write lock (each try waits out the busy timeout).

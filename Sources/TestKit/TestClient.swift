@@ -48,6 +48,11 @@ public final class TestClient {
     // MARK: - Sending
 
     /// Sends all of `bytes`; throws if the server has closed or reset the connection.
+    /// Shuts down the sending side (a FIN): the server sees end of input but may still answer.
+    public func finishSending() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {

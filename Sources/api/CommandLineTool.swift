@@ -4,7 +4,8 @@ import App
 enum CommandLineTool {
     /// The commands, in the order `api help` lists them.
     static let commands: [any Command.Type] = [
-        ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, BenchCommand.self, VersionCommand.self, HelpCommand.self,
+        ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, JobsCommand.self, BenchCommand.self, VersionCommand.self,
+        HelpCommand.self,
     ]
 
     static func main(_ arguments: [String]) -> Int32 {

@@ -85,6 +85,19 @@ import Testing
         #expect(refused.allSatisfy { $0.header("retry-after") == "1" })
     }
 
+    /// A client that half-closes after its request (a FIN, as `nc -N` sends) still gets the deferred answer,
+    /// and pipelined requests before the FIN are answered too; then the server closes.
+    @Test func aHalfClosedClientStillGetsItsDeferredResponses() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /pool/50 HTTP/1.1\r\nHost: a\r\n\r\nGET /pool/10 HTTP/1.1\r\nHost: a\r\n\r\n")
+        client.finishSending()
+        #expect(try client.readResponse().text == #"{"detail":"pool 50"}"#)
+        #expect(try client.readResponse().text == #"{"detail":"pool 10"}"#)
+        #expect(client.waitForClose(timeout: 3))
+    }
+
     /// A client that leaves while its response is being produced costs nothing: the server keeps serving.
     @Test func aClientThatLeavesEarlyDoesNotDisturbTheServer() throws {
         let server = try LiveServer(router: Self.router)

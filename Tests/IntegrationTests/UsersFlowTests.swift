@@ -38,12 +38,12 @@ import Testing
         let (deployment, token) = try Self.deploymentWithAdmin()
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
-        let load = try TestDeployment.script("users_load_check.py", [
+        let load = try TestDeployment.script("load_check.py", [
             "load", "--url", "http://127.0.0.1:\(server.port)", "--admin-token", token, "--seconds", "10", "--clients", "64", "--acked", acked,
         ], timeout: 60)
         #expect(server.terminate() == 0)
         #expect(load.status == 0, "\(load)")
-        let verify = try TestDeployment.script("users_load_check.py", ["verify", "--db", deployment.databasePath, "--acked", acked], timeout: 60)
+        let verify = try TestDeployment.script("load_check.py", ["verify", "--db", deployment.databasePath, "--acked", acked], timeout: 60)
         #expect(verify.status == 0, "\(verify)")
         #expect(verify.stdout.contains(#""missing": 0"#), "\(verify)")
     }
@@ -55,7 +55,7 @@ import Testing
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
         let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
-            SharedTestData.repositoryRoot + "/scripts/users_load_check.py", "load", "--url", "http://127.0.0.1:\(server.port)",
+            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--url", "http://127.0.0.1:\(server.port)",
             "--admin-token", token, "--seconds", "30", "--clients", "32", "--acked", acked, "--may-lose-server",
         ])
         usleep(3_000_000)
@@ -68,7 +68,7 @@ import Testing
         try client.send("GET /readyz HTTP/1.1\r\nHost: test\r\n\r\n")
         #expect(try client.readResponse().status == 200, "the database opens cleanly after the crash")
         #expect(restarted.terminate() == 0)
-        let verify = try TestDeployment.script("users_load_check.py", ["verify", "--db", deployment.databasePath, "--acked", acked], timeout: 60)
+        let verify = try TestDeployment.script("load_check.py", ["verify", "--db", deployment.databasePath, "--acked", acked], timeout: 60)
         #expect(verify.status == 0, "\(verify)")
         #expect(verify.stdout.contains(#""missing": 0"#), "\(verify)")
     }

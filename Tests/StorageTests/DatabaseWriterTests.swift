@@ -95,18 +95,7 @@ private final class LockedReader: @unchecked Sendable {
     }
 }
 
-private final class ThreadBody {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-}
-
 /// Starts a thread running `body` and returns its handle for `pthread_join`.
 private func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t {
-    var handle = pthread_t()
-    let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    pthread_create(&handle, nil, { argument in
-        Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().body()   // passed non-nil
-        return nil
-    }, box)
-    return handle
+    StorageThread.start(body)
 }

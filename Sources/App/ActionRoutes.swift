@@ -1,0 +1,61 @@
+import HTTP
+import OpenAPI
+
+/// `POST /action/` and `GET /audit` (DESIGN §3, issue 8): an action answered only once its audit job is
+/// committed, and the audit log that durable background work writes.
+struct ActionRoutes: Sendable {
+    let services: Services
+
+    static let user = Parameter<String?>.query("user", Schema.string(minLength: 1, maxLength: 200).orNull, default: .null,
+                                               description: "Whom the action is for; the caller when absent.")
+    static let limit = Parameter<Int>.query("limit", .integer(minimum: 1, maximum: 100), default: 20, description: "Entries per page.")
+    static let cursor = Parameter<String?>.query("cursor", Schema.string(pattern: "^[0-9]{1,18}$").orNull, default: .null,
+                                                 description: "The `next_cursor` of the previous page.")
+
+    /// `{"message": "Action scheduled"}`.
+    enum ActionScheduled: Model {
+        static let schema = ModelSchema("ActionScheduled", [Property("message", .oneOf(["Action scheduled"]))])
+    }
+
+    private static let scheduledBody = Array(#"{"message":"Action scheduled"}"#.utf8)
+
+    /// Adds the routes to `api`.
+    func register(on api: inout API) {
+        api.add(Operation(.post, "/action/", id: "perform_action", summary: "Perform an action", description: """
+            Answers once a background job that writes the audit entry is committed: the entry is then written even if \
+            the server crashes first (it runs again after a restart, and writes once).
+            """, tags: ["actions"])
+            .parameter(Self.user)
+            .response(.ok, ActionScheduled.self, description: "The job is committed")
+            .secured(), handler: perform)
+
+        api.add(Operation(.get, "/audit", id: "list_audit", summary: "The audit log", description: "Admins only; newest first.",
+                          tags: ["actions"])
+            .parameter(Self.limit).parameter(Self.cursor)
+            .response(.ok, AuditPage.self)
+            .error(.forbidden, "The caller is not an admin")
+            .secured(), handler: audit)
+    }
+
+    private func perform(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let caller = try services.authenticator.caller(input.request, context)
+        let payload = AuditJob.Payload(actor: caller.user.email, user: input[Self.user] ?? caller.user.email, action: "action",
+                                       requestID: context.requestID, createdAt: Timestamp.now())
+        let jobs = services.jobs, job = try jobs.prepare(AuditJob.self, payload)
+        return services.committing { database in
+            try jobs.enqueue(job, in: database)
+        } then: { _ in
+            jobs.wake()
+            return .json(body: Self.scheduledBody)
+        }
+    }
+
+    private func audit(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        _ = try services.authenticator.admin(input.request, context)
+        let limit = input[Self.limit]
+        let entries = try AuditStore.page(before: input[Self.cursor].flatMap { Int64($0) }, limit: limit + 1,
+                                          in: services.database.reader(context.loopIndex))
+        let page = Array(entries.prefix(limit))
+        return try .json(.ok, AuditPage(items: page, nextCursor: entries.count > limit ? page.last.map { String($0.id) } : nil))
+    }
+}

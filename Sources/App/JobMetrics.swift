@@ -1,0 +1,40 @@
+import Metrics
+import Storage
+import Synchronization
+
+/// The `api_jobs_*` metrics: outcomes counted by the runner, the backlog read from the database at scrape time.
+final class JobMetrics: Sendable {
+    private struct Counts {
+        var started = 0
+        var succeeded = 0
+        var retried = 0
+        var dead = 0
+    }
+
+    private let counts = Mutex(Counts())
+
+    func countStarted(_ count: Int) { counts.withLock { $0.started += count } }
+    func countSucceeded() { counts.withLock { $0.succeeded += 1 } }
+    func countRetried() { counts.withLock { $0.retried += 1 } }
+    func countDead() { counts.withLock { $0.dead += 1 } }
+
+    /// Writes the families; the backlog comes from `reader` (a loop's connection), `now` in Unix milliseconds.
+    func write(to writer: inout ExpositionWriter, reader: Database, now: Int64) {
+        let counts = counts.withLock { $0 }
+        let backlog = (try? JobStore.backlog(in: reader)) ?? (queued: 0, running: 0, oldestQueued: nil)
+        writer.family("api_jobs_queued", .gauge, help: "Background jobs waiting to run (including those waiting for a retry).")
+        writer.sample("api_jobs_queued", [], Double(backlog.queued))
+        writer.family("api_jobs_running", .gauge, help: "Background jobs running now.")
+        writer.sample("api_jobs_running", [], Double(backlog.running))
+        writer.family("api_jobs_queue_age_seconds", .gauge, help: "Age of the oldest queued job; 0 when the queue is empty.")
+        writer.sample("api_jobs_queue_age_seconds", [], backlog.oldestQueued.map { Double(max(0, now - $0)) / 1000 } ?? 0)
+        writer.family("api_jobs_started_total", .counter, help: "Job runs started by this process (each attempt counts).")
+        writer.sample("api_jobs_started_total", [], Double(counts.started))
+        writer.family("api_jobs_succeeded_total", .counter, help: "Jobs that succeeded.")
+        writer.sample("api_jobs_succeeded_total", [], Double(counts.succeeded))
+        writer.family("api_jobs_retried_total", .counter, help: "Failed runs put back in the queue for a retry.")
+        writer.sample("api_jobs_retried_total", [], Double(counts.retried))
+        writer.family("api_jobs_dead_total", .counter, help: "Jobs given up on after their last attempt.")
+        writer.sample("api_jobs_dead_total", [], Double(counts.dead))
+    }
+}

@@ -1,0 +1,151 @@
+import Glibc
+import HTTP
+import Storage
+import Synchronization
+import TestKit
+import Testing
+@testable import App
+
+/// Durable jobs (issue 8, must show 2): retries with growing delays, dead jobs with their error, and a retry
+/// from the command line.
+@Suite(.serialized) struct JobRunnerTests {
+    /// Fails its first `failures` runs, then succeeds; records when each run started.
+    struct Flaky: JobKind {
+        struct Payload: Codable, Sendable { let failures: Int }
+        static let name = "test.flaky"
+        let runs: Runs
+        var isTransactional: Bool { false }      // it records its runs outside the database
+
+        func perform(_ payload: Payload, _ job: JobContext) throws -> JobEffect? {
+            let count = runs.record(job)
+            if count <= payload.failures { throw TestFailure(attempt: count) }
+            return nil
+        }
+    }
+
+    /// Every run fails.
+    struct Broken: JobKind {
+        struct Payload: Codable, Sendable {}
+        static let name = "test.broken"
+        let runs: Runs
+        var isTransactional: Bool { false }
+
+        func perform(_ payload: Payload, _ job: JobContext) throws -> JobEffect? {
+            throw TestFailure(attempt: runs.record(job))
+        }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let attempt: Int
+        var description: String { "failed on purpose, run \(attempt)" }
+    }
+
+    /// The start times of runs (milliseconds) and the attempt numbers the runner gave them.
+    final class Runs: Sendable {
+        private let state = Mutex<[(time: Int64, attempt: Int)]>([])
+        func record(_ job: JobContext) -> Int {
+            state.withLock { runs in
+                runs.append((Timestamp.currentMilliseconds(), job.attempt))
+                return runs.count
+            }
+        }
+        var all: [(time: Int64, attempt: Int)] { state.withLock { $0 } }
+    }
+
+    private static func config() -> Config {
+        var config = LiveServer.testDefaults
+        config.jobs.backoffBaseMilliseconds = 80
+        config.jobs.maxAttempts = 3
+        config.jobs.retentionMilliseconds = 3_600_000      // keep succeeded jobs, to look at them
+        return config
+    }
+
+    private static func enqueue<Kind: JobKind>(_ kind: Kind.Type, _ payload: Kind.Payload, on application: Application) throws -> Int64 {
+        let jobs = application.services.jobs, job = try jobs.prepare(kind, payload)
+        let id = try application.services.database.writer.write { database in try jobs.enqueue(job, in: database) }
+        jobs.wake()
+        return id
+    }
+
+    private static func job(_ id: Int64, in config: Config) throws -> JobRecord? {
+        try JobStore.list(state: nil, limit: 100, in: Database(path: config.database.path)).first { $0.id == id }
+    }
+
+    private static func waitFor(_ state: JobRecord.State, job id: Int64, in config: Config, seconds: Double = 10) throws -> JobRecord? {
+        let deadline = TestClient.now() + seconds
+        while TestClient.now() < deadline {
+            if let job = try job(id, in: config), job.state == state { return job }
+            usleep(10_000)
+        }
+        return try job(id, in: config)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aJobThatFailsTwiceIsRetriedWithGrowingDelaysAndSucceeds() throws {
+        let config = Self.config(), runs = Runs()
+        let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))])
+        defer { application.close() }
+        let id = try Self.enqueue(Flaky.self, Flaky.Payload(failures: 2), on: application)
+        let finished = try Self.waitFor(.succeeded, job: id, in: config)
+        #expect(finished?.state == .succeeded)
+        #expect(finished?.attempts == 3)
+        #expect(finished?.lastError == nil, "a success clears the error")
+        let times = runs.all.map(\.time)
+        #expect(runs.all.map(\.attempt) == [1, 2, 3])
+        try #require(times.count == 3)
+        let first = times[1] - times[0], second = times[2] - times[1]
+        // Backoff 80 ms × 2^(n-1), times 50-100% jitter: 40-80 ms, then 80-160 ms.
+        #expect(first >= 40 && second >= 80, "delays \(first) ms, \(second) ms")
+        #expect(second >= first, "delays grow: \(first) ms, then \(second) ms")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aJobThatAlwaysFailsEndsDeadAndTheCommandRunsItAgain() throws {
+        let config = Self.config(), runs = Runs()
+        let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Broken(runs: runs))])
+        defer { application.close() }
+        let id = try Self.enqueue(Broken.self, Broken.Payload(), on: application)
+        let dead = try Self.waitFor(.dead, job: id, in: config)
+        #expect(dead?.state == .dead)
+        #expect(dead?.attempts == 3)
+        #expect(dead?.lastError == "failed on purpose, run 3")
+
+        let environment = ["API_DATABASE_PATH": config.database.path]
+        let listed = try APIBinary.run(["jobs", "list", "--state", "dead"], environment: environment)
+        #expect(listed.status == 0, "\(listed)")
+        #expect(listed.stdout.contains("\(id)\ttest.broken\tdead\t3/3\t") && listed.stdout.contains("failed on purpose, run 3"), "\(listed)")
+
+        let retried = try APIBinary.run(["jobs", "retry", String(id)], environment: environment)
+        #expect(retried.stdout == "job \(id) queued again\n", "\(retried)")
+        // The runner polls about once a second for jobs queued by another process.
+        let again = try Self.waitFor(.dead, job: id, in: config, seconds: 15)
+        #expect(runs.all.count == 6, "three more runs after the retry")
+        #expect(again?.lastError == "failed on purpose, run 6")
+    }
+
+    /// With no retention, a succeeded job's row is deleted: the table holds only work in hand.
+    @Test(.timeLimit(.minutes(1)))
+    func aSucceededJobIsDeletedWithoutRetention() throws {
+        var config = Self.config()
+        config.jobs.retentionMilliseconds = 0
+        let runs = Runs()
+        let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))])
+        defer { application.close() }
+        let id = try Self.enqueue(Flaky.self, Flaky.Payload(failures: 0), on: application)
+        let deadline = TestClient.now() + 10
+        while TestClient.now() < deadline, try Self.job(id, in: config) != nil { usleep(10_000) }
+        #expect(try Self.job(id, in: config) == nil)
+        #expect(runs.all.count == 1)
+    }
+
+    /// DESIGN §3's audit job: one entry per action, written once even if the job runs again.
+    @Test func theAuditJobWritesOnceUnderItsKey() throws {
+        let database = try Database(path: LiveServer.testDefaults.database.path)
+        try DatabaseSetup.migrator.migrate(database)
+        let payload = AuditJob.Payload(actor: "a@x.io", user: "b", action: "action", requestID: "r1", createdAt: "2026-12-01T00:00:00.000Z")
+        let effect = try #require(try AuditJob(file: nil).perform(payload, JobContext(id: 1, attempt: 1)))
+        try database.write { database in try effect(database) }
+        try database.write { database in try effect(database) }
+        #expect(try AuditStore.page(before: nil, limit: 10, in: database).map(\.requestID) == ["r1"])
+    }
+}

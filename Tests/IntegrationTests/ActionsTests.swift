@@ -1,0 +1,73 @@
+import Glibc
+import TestKit
+import Testing
+
+/// Durable background work (issue 8): `POST /action/` answered only once its job is committed, and jobs that
+/// survive `kill -9`.
+@Suite(.serialized) struct ActionsTests {
+    private static func deploymentWithAdmin(_ extra: [String: String] = [:]) throws -> (TestDeployment, String) {
+        let deployment = try TestDeployment(extra)
+        try #require(try deployment.addUser("admin@example.com", password: "admin-password-1", admin: true).status == 0)
+        let token = try deployment.run(["token", "issue", "--subject", "admin@example.com", "--ttl", "1h"])
+        try #require(token.status == 0, "\(token)")
+        return (deployment, String(token.stdout.dropLast()))
+    }
+
+    /// Must show 1: `POST /action/` load, `kill -9` in the middle, restart: once the queue drains, every request
+    /// answered 200 has exactly one audit entry.
+    @Test(.timeLimit(.minutes(2)))
+    func everyAcknowledgedActionHasExactlyOneAuditEntryAfterKillNine() throws {
+        let (deployment, token) = try Self.deploymentWithAdmin()
+        let acked = deployment.directory + "/acked.txt"
+        let server = try deployment.serve()
+        let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
+            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--target", "actions", "--url", "http://127.0.0.1:\(server.port)",
+            "--admin-token", token, "--seconds", "5", "--clients", "32", "--acked", acked, "--may-lose-server",
+        ])
+        usleep(2_500_000)
+        server.process.send(signal: SIGKILL)
+        #expect(server.process.wait(timeout: 10) == 128 + SIGKILL)
+        let loadResult = try load.finish(timeout: 30)
+        #expect(loadResult.status == 0, "\(loadResult)")
+        let restarted = try deployment.serve()
+        defer { _ = restarted.terminate() }
+        let verify = try TestDeployment.script("load_check.py", [
+            "verify", "--target", "actions", "--db", deployment.databasePath, "--acked", acked, "--drain-seconds", "30",
+        ], timeout: 60)
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stdout.contains(#""missing": 0, "repeated": 0"#), "\(verify)")
+    }
+
+    /// A job that cannot do its work (the audit file's directory is missing) is retried, then dead with its error;
+    /// once the cause is fixed, `api jobs retry` runs it and the entry is written, once.
+    @Test(.timeLimit(.minutes(1)))
+    func aDeadAuditJobRunsAgainAfterTheCauseIsFixed() throws {
+        let logDirectory = try SharedTestData.temporaryDirectory() + "/not-yet"
+        let (deployment, token) = try Self.deploymentWithAdmin([
+            "API_AUDIT_FILE": logDirectory + "/audit.log", "API_JOBS_MAX_ATTEMPTS": "2", "API_JOBS_BACKOFF_BASE_MS": "20", "API_JOBS_RETENTION_S": "3600",
+        ])
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let client = try server.connect()
+        try client.send("POST /action/?user=carol HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\nX-Request-ID: dead-1\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200 && response.text == #"{"message":"Action scheduled"}"#, "\(response)")
+        var listed = ""
+        for _ in 0..<100 where !listed.contains("\tdead\t") {
+            usleep(50_000)
+            listed = try deployment.run(["jobs", "list", "--state", "dead"]).stdout
+        }
+        #expect(listed.contains("\taudit\tdead\t2/2\t") && listed.contains("cannot open \(logDirectory)/audit.log"), "\(listed)")
+        let id = try #require(listed.split(separator: "\n").dropFirst().first?.split(separator: "\t").first)
+        #expect(mkdir(logDirectory, 0o700) == 0)
+        #expect(try deployment.run(["jobs", "retry", String(id)]).status == 0)
+        var line = ""
+        for _ in 0..<100 where line.isEmpty {
+            usleep(50_000)
+            line = String(decoding: (try? SharedTestData.readFile(logDirectory + "/audit.log")) ?? [], as: UTF8.self)
+        }
+        #expect(line.contains(#""user":"carol""#) && line.contains(#""request_id":"dead-1""#), "the audit line: \(line)")
+        let succeeded = try deployment.run(["jobs", "list", "--state", "succeeded"])
+        #expect(succeeded.stdout.contains("\(id)\taudit\tsucceeded\t1/2"), "\(succeeded)")
+    }
+}

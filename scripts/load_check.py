@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Concurrent writers, and no acknowledged write lost to `kill -9` (issue 5 must show 3, issue 8 must show 1).
+
+    load    --target users|actions --url URL --admin-token T --seconds 10 --clients 64 --acked FILE
+            users: clients create users and read them back; every 201 is appended to FILE (the email).
+            actions: clients POST /action/ with their own X-Request-ID; every 200 is appended to FILE (the id).
+            Lines are flushed before the next request. Prints a JSON summary and exits 1 on a 5xx, a "database is
+            locked" body, or (users) a created user that cannot be read back.
+    verify  --target users|actions --db DB --acked FILE
+            users: every email in FILE has a row in DB. actions: once the job queue has drained (waits up to
+            --drain-seconds), every request id in FILE has exactly one audit entry. Exits 1 otherwise.
+
+With `load`, a server that disappears mid-run (kill -9) ends the clients quietly: what was acknowledged
+before is in FILE, which is what `verify` checks after a restart.
+"""
+import argparse
+import json
+import sqlite3
+import sys
+import threading
+import time
+import uuid
+
+import requests
+
+
+def load(args):
+    deadline = time.monotonic() + args.seconds
+    lock = threading.Lock()
+    acked = open(args.acked, "a", buffering=1)
+    stats = {"acknowledged": 0, "read": 0, "server_errors": 0, "locked": 0, "unreadable": 0, "connection_lost": 0, "other": 0}
+
+    def count(key):
+        with lock:
+            stats[key] += 1
+
+    def user_client(number):
+        http = requests.Session()
+        headers = {"Authorization": f"Bearer {args.admin_token}"}
+        while time.monotonic() < deadline:
+            email = f"load-{number}-{uuid.uuid4().hex[:12]}@example.com"
+            try:
+                created = http.post(f"{args.url}/users/", json={"name": f"client {number}", "email": email, "password": "load-password-1"},
+                                    timeout=10)
+            except requests.RequestException:
+                count("connection_lost")
+                return
+            if "database is locked" in created.text:
+                count("locked")
+            if created.status_code >= 500:
+                count("server_errors")
+                continue
+            if created.status_code != 201:
+                count("other")
+                continue
+            with lock:
+                acked.write(email + "\n")
+                stats["acknowledged"] += 1
+            try:
+                read = http.get(f"{args.url}{created.headers['Location']}", headers=headers, timeout=10)
+            except requests.RequestException:
+                count("connection_lost")
+                return
+            count("read" if read.status_code == 200 and read.json().get("email") == email else "unreadable")
+
+    def action_client(number):
+        http = requests.Session()
+        for sequence in range(1_000_000_000):
+            if time.monotonic() >= deadline:
+                return
+            request_id = f"load-{number}-{sequence}"
+            try:
+                response = http.post(f"{args.url}/action/", params={"user": f"client-{number}"}, timeout=10,
+                                     headers={"Authorization": f"Bearer {args.admin_token}", "X-Request-ID": request_id})
+            except requests.RequestException:
+                count("connection_lost")
+                return
+            if "database is locked" in response.text:
+                count("locked")
+            if response.status_code >= 500:
+                count("server_errors")
+            elif response.status_code != 200:
+                count("other")
+            else:
+                with lock:
+                    acked.write(request_id + "\n")
+                    stats["acknowledged"] += 1
+
+    client = user_client if args.target == "users" else action_client
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(args.clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    acked.close()
+    print(json.dumps(stats))
+    bad = stats["server_errors"] + stats["locked"] + stats["unreadable"] + stats["other"]
+    return 1 if bad or (not args.may_lose_server and stats["connection_lost"]) else 0
+
+
+def verify(args):
+    acknowledged = [line.strip() for line in open(args.acked) if line.strip()]
+    database = sqlite3.connect(args.db)
+    if args.target == "users":
+        missing = [email for email in acknowledged
+                   if database.execute("SELECT 1 FROM users WHERE email_key = ?", (email,)).fetchone() is None]
+        print(json.dumps({"acknowledged": len(acknowledged), "missing": len(missing), "first_missing": missing[:5]}))
+        return 1 if missing or not acknowledged else 0
+    deadline = time.monotonic() + args.drain_seconds
+    while time.monotonic() < deadline:
+        backlog = database.execute("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+        if backlog == 0:
+            break
+        time.sleep(0.1)
+    counts = dict(database.execute("SELECT request_id, count(*) FROM audit_log GROUP BY request_id").fetchall())
+    missing = [request_id for request_id in acknowledged if counts.get(request_id, 0) == 0]
+    repeated = [request_id for request_id in acknowledged if counts.get(request_id, 0) > 1]
+    dead = database.execute("SELECT count(*) FROM jobs WHERE state = 'dead'").fetchone()[0]
+    print(json.dumps({"acknowledged": len(acknowledged), "audit_entries": sum(counts.values()), "backlog": backlog, "dead": dead,
+                      "missing": len(missing), "repeated": len(repeated), "first_missing": missing[:5]}))
+    return 1 if missing or repeated or backlog or not acknowledged else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("mode", choices=["load", "verify"])
+    parser.add_argument("--target", choices=["users", "actions"], default="users")
+    parser.add_argument("--drain-seconds", type=float, default=60)
+    parser.add_argument("--url")
+    parser.add_argument("--admin-token")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--acked", required=True)
+    parser.add_argument("--db")
+    parser.add_argument("--may-lose-server", action="store_true", help="the server will be killed: lost connections are expected")
+    args = parser.parse_args()
+    return load(args) if args.mode == "load" else verify(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
