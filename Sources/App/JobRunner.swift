@@ -32,6 +32,10 @@ final class JobRunner: @unchecked Sendable {
         case succeeded, retried, dead
     }
 
+    /// Thrown out of a tick whose effects run without savepoints when one of them fails: the tick is rolled back
+    /// and runs again with each effect isolated, so the failure undoes only that job's writes.
+    private struct EffectFailed: Error {}
+
     /// What one tick's transaction did.
     private struct Tick: Sendable {
         var recorded: [Recorded] = []
@@ -50,6 +54,8 @@ final class JobRunner: @unchecked Sendable {
     private let queue = DispatchQueue(label: "jobs")
     private var pendingOutcomes: [Outcome] = []          // queue only
     private var ticks = 0                                // queue only
+    /// Whether effects run in savepoints: only after an effect failed, for the tick that records that failure.
+    private var isolatesEffects = false                  // queue only
     private let isTickScheduled = Atomic<Bool>(false)
     private let isStopping = Atomic<Bool>(false)
     private static let idlePollMilliseconds: Int64 = 1_000
@@ -128,21 +134,21 @@ final class JobRunner: @unchecked Sendable {
     @discardableResult
     private func commit(taking: Bool) -> Tick? {
         let outcomes = pendingOutcomes
-        let settings = self.settings, kinds = self.kinds
+        let settings = self.settings, kinds = self.kinds, isolates = isolatesEffects
         ticks += 1
         let prune = settings.retentionMilliseconds > 0 && ticks % Self.pruneEveryTicks == 0
         let now = Self.now()
         do {
             let tick = try writer.write { database -> Tick in
                 var tick = Tick()
-                tick.recorded = try outcomes.map { try Self.record($0, at: now, settings: settings, in: database) }
+                tick.recorded = try outcomes.map { try Self.record($0, at: now, settings: settings, isolating: isolates, in: database) }
                 if prune { _ = try JobStore.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000, in: database) }
                 guard taking else { return tick }
                 let due = try JobStore.due(at: now, limit: settings.batchSize, in: database)
                 for var job in due {
                     job.attempts += 1
                     if let kind = kinds[job.kind], kind.isTransactional {
-                        tick.recorded.append(try Self.record(Self.run(job, kind), at: now, settings: settings, in: database))
+                        tick.recorded.append(try Self.record(Self.run(job, kind), at: now, settings: settings, isolating: isolates, in: database))
                         tick.inside += 1
                     } else {
                         try JobStore.markRunning(job.id, attempts: job.attempts, at: now, in: database)
@@ -153,9 +159,13 @@ final class JobRunner: @unchecked Sendable {
                 return tick
             }
             pendingOutcomes = []
+            isolatesEffects = false
             metrics.countStarted(tick.inside + tick.outside.count)
             for recorded in tick.recorded { count(recorded) }
             return tick
+        } catch is EffectFailed {
+            isolatesEffects = true
+            return commit(taking: taking)
         } catch {
             return nil                             // outcomes stay pending; the jobs stay `running` meanwhile
         }
@@ -186,17 +196,22 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 
-    /// Records one outcome; a failing effect counts as a failed run (its writes are undone by the savepoint).
-    private static func record(_ outcome: Outcome, at now: Int64, settings: JobSettings, in database: Database) throws -> Recorded {
+    /// Records one outcome. A failing effect counts as a failed run; its writes are undone by the savepoint when
+    /// `isolating`, else by rolling the whole tick back (`EffectFailed`) to run it again isolated.
+    private static func record(_ outcome: Outcome, at now: Int64, settings: JobSettings, isolating: Bool,
+                               in database: Database) throws -> Recorded {
         switch outcome {
         case .succeeded(let job, let effect):
             do {
-                if let effect { try database.savepoint { database in try effect(database) } }
+                if let effect {
+                    if isolating { try database.savepoint { database in try effect(database) } } else { try effect(database) }
+                }
                 try JobStore.finish(job.id, attempts: job.attempts, at: now, keep: settings.retentionMilliseconds > 0, in: database)
                 return .succeeded
             } catch let error as SQLiteError where !error.isConstraintViolation {
                 throw error                        // the database itself failed: the whole tick is retried
             } catch {
+                guard isolating else { throw EffectFailed() }
                 return try fail(job, String(describing: error), at: now, settings: settings, in: database)
             }
         case .failed(let job, let error):

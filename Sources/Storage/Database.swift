@@ -15,6 +15,7 @@ public final class Database {
     /// Opens (or creates) the database at `path` and configures it with `options`.
     /// - Throws: `SQLiteError` when the file cannot be opened or configured (not a database, no permission).
     public init(path: String, options: DatabaseOptions = DatabaseOptions()) throws(SQLiteError) {
+        _ = Self.processSetup
         self.path = path
         var flags = SQLITE_OPEN_NOMUTEX | (options.isReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
         if options.createIfMissing && !options.isReadOnly { flags |= SQLITE_OPEN_CREATE }
@@ -29,6 +30,12 @@ public final class Database {
         sqlite3_extended_result_codes(handle, 1)
         try configure(options)
     }
+
+    /// Process-wide SQLite settings, made once before the first connection (Swift runs a static initializer once,
+    /// thread-safely). Memory statistics are not used here and cost a global mutex per allocation.
+    private static let processSetup: Void = {
+        _ = csqlite_disable_memory_statistics()     // fails only if SQLite is already initialized: then it stays on
+    }()
 
     deinit {
         statements.removeAll()                // finalize before closing

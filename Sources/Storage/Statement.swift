@@ -7,23 +7,25 @@ public final class Statement {
     /// The SQL it was prepared from.
     public let sql: String
     let handle: OpaquePointer
+    /// The number of parameters, read once: `bind` checks every call against it.
+    private let parameterCount: Int
 
     init(sql: String, handle: OpaquePointer) {
         self.sql = sql
         self.handle = handle
+        parameterCount = Int(sqlite3_bind_parameter_count(handle))
     }
 
     deinit {
         sqlite3_finalize(handle)
     }
 
-    /// Binds `arguments` to the parameters `?1...?n` in order, after clearing earlier bindings.
+    /// Binds `arguments` to the parameters `?1...?n` in order; every parameter is bound each time, so none keeps
+    /// a value from an earlier use.
     /// - Throws: `SQLiteError` when the count is wrong or a bind fails.
     public func bind(_ arguments: [any SQLBindable]) throws(SQLiteError) {
-        sqlite3_clear_bindings(handle)
-        let expected = sqlite3_bind_parameter_count(handle)
-        guard arguments.count == Int(expected) else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "\(arguments.count) arguments for \(expected) parameters", sql: sql)
+        guard arguments.count == parameterCount else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "\(arguments.count) arguments for \(parameterCount) parameters", sql: sql)
         }
         for (offset, argument) in arguments.enumerated() {
             try check(argument.bind(to: handle, at: Int32(offset + 1)))
