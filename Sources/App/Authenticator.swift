@@ -5,7 +5,7 @@ import Synchronization
 
 /// Turns a request's bearer token into a `Caller`: a valid HS256 access token (DESIGN §6), not revoked,
 /// whose user still exists. Clients only ever learn "Not authenticated" or "Could not validate
-/// credentials"; the reason (expired, bad signature...) is for the log at debug level.
+/// credentials", never which check failed (expired, bad signature, revoked...).
 final class Authenticator: Sendable {
     private let jwt: JWT
     private let revocations: RevocationList

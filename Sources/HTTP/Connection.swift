@@ -95,10 +95,15 @@ final class Connection: IOHandler {
             if used < count && !closeAfterFlush { inbox.append(contentsOf: input[used...]) }
         } else {
             inbox.append(contentsOf: input)
-            let used = inbox.withUnsafeBytes { process($0) }
-            if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
+            processInbox()
         }
         flush()
+    }
+
+    /// Handles the requests waiting in `inbox` and keeps what is left of it.
+    private func processInbox() {
+        let used = inbox.withUnsafeBytes { process($0) }
+        if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
     }
 
     /// EOF from the client. Nothing is owed, so close, unless a deferred response is still being produced: a
@@ -239,7 +244,8 @@ final class Connection: IOHandler {
 
     // MARK: - Deferred responses
 
-    /// Starts `deferred` and stops reading until its response arrives through the completion, on this loop.
+    /// Starts `deferred`; until its response arrives through the completion, on this loop, what the client sends
+    /// waits in `inbox` unparsed (see `updateInterest`).
     private func awaitResponse(_ deferred: DeferredResponse, for request: AwaitedRequest) {
         phase = .awaiting
         awaited = request
@@ -268,10 +274,7 @@ final class Connection: IOHandler {
         if let failure { request.context.failure = failure }
         send(response, for: request.request, context: request.context, routed: request.routed)
         if isClosed { return }
-        if !inbox.isEmpty && !closeAfterFlush {
-            let used = inbox.withUnsafeBytes { process($0) }
-            if closeAfterFlush || used == inbox.count { inbox = [] } else { inbox.removeSubrange(0..<used) }
-        }
+        if !inbox.isEmpty && !closeAfterFlush { processInbox() }
         if inputEnded && phase != .awaiting { closeAfterFlush = true }
         flush()
         updateInterest()

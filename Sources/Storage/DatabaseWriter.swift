@@ -96,12 +96,14 @@ public final class DatabaseWriter: @unchecked Sendable {
     }
 
     /// Commits what is queued, then stops the thread and waits for it, then checkpoints the WAL into the
-    /// database file; later submissions fail.
+    /// database file; later submissions fail. Calling it again does nothing.
     public func stop() {
         pthread_mutex_lock(&mutex)
+        let wasStopping = isStopping
         isStopping = true
         pthread_cond_broadcast(&condition)
         pthread_mutex_unlock(&mutex)
+        guard !wasStopping else { return }           // stopped already: its thread was joined once
         pthread_join(thread, nil)
         checkpointer.stop()
     }
