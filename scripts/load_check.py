@@ -34,59 +34,47 @@ def load(args):
         with lock:
             stats[key] += 1
 
-    def user_client(number):
-        http = requests.Session()
+    def acknowledged(response, expected, key):
+        """Counts a write's answer; records `key` in FILE when it is the expected success."""
+        if "database is locked" in response.text:
+            count("locked")
+        if response.status_code >= 500:
+            count("server_errors")
+        elif response.status_code != expected:
+            count("other")
+        else:
+            with lock:
+                acked.write(key + "\n")
+                stats["acknowledged"] += 1
+            return True
+        return False
+
+    def user_client(number, http):
         headers = {"Authorization": f"Bearer {args.admin_token}"}
         while time.monotonic() < deadline:
             email = f"load-{number}-{uuid.uuid4().hex[:12]}@example.com"
-            try:
-                created = http.post(f"{args.url}/users/", json={"name": f"client {number}", "email": email, "password": "load-password-1"},
-                                    timeout=10)
-            except requests.RequestException:
-                count("connection_lost")
-                return
-            if "database is locked" in created.text:
-                count("locked")
-            if created.status_code >= 500:
-                count("server_errors")
-                continue
-            if created.status_code != 201:
-                count("other")
-                continue
-            with lock:
-                acked.write(email + "\n")
-                stats["acknowledged"] += 1
-            try:
+            created = http.post(f"{args.url}/users/", json={"name": f"client {number}", "email": email, "password": "load-password-1"},
+                                timeout=10)
+            if acknowledged(created, 201, email):
                 read = http.get(f"{args.url}{created.headers['Location']}", headers=headers, timeout=10)
-            except requests.RequestException:
-                count("connection_lost")
-                return
-            count("read" if read.status_code == 200 and read.json().get("email") == email else "unreadable")
+                count("read" if read.status_code == 200 and read.json().get("email") == email else "unreadable")
 
-    def action_client(number):
-        http = requests.Session()
-        for sequence in range(1_000_000_000):
-            if time.monotonic() >= deadline:
-                return
+    def action_client(number, http):
+        sequence = 0
+        while time.monotonic() < deadline:
             request_id = f"load-{number}-{sequence}"
-            try:
-                response = http.post(f"{args.url}/action/", params={"user": f"client-{number}"}, timeout=10,
-                                     headers={"Authorization": f"Bearer {args.admin_token}", "X-Request-ID": request_id})
-            except requests.RequestException:
-                count("connection_lost")
-                return
-            if "database is locked" in response.text:
-                count("locked")
-            if response.status_code >= 500:
-                count("server_errors")
-            elif response.status_code != 200:
-                count("other")
-            else:
-                with lock:
-                    acked.write(request_id + "\n")
-                    stats["acknowledged"] += 1
+            sequence += 1
+            response = http.post(f"{args.url}/action/", params={"user": f"client-{number}"}, timeout=10,
+                                 headers={"Authorization": f"Bearer {args.admin_token}", "X-Request-ID": request_id})
+            acknowledged(response, 200, request_id)
 
-    client = user_client if args.target == "users" else action_client
+    def client(number):
+        """One client: its own connection, until the deadline or until the server is gone (kill -9)."""
+        try:
+            (user_client if args.target == "users" else action_client)(number, requests.Session())
+        except requests.RequestException:
+            count("connection_lost")
+
     threads = [threading.Thread(target=client, args=(number,)) for number in range(args.clients)]
     for thread in threads:
         thread.start()

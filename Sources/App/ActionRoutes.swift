@@ -8,9 +8,6 @@ struct ActionRoutes: Sendable {
 
     static let user = Parameter<String?>.query("user", Schema.string(minLength: 1, maxLength: 200).orNull, default: .null,
                                                description: "Whom the action is for; the caller when absent.")
-    static let limit = Parameter<Int>.query("limit", .integer(minimum: 1, maximum: 100), default: 20, description: "Entries per page.")
-    static let cursor = Parameter<String?>.query("cursor", Schema.string(pattern: "^[0-9]{1,18}$").orNull, default: .null,
-                                                 description: "The `next_cursor` of the previous page.")
 
     /// `{"message": "Action scheduled"}`.
     enum ActionScheduled: Model {
@@ -31,8 +28,8 @@ struct ActionRoutes: Sendable {
 
         api.add(Operation(.get, "/audit", id: "list_audit", summary: "The audit log", description: "Admins only; newest first.",
                           tags: ["actions"])
-            .parameter(Self.limit).parameter(Self.cursor)
-            .response(.ok, AuditPage.self)
+            .parameter(Pagination.limit).parameter(Pagination.cursor)
+            .response(.ok, Page<AuditEntry>.self)
             .error(.forbidden, "The caller is not an admin")
             .secured(), handler: audit)
     }
@@ -52,10 +49,8 @@ struct ActionRoutes: Sendable {
 
     private func audit(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         _ = try services.authenticator.admin(input.request, context)
-        let limit = input[Self.limit]
-        let entries = try AuditStore.page(before: input[Self.cursor].flatMap { Int64($0) }, limit: limit + 1,
+        let entries = try AuditStore.page(before: Pagination.cursorID(input), limit: input[Pagination.limit] + 1,
                                           in: services.database.reader(context.loopIndex))
-        let page = Array(entries.prefix(limit))
-        return try .json(.ok, AuditPage(items: page, nextCursor: entries.count > limit ? page.last.map { String($0.id) } : nil))
+        return try .json(.ok, Pagination.page(entries, input, id: \.id))
     }
 }

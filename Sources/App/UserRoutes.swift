@@ -9,9 +9,6 @@ struct UserRoutes: Sendable {
     let services: Services
 
     static let userID = Parameter<Int64>.path("user_id", .integer(minimum: 1, maximum: Int64.max), description: "The user's id.")
-    static let limit = Parameter<Int>.query("limit", .integer(minimum: 1, maximum: 100), default: 20, description: "Users per page.")
-    static let cursor = Parameter<String?>.query("cursor", Schema.string(pattern: "^[0-9]{1,18}$").orNull, default: .null,
-                                                 description: "The `next_cursor` of the previous page.")
 
     private static let userNotFound = HTTPError(.notFound, detail: "User not found")
     private static let busy = "Too many requests are waiting for a password-hashing thread; retry after `Retry-After` seconds"
@@ -30,8 +27,8 @@ struct UserRoutes: Sendable {
 
         api.add(Operation(.get, "/users/", id: "list_users", summary: "List users", description: "Admins only; by id, a page at a time.",
                           tags: ["users"])
-            .parameter(Self.limit).parameter(Self.cursor)
-            .response(.ok, UserPage.self)
+            .parameter(Pagination.limit).parameter(Pagination.cursor)
+            .response(.ok, Page<UserPublic>.self)
             .error(.forbidden, "The caller is not an admin")
             .secured(), handler: list)
 
@@ -85,12 +82,9 @@ struct UserRoutes: Sendable {
 
     private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         _ = try services.authenticator.admin(input.request, context)
-        let limit = input[Self.limit]
-        let after = input[Self.cursor].flatMap { Int64($0) } ?? 0
-        let users = try UserStore.page(after: after, limit: limit + 1, in: services.database.reader(context.loopIndex))
-        let page = users.prefix(limit)
-        let next = users.count > limit ? page.last.map { String($0.id) } : nil
-        return try .json(.ok, UserPage(items: page.map(UserPublic.init), nextCursor: next))
+        let users = try UserStore.page(after: Pagination.cursorID(input) ?? 0, limit: input[Pagination.limit] + 1,
+                                       in: services.database.reader(context.loopIndex))
+        return try .json(.ok, Pagination.page(users.map(UserPublic.init), input, id: \.id))
     }
 
     private func me(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {

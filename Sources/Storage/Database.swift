@@ -96,6 +96,15 @@ public final class Database {
         while try statement.step() {}
     }
 
+    /// Runs `body` with the cached statement for `sql`, bound to `arguments`, and resets it afterwards (which ends
+    /// its read snapshot).
+    private func withStatement<T>(_ sql: String, _ arguments: [any SQLBindable], _ body: (Statement) throws -> T) throws -> T {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        return try body(statement)
+    }
+
     /// Runs `sql`, which may hold several statements and no parameters (migrations, pragmas).
     public func executeScript(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
@@ -109,20 +118,16 @@ public final class Database {
 
     /// Every row of `sql` with `arguments`, each turned into a value by `read`.
     public func query<T>(_ sql: String, _ arguments: any SQLBindable..., read: (Row) throws -> T) throws -> [T] {
-        let statement = try statement(sql)
-        defer { statement.reset() }
-        try statement.bind(arguments)
-        var rows: [T] = []
-        while try statement.step() { rows.append(try read(statement.row)) }
-        return rows
+        try withStatement(sql, arguments) { statement in
+            var rows: [T] = []
+            while try statement.step() { rows.append(try read(statement.row)) }
+            return rows
+        }
     }
 
     /// The first row of `sql` with `arguments` turned into a value by `read`, or nil when there is none.
     public func queryOne<T>(_ sql: String, _ arguments: any SQLBindable..., read: (Row) throws -> T) throws -> T? {
-        let statement = try statement(sql)
-        defer { statement.reset() }
-        try statement.bind(arguments)
-        return try statement.step() ? read(statement.row) : nil
+        try withStatement(sql, arguments) { statement in try statement.step() ? read(statement.row) : nil }
     }
 
     // MARK: - Transactions

@@ -28,6 +28,17 @@ public struct TestDeployment: Sendable {
         try run(["user", "add", email, "--password-stdin"] + (admin ? ["--admin"] : []), input: password + "\n")
     }
 
+    /// A deployment with an admin `admin@example.com` (password `admin-password-1`) made by `api user add`, and an
+    /// access token of theirs made by `api token issue` (an hour long).
+    public static func withAdmin(_ extra: [String: String] = [:]) throws -> (TestDeployment, token: String) {
+        let deployment = try TestDeployment(extra)
+        let added = try deployment.addUser("admin@example.com", password: "admin-password-1", admin: true)
+        guard added.status == 0 else { throw TestKitError("api user add: \(added)") }
+        let token = try deployment.run(["token", "issue", "--subject", "admin@example.com", "--ttl", "1h"])
+        guard token.status == 0 else { throw TestKitError("api token issue: \(token)") }
+        return (deployment, String(token.stdout.dropLast()))
+    }
+
     /// Runs `api arguments` against the deployment.
     public func run(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
         try APIBinary.run(arguments, environment: environment, input: input)

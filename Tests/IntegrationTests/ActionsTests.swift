@@ -5,19 +5,11 @@ import Testing
 /// Durable background work (issue 8): `POST /action/` answered only once its job is committed, and jobs that
 /// survive `kill -9`.
 @Suite(.serialized) struct ActionsTests {
-    private static func deploymentWithAdmin(_ extra: [String: String] = [:]) throws -> (TestDeployment, String) {
-        let deployment = try TestDeployment(extra)
-        try #require(try deployment.addUser("admin@example.com", password: "admin-password-1", admin: true).status == 0)
-        let token = try deployment.run(["token", "issue", "--subject", "admin@example.com", "--ttl", "1h"])
-        try #require(token.status == 0, "\(token)")
-        return (deployment, String(token.stdout.dropLast()))
-    }
-
     /// Must show 1: `POST /action/` load, `kill -9` in the middle, restart: once the queue drains, every request
     /// answered 200 has exactly one audit entry.
     @Test(.timeLimit(.minutes(2)))
     func everyAcknowledgedActionHasExactlyOneAuditEntryAfterKillNine() throws {
-        let (deployment, token) = try Self.deploymentWithAdmin()
+        let (deployment, token) = try TestDeployment.withAdmin()
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
         let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
@@ -43,7 +35,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aDeadAuditJobRunsAgainAfterTheCauseIsFixed() throws {
         let logDirectory = try SharedTestData.temporaryDirectory() + "/not-yet"
-        let (deployment, token) = try Self.deploymentWithAdmin([
+        let (deployment, token) = try TestDeployment.withAdmin([
             "API_AUDIT_FILE": logDirectory + "/audit.log", "API_JOBS_MAX_ATTEMPTS": "2", "API_JOBS_BACKOFF_BASE_MS": "20", "API_JOBS_RETENTION_S": "3600",
         ])
         let server = try deployment.serve()

@@ -23,19 +23,10 @@ import Testing
 
 /// Issue 5, must show 3: 64 concurrent clients, and `kill -9` in the middle of a write load.
 @Suite(.serialized) struct UsersLoadTests {
-    /// An admin and a token for them, made with the commands before the server starts.
-    private static func deploymentWithAdmin() throws -> (TestDeployment, String) {
-        let deployment = try TestDeployment()
-        try #require(try deployment.addUser("admin@example.com", password: "admin-password-1", admin: true).status == 0)
-        let token = try deployment.run(["token", "issue", "--subject", "admin@example.com"])
-        try #require(token.status == 0, "\(token)")
-        return (deployment, String(token.stdout.dropLast()))
-    }
-
     /// No 5xx, no "database is locked", every created user readable, and every 201 in the database afterwards.
     @Test(.timeLimit(.minutes(2)))
     func sixtyFourClientsCreateAndReadUsersForTenSeconds() throws {
-        let (deployment, token) = try Self.deploymentWithAdmin()
+        let (deployment, token) = try TestDeployment.withAdmin()
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
         let load = try TestDeployment.script("load_check.py", [
@@ -51,7 +42,7 @@ import Testing
     /// `kill -9` during a write load, then a restart: every user whose creation was answered 201 exists.
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedUsersSurviveKillNine() throws {
-        let (deployment, token) = try Self.deploymentWithAdmin()
+        let (deployment, token) = try TestDeployment.withAdmin()
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
         let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
