@@ -1,3 +1,5 @@
+import Glibc
+
 /// What an operator sets up before `api serve`: a data directory, a known secret (so a test can sign tokens as
 /// the server does), cheap Argon2 costs and no access log, as environment variables for every `api` process.
 public struct TestDeployment: Sendable {
@@ -47,6 +49,22 @@ public struct TestDeployment: Sendable {
     /// Starts `api serve` on a free port.
     public func serve(_ extraArguments: [String] = []) throws -> RunningAPIServer {
         try APIBinary.serve(extraArguments, environment: environment)
+    }
+
+    /// Runs `scripts/load_check.py load --target TARGET` against `server` with `token` (32 clients), kills the
+    /// server with SIGKILL after `seconds`, and returns the load's result once it has noticed, with the file
+    /// of acknowledged writes and how the server ended (128 + SIGKILL when the kill took).
+    public func loadThenKill(_ server: RunningAPIServer, target: String, token: String, after seconds: Double) throws
+        -> (load: ProcessResult, acknowledged: String, serverStatus: Int32?) {
+        let acknowledged = directory + "/acknowledged-\(target).txt"
+        let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
+            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--target", target, "--url", "http://127.0.0.1:\(server.port)",
+            "--admin-token", token, "--seconds", "60", "--clients", "32", "--acked", acknowledged, "--may-lose-server",
+        ])
+        usleep(UInt32(seconds * 1_000_000))
+        server.process.send(signal: SIGKILL)
+        let status = server.process.wait(timeout: 10)
+        return (try load.finish(timeout: 30), acknowledged, status)
     }
 
     /// Runs one of `scripts/NAME` with the tool venv's Python (which has `requests` and `argon2-cffi`).

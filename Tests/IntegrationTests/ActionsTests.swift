@@ -10,17 +10,9 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func everyAcknowledgedActionHasExactlyOneAuditEntryAfterKillNine() throws {
         let (deployment, token) = try TestDeployment.withAdmin()
-        let acked = deployment.directory + "/acked.txt"
-        let server = try deployment.serve()
-        let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
-            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--target", "actions", "--url", "http://127.0.0.1:\(server.port)",
-            "--admin-token", token, "--seconds", "5", "--clients", "32", "--acked", acked, "--may-lose-server",
-        ])
-        usleep(2_500_000)
-        server.process.send(signal: SIGKILL)
-        #expect(server.process.wait(timeout: 10) == 128 + SIGKILL)
-        let loadResult = try load.finish(timeout: 30)
-        #expect(loadResult.status == 0, "\(loadResult)")
+        let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "actions", token: token, after: 2.5)
+        #expect(killed == 128 + SIGKILL)
+        #expect(load.status == 0, "\(load)")
         let restarted = try deployment.serve()
         defer { _ = restarted.terminate() }
         let verify = try TestDeployment.script("load_check.py", [

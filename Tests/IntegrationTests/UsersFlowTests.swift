@@ -43,17 +43,9 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedUsersSurviveKillNine() throws {
         let (deployment, token) = try TestDeployment.withAdmin()
-        let acked = deployment.directory + "/acked.txt"
-        let server = try deployment.serve()
-        let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
-            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--url", "http://127.0.0.1:\(server.port)",
-            "--admin-token", token, "--seconds", "30", "--clients", "32", "--acked", acked, "--may-lose-server",
-        ])
-        usleep(3_000_000)
-        server.process.send(signal: SIGKILL)
-        #expect(server.process.wait(timeout: 10) == 128 + SIGKILL)
-        let loadResult = try load.finish(timeout: 30)
-        #expect(loadResult.status == 0, "\(loadResult)")
+        let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "users", token: token, after: 3)
+        #expect(killed == 128 + SIGKILL)
+        #expect(load.status == 0, "\(load)")
         let restarted = try deployment.serve()
         let client = try restarted.connect()
         try client.send("GET /readyz HTTP/1.1\r\nHost: test\r\n\r\n")
