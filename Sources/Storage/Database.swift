@@ -4,8 +4,7 @@ import CSQLite
 ///
 /// Not thread-safe by design (opened `SQLITE_OPEN_NOMUTEX`): each connection belongs to one thread,
 /// as in GRDB, where a connection is reached only through its serial queue. Writes go through `write`,
-/// which wraps them in a transaction; reads may use `query` directly (each is its own snapshot) or
-/// `read` for several statements that must see one snapshot.
+/// which wraps them in a transaction; a read outside one is its own snapshot.
 public final class Database {
     /// The file path.
     public let path: String
@@ -17,8 +16,7 @@ public final class Database {
     public init(path: String, options: DatabaseOptions = DatabaseOptions()) throws(SQLiteError) {
         _ = Self.processSetup
         self.path = path
-        var flags = SQLITE_OPEN_NOMUTEX | (options.isReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
-        if options.createIfMissing && !options.isReadOnly { flags |= SQLITE_OPEN_CREATE }
+        let flags = SQLITE_OPEN_NOMUTEX | (options.isReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
@@ -144,13 +142,6 @@ public final class Database {
             try? execute("ROLLBACK")          // the first error is the one worth reporting
             throw error
         }
-    }
-
-    /// Runs `body` in a read transaction, so every statement in it sees the same snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try execute("BEGIN DEFERRED")
-        defer { try? execute("COMMIT") }      // a read transaction has nothing to lose
-        return try body(self)
     }
 
     /// Runs `body` inside a savepoint of the current transaction: if it throws, only its own changes are

@@ -82,6 +82,15 @@ import Testing
         writer.stop()
         #expect(try Database(path: path).queryOne("SELECT count(*) FROM t") { $0.int(0) } == 1)
     }
+
+    /// Regression: `Application.close()` may run after `stop(_:)` already stopped the writer (a test's `defer`);
+    /// joining the writer's thread a second time is undefined behaviour, so a second `stop()` must do nothing.
+    @Test func stoppingTwiceIsHarmless() throws {
+        let (writer, _) = try Self.makeWriter()
+        writer.stop()
+        writer.stop()
+        #expect(throws: SQLiteError.self) { try writer.write { database in try database.execute("SELECT 1") } }
+    }
 }
 
 /// A connection used from another thread in a test; the lock keeps it used by one thread at a time.
