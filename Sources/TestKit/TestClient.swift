@@ -47,12 +47,12 @@ public final class TestClient {
 
     // MARK: - Sending
 
-    /// Sends all of `bytes`; throws if the server has closed or reset the connection.
     /// Shuts down the sending side (a FIN): the server sees end of input but may still answer.
     public func finishSending() {
         shutdown(fd, Int32(SHUT_WR))
     }
 
+    /// Sends all of `bytes`; throws if the server has closed or reset the connection.
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
