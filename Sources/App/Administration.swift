@@ -61,12 +61,19 @@ public struct Administration {
         case .success(let normalized): address = normalized
         case .failure(let reason): throw AppError("'\(email)' is not a valid email address: \(reason.message)", exitCode: 2)
         }
+        // The limits the API's schemas declare (UserFields), so a user made here could have signed up.
+        let passwords = UserFields.password.minLength! ... UserFields.password.maxLength!     // both declared there
+        let names = UserFields.name.minLength! ... UserFields.name.maxLength!                 // both declared there
         let passwordLength = password.unicodeScalars.count
-        guard (8...1024).contains(passwordLength) else { throw AppError("the password must be 8 to 1024 characters, got \(passwordLength)", exitCode: 2) }
+        guard passwords.contains(passwordLength) else {
+            throw AppError("the password must be \(passwords.lowerBound) to \(passwords.upperBound) characters, got \(passwordLength)", exitCode: 2)
+        }
         let displayName = name ?? String(address.prefix { $0 != "@" })
-        guard (1...100).contains(displayName.unicodeScalars.count) else { throw AppError("the name must be 1 to 100 characters", exitCode: 2) }
+        guard names.contains(displayName.unicodeScalars.count) else {
+            throw AppError("the name must be \(names.lowerBound) to \(names.upperBound) characters", exitCode: 2)
+        }
         do {
-            let hash = try makeHasher().hash(Array(password.utf8))
+            let hash = try config.auth.makeHasher().hash(Array(password.utf8))
             let user = try database.write { database in
                 try UserStore.insert(name: displayName, email: address, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now(), in: database)
             }
@@ -103,10 +110,9 @@ public struct Administration {
             throw AppError("unknown scope '\(unknown)'; known scopes: \(Scopes.all.joined(separator: ", "))", exitCode: 2)
         }
         let keys = try Application.loadKeys(config) { Console.error(Application.generatedSecretWarning($0)) }
-        let jwt = JWT(keys: keys, issuer: config.auth.issuer, audience: config.auth.audience, leeway: config.auth.leeway)
-        let issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: JWT.systemClock)
+        let issuer = TokenIssuer(jwt: config.auth.makeJWT(keys: keys), settings: config.auth, clock: JWT.systemClock)
         do {
-            guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
+            let user = try user(email: email)
             let issued = issuer.issue(userID: user.id, scopes: scopes, lifetime: lifetime, withRefreshToken: false)
             try database.write { database in
                 for record in issued.records { try TokenStore.insert(record, in: database) }
@@ -134,11 +140,7 @@ public struct Administration {
     /// `api token list`: the live tokens of the user with `email` (everyone's when nil), one per line.
     public func listTokens(subject email: String?) throws(AppError) -> String {
         do {
-            var userID: Int64?
-            if let email {
-                guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
-                userID = user.id
-            }
+            let userID = try email.map { try user(email: $0).id }
             let tokens = try TokenStore.liveTokens(of: userID, at: JWT.systemClock(), in: database)
             return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
                 let state = token.revokedAt != nil ? "revoked" : token.usedAt != nil ? "used" : "live"
@@ -178,7 +180,7 @@ public struct Administration {
     public func retryJob(_ id: Int64) throws(AppError) -> String {
         let requeued: Bool
         do {
-            requeued = try database.write { database in try JobStore.requeue(id, at: JobRunner.now(), in: database) }
+            requeued = try database.write { database in try JobStore.requeue(id, at: Timestamp.currentMilliseconds(), in: database) }
         } catch {
             throw AppError("\(error)")
         }
@@ -186,12 +188,9 @@ public struct Administration {
         return "job \(id) queued again\n"
     }
 
-    private func makeHasher() throws(AppError) -> PasswordHasher {
-        do {
-            return try PasswordHasher(memoryKiB: config.auth.argon2MemoryKiB, iterations: config.auth.argon2Iterations,
-                                      parallelism: config.auth.argon2Parallelism)
-        } catch {
-            throw AppError("auth.argon2: \(error)", exitCode: 2)
-        }
+    /// The user with `email` (in any case), or an `AppError` naming it.
+    private func user(email: String) throws -> UserRecord {
+        guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
+        return user
     }
 }

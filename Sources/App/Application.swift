@@ -39,13 +39,7 @@ public final class Application: Sendable {
         let keys = try loadKeys(config) { path in
             logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
         }
-        let hasher: PasswordHasher
-        do {
-            hasher = try PasswordHasher(memoryKiB: config.auth.argon2MemoryKiB, iterations: config.auth.argon2Iterations,
-                                        parallelism: config.auth.argon2Parallelism)
-        } catch {
-            throw AppError("auth.argon2: \(error)", exitCode: 2)
-        }
+        let hasher = try config.auth.makeHasher()
         do {
             let database = try DatabasePool(config.database, loops: config.server.workers)
             let services = Services(config: config, database: database, keys: keys, hasher: hasher, jobKinds: jobKinds,

@@ -68,15 +68,12 @@ final class JobRunner: @unchecked Sendable {
         self.settings = settings
     }
 
-    /// The current time in Unix milliseconds (jobs are timed in milliseconds, for backoff).
-    static func now() -> Int64 { Timestamp.currentMilliseconds() }
-
     // MARK: - Any thread
 
     /// Puts jobs a crash left `running` back in the queue, then starts ticking; returns how many were requeued.
     @discardableResult
     func start() throws -> Int {
-        let now = Self.now()
+        let now = Timestamp.currentMilliseconds()
         let requeued = try writer.write { database in try JobStore.requeueInterrupted(at: now, in: database) }
         wake()
         return requeued
@@ -89,7 +86,7 @@ final class JobRunner: @unchecked Sendable {
 
     /// Queues `job` inside the caller's write transaction; call `wake()` once it has committed.
     func enqueue(_ job: NewJob, in database: Database) throws -> Int64 {
-        try JobStore.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Self.now(), in: database)
+        try JobStore.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Timestamp.currentMilliseconds(), in: database)
     }
 
     /// Asks for a tick soon; many calls before it runs make one tick.
@@ -124,7 +121,7 @@ final class JobRunner: @unchecked Sendable {
         }
         pendingOutcomes = tick.outside.map(run)
         if tick.outside.isEmpty && tick.inside == 0 {
-            schedule(after: tick.nextDue.map { max(0, min($0 - Self.now(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds)
+            schedule(after: tick.nextDue.map { max(0, min($0 - Timestamp.currentMilliseconds(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds)
         } else {
             queue.async { self.tick() }            // record these and look for more at once
         }
@@ -137,7 +134,7 @@ final class JobRunner: @unchecked Sendable {
         let settings = self.settings, kinds = self.kinds, isolates = isolatesEffects
         ticks += 1
         let prune = settings.retentionMilliseconds > 0 && ticks % Self.pruneEveryTicks == 0
-        let now = Self.now()
+        let now = Timestamp.currentMilliseconds()
         do {
             let tick = try writer.write { database -> Tick in
                 var tick = Tick()

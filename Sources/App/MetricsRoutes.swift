@@ -32,7 +32,7 @@ struct MetricsRoutes: Sendable {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
-        services.jobs.metrics.write(to: &writer, reader: services.database.reader(loop), now: JobRunner.now())
+        services.jobs.metrics.write(to: &writer, reader: services.database.reader(loop), now: Timestamp.currentMilliseconds())
         writer.family("api_db_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_db_busy_retries_total", [], Double(services.database.writer.busyRetries))
         writer.family("api_db_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")

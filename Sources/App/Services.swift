@@ -25,7 +25,7 @@ final class Services: Sendable {
         self.hasher = hasher
         self.clock = clock
         revocations = RevocationList(loops: config.server.workers)
-        let jwt = JWT(keys: keys, issuer: config.auth.issuer, audience: config.auth.audience, leeway: config.auth.leeway, clock: clock)
+        let jwt = config.auth.makeJWT(keys: keys, clock: clock)
         authenticator = Authenticator(jwt: jwt, revocations: revocations, database: database, clock: clock)
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
         throttle = LoginThrottle(accountLimit: config.auth.accountFailureLimit, addressLimit: config.auth.addressFailureLimit,
