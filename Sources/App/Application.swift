@@ -103,10 +103,11 @@ public final class Application: Sendable {
         return server
     }
 
-    /// Stops `server` gracefully, then the job runner (its batch in hand may finish within the grace period),
-    /// then lets the database writer commit what it was given and stop.
+    /// Stops `server` gracefully and writes out the access log it buffered, then stops the job runner (its batch
+    /// in hand may finish within the grace period), then lets the database writer commit what it was given and stop.
     public func stop(_ server: HTTPServer) {
         server.shutdown()
+        accessLog.flushAll()
         close()
     }
 

@@ -13,8 +13,9 @@ public final class HTTPMetrics: ServerObserver, Middleware {
         let method: String
     }
 
-    /// Everything recorded for one (handler, method): one dictionary lookup per request finds it all.
+    /// Everything recorded for one (handler, method).
     private struct Series {
+        let key: HandlerMethod
         var statusCounts: [Int: UInt64] = [:]          // by exact code; grouped into classes at scrape time
         var requestSize = SummaryValue()
         var responseSize = SummaryValue()
@@ -43,6 +44,24 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     }
 
     private struct Shard {
+        /// By `slot(route:method:)`: an array index per request instead of hashing the template and method.
+        var series: [Series?] = []
+        var durationsHighResolution = Histogram(bounds: HTTPMetrics.highResolutionBounds)
+        var rejected: [Int: UInt64] = [:]
+        var connectionsOpen = 0
+
+        /// Runs `body` on the series at `slot`, made on first use for `handler` (nil: unmatched) and `method`.
+        mutating func update(_ slot: Int, handler: String?, method: Method, _ body: (inout Series) -> Void) {
+            if slot >= series.count { series.append(contentsOf: repeatElement(nil, count: slot - series.count + 1)) }
+            if series[slot] == nil {
+                series[slot] = Series(key: HandlerMethod(handler: handler ?? HTTPMetrics.unmatchedHandler, method: method.name))
+            }
+            body(&series[slot]!)   // just made
+        }
+    }
+
+    /// Every loop's shard added up, by (handler, method), for a scrape.
+    private struct Totals {
         var series: [HandlerMethod: Series] = [:]
         var durationsHighResolution = Histogram(bounds: HTTPMetrics.highResolutionBounds)
         var rejected: [Int: UInt64] = [:]
@@ -78,9 +97,11 @@ public final class HTTPMetrics: ServerObserver, Middleware {
                 shard.rejected[record.status, default: 0] += 1
                 return
             }
+            guard let method = record.parsedMethod else { return }   // a routed request always has one
             let seconds = Double(record.durationNanoseconds) / 1e9
-            let key = HandlerMethod(handler: record.route ?? Self.unmatchedHandler, method: record.method)
-            shard.series[key, default: Series()].record(record, seconds: seconds)
+            shard.update(Self.slot(route: record.routeNumber, method: method), handler: record.route, method: method) {
+                $0.record(record, seconds: seconds)
+            }
             shard.durationsHighResolution.observe(seconds)
         }
     }
@@ -95,9 +116,14 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     public func handle(
         _ request: Request, _ context: inout RequestContext, next: (Request, inout RequestContext) throws -> Response
     ) throws -> Response {
-        let key = HandlerMethod(handler: context.route ?? Self.unmatchedHandler, method: request.method.name)
-        shards[context.loopIndex].shard.withLock { $0.series[key, default: Series()].inProgress += 1 }
+        let slot = Self.slot(route: context.routeNumber, method: request.method), route = context.route
+        shards[context.loopIndex].shard.withLock { $0.update(slot, handler: route, method: request.method) { $0.inProgress += 1 } }
         return try next(request, &context)
+    }
+
+    /// Where a (route, method) pair's series sits in a shard: unmatched requests first, one slot per method.
+    private static func slot(route: Int?, method: Method) -> Int {
+        ((route ?? -1) + 1) * Method.allCases.count + Int(method.rawValue)
     }
 
     // MARK: - Scraping (any thread)
@@ -153,11 +179,11 @@ public final class HTTPMetrics: ServerObserver, Middleware {
         }
     }
 
-    private func mergedShards() -> Shard {
-        var total = Shard()
+    private func mergedShards() -> Totals {
+        var total = Totals()
         for box in shards {
             let shard = box.shard.withLock { $0 }
-            total.series.merge(shard.series) { $0.merged(with: $1) }
+            for case let series? in shard.series { total.series[series.key] = total.series[series.key].map { $0.merged(with: series) } ?? series }
             total.durationsHighResolution.merge(shard.durationsHighResolution)
             total.rejected.merge(shard.rejected, uniquingKeysWith: +)
             total.connectionsOpen += shard.connectionsOpen

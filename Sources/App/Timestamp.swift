@@ -3,23 +3,27 @@ import Glibc
 /// RFC 3339 UTC timestamps with milliseconds (`2026-11-25T04:30:00.123Z`), the `ts` of every log line.
 struct Timestamp {
     private var second = -1
-    private var prefix: [UInt8] = []    // "2026-11-25T04:30:00." for `second`
+    private var prefix: [UInt8] = []    // "2026-11-25T04:30:00." for `second`: always 20 bytes
 
-    /// Appends the current time to `output`; the date part is formatted once per second.
-    mutating func append(to output: inout [UInt8]) {
+    /// The length of every timestamp written.
+    static let byteCount = 24
+
+    /// Writes the current time at `output` (``byteCount`` bytes); the date part is formatted once per second.
+    mutating func write(to output: UnsafeMutablePointer<UInt8>) -> Int {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        append(seconds: now.tv_sec, milliseconds: now.tv_nsec / 1_000_000, to: &output)
+        return write(seconds: now.tv_sec, milliseconds: now.tv_nsec / 1_000_000, to: output)
     }
 
-    /// Appends the time `seconds` + `milliseconds` after the epoch.
-    mutating func append(seconds: Int, milliseconds: Int, to output: inout [UInt8]) {
+    /// Writes the time `seconds` + `milliseconds` after the epoch at `output` (``byteCount`` bytes).
+    mutating func write(seconds: Int, milliseconds: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
         if seconds != second { formatPrefix(seconds) }
-        output.append(contentsOf: prefix)
-        output.append(UInt8(ascii: "0") + UInt8(milliseconds / 100))
-        output.append(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10))
-        output.append(UInt8(ascii: "0") + UInt8(milliseconds % 10))
-        output.append(UInt8(ascii: "Z"))
+        output.update(from: prefix, count: prefix.count)
+        output[20] = UInt8(ascii: "0") + UInt8(milliseconds / 100)
+        output[21] = UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10)
+        output[22] = UInt8(ascii: "0") + UInt8(milliseconds % 10)
+        output[23] = UInt8(ascii: "Z")
+        return Self.byteCount
     }
 
     /// The current time as a string.
@@ -37,9 +41,9 @@ struct Timestamp {
     /// `milliseconds` since the Unix epoch as a string.
     static func format(milliseconds: Int64) -> String {
         var stamp = Timestamp()
-        var bytes: [UInt8] = []
-        stamp.append(seconds: Int(milliseconds / 1000), milliseconds: Int(milliseconds % 1000), to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: byteCount) { buffer in
+            stamp.write(seconds: Int(milliseconds / 1000), milliseconds: Int(milliseconds % 1000), to: buffer.baseAddress!)
+        }
     }
 
     private mutating func formatPrefix(_ seconds: Int) {

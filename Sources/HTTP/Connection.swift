@@ -227,7 +227,7 @@ final class Connection: IOHandler {
             response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
         ResponseWriter.write(response, to: &outbox, requestID: context.requestID, date: state.dateCache.current(),
                              connection: option, includeBody: request.head.method != .head)
-        report(method: request.head.method.name, path: routed?.path ?? "-", status: response.status, context: &context,
+        report(method: request.head.method, path: routed?.path ?? "-", status: response.status, context: &context,
                bodies: (request.body.count, response.body.count), bytesOut: outbox.count - outboxBefore,
                traceparent: routed?.header("traceparent"), rejected: routed == nil)     // nil: a path refused before routing
         if let upgrade = response.upgrade {
@@ -301,7 +301,7 @@ final class Connection: IOHandler {
 
     /// Answers a request the parser refused (or that timed out) and closes the connection after it.
     private func fail(_ error: ParseError) {
-        let method = pending?.head.method.name ?? "-"
+        let method = pending?.head.method
         pending = nil
         chunkedDecoder = nil
         phase = .idle
@@ -315,11 +315,12 @@ final class Connection: IOHandler {
     }
 
     private func report(
-        method: String, path: String, status: Status, context: inout RequestContext, bodies: (request: Int, response: Int),
+        method: Method?, path: String, status: Status, context: inout RequestContext, bodies: (request: Int, response: Int),
         bytesOut: Int, traceparent: String?, rejected: Bool
     ) {
         let record = RequestRecord(
-            method: method, path: path, route: context.route, status: status.code,
+            method: method?.name ?? "-", path: path, parsedMethod: method, route: context.route, routeNumber: context.routeNumber,
+            status: status.code,
             durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
             requestBodyBytes: bodies.request, responseBodyBytes: bodies.response, isRejected: rejected,
             requestID: context.requestID, client: client, traceparent: traceparent, failure: context.failure)

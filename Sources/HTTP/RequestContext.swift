@@ -8,6 +8,9 @@ public struct RequestContext: Sendable {
     public let loopIndex: Int
     /// The route template that matched (`/users/{user_id}`), set by the router; nil when nothing matched.
     public var route: String?
+    /// A number for the matched template, 0, 1, 2... in the order routes were added; nil when nothing matched.
+    /// Per-route tables (metrics) index by it instead of hashing the template.
+    public var routeNumber: Int?
     /// Path parameters of the matched route, decoded.
     public var pathParameters: [(name: String, value: String)] = []
     /// The error behind a 500, kept for the log; never shown to the client.

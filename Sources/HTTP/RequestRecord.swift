@@ -4,8 +4,12 @@ public struct RequestRecord: Sendable {
     public var method: String
     /// The path as sent (without the query), or "-".
     public var path: String
+    /// The method as parsed; nil when the request line could not be read.
+    public var parsedMethod: Method?
     /// The route template that matched, or nil.
     public var route: String?
+    /// `RequestContext.routeNumber`: the matched template's number, or nil.
+    public var routeNumber: Int?
     /// The status answered.
     public var status: Int
     /// From the first byte of the request to the response being queued, in nanoseconds.

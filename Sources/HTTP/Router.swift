@@ -11,6 +11,8 @@ public struct Router: Sendable {
     private struct Entry: Sendable {
         let template: String
         let segments: [Segment]
+        /// The entry's place in the order templates were first added: `RequestContext.routeNumber`.
+        let number: Int
         var handlers: [Handler?] = Array(repeating: nil, count: Method.allCases.count)
 
         var allowedMethods: [Method] {
@@ -26,6 +28,7 @@ public struct Router: Sendable {
 
     private var staticEntries: [String: Entry] = [:]
     private var dynamicEntries: [Entry] = []
+    private var entryCount = 0
     private var middleware: [any Middleware] = []
 
     /// An empty router.
@@ -37,7 +40,7 @@ public struct Router: Sendable {
         let segments = Self.segments(of: normalized)
         let isStatic = segments.allSatisfy { if case .literal = $0 { true } else { false } }
         if isStatic {
-            var entry = staticEntries[normalized] ?? Entry(template: template, segments: segments)
+            var entry = staticEntries[normalized] ?? makeEntry(template, segments)
             precondition(entry.handlers[Int(method.rawValue)] == nil, "\(method.name) \(template) registered twice")
             entry.handlers[Int(method.rawValue)] = handler
             staticEntries[normalized] = entry
@@ -45,10 +48,15 @@ public struct Router: Sendable {
             precondition(dynamicEntries[index].handlers[Int(method.rawValue)] == nil, "\(method.name) \(template) registered twice")
             dynamicEntries[index].handlers[Int(method.rawValue)] = handler
         } else {
-            var entry = Entry(template: template, segments: segments)
+            var entry = makeEntry(template, segments)
             entry.handlers[Int(method.rawValue)] = handler
             dynamicEntries.append(entry)
         }
+    }
+
+    private mutating func makeEntry(_ template: String, _ segments: [Segment]) -> Entry {
+        entryCount += 1
+        return Entry(template: template, segments: segments, number: entryCount - 1)
     }
 
     /// Appends `middleware` to the chain; the first added runs first.
@@ -63,6 +71,7 @@ public struct Router: Sendable {
     public func respond(to request: Request, context: inout RequestContext) -> Response {
         let entry = request.path == "*" ? nil : match(request.path, &context)
         context.route = entry?.template
+        context.routeNumber = entry?.number
         do {
             return try runChain(from: 0, request, &context, entry)
         } catch let error as HTTPError {

@@ -125,23 +125,10 @@ public struct JSONWriter: Sendable {
     /// Writes `units / 10^fractionDigits` as a decimal number with exactly `fractionDigits` digits after the
     /// point (`writeFixedPoint(783, fractionDigits: 3)` writes `0.783`), without the cost of formatting a Double.
     public mutating func writeFixedPoint(_ units: Int, fractionDigits: Int) {
-        var scale = 1
-        for _ in 0..<fractionDigits { scale *= 10 }
-        let magnitude = units.magnitude
-        if units < 0 {
-            startValue()
-            bytes.append(.minus)
-            needsComma = false
-        }
-        writeInt64(Int64(magnitude / UInt(scale)))
-        guard fractionDigits > 0 else { return }
-        bytes.append(.period)
-        var fraction = magnitude % UInt(scale)
-        var divisor = UInt(scale) / 10
-        while divisor > 0 {
-            bytes.append(.zero + UInt8(fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
+        startValue()
+        if units < 0 { bytes.append(.minus) }
+        appendWritten(JSONText.maximumFixedPointByteCount) {
+            JSONText.writeFixedPoint(units.magnitude, fractionDigits: fractionDigits, to: $0)
         }
     }
 
@@ -149,17 +136,6 @@ public struct JSONWriter: Sendable {
     public mutating func endLine() {
         bytes.append(.lineFeed)
         needsComma = false
-    }
-
-    /// Writes a string value whose characters `body` appends to the buffer directly, between the quotes.
-    ///
-    /// For hot paths that format text without making a `String` (log timestamps). `body` must append only
-    /// characters that need no escaping in JSON.
-    public mutating func writeUnescapedString(_ body: (inout [UInt8]) -> Void) {
-        startValue()
-        bytes.append(.quote)
-        body(&bytes)
-        bytes.append(.quote)
     }
 
     /// Writes `value` compactly, with no whitespace.
@@ -195,16 +171,14 @@ public struct JSONWriter: Sendable {
     @usableFromInline mutating func writeInt64(_ value: Int64) {
         startValue()
         if value < 0 { bytes.append(.minus) }
-        var magnitude = value.magnitude
-        // 20 digits hold UInt64.max; digits are produced last first, so fill from the end.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = .zero + UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        appendWritten(20) { JSONText.writeDecimal(value.magnitude, to: $0) }
+    }
+
+    /// Appends what `write` puts in a scratch buffer of `maximum` bytes (on the stack).
+    private mutating func appendWritten(_ maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximum) { scratch in
+            let count = write(scratch.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
         }
     }
 
@@ -227,51 +201,11 @@ public struct JSONWriter: Sendable {
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         while true {
-            let index = firstByteNeedingEscape(in: utf8, from: runStart)
+            let index = JSONText.firstByteNeedingEscape(in: utf8, from: runStart)
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
             guard index < utf8.count else { return }
-            appendEscape(for: utf8[index])
+            appendWritten(JSONText.maximumEscapeExpansion) { JSONText.writeEscape(for: utf8[index], to: $0) }
             runStart = index + 1
-        }
-    }
-
-    /// The index of the first byte at or after `start` that must be escaped, or `utf8.count`.
-    private func firstByteNeedingEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        if let base = UnsafeRawPointer(utf8.baseAddress) {
-            while index + 8 <= utf8.count, !base.loadUnaligned(fromByteOffset: index, as: UInt64.self).hasByteNeedingEscape {
-                index += 8
-            }
-        }
-        while index < utf8.count, utf8[index] >= 0x20, utf8[index] != .quote, utf8[index] != .backslash {
-            index += 1
-        }
-        return index
-    }
-
-    /// Uses the two-character forms RFC 8259 §7 offers, and `\u00XX` for other control characters.
-    private mutating func appendEscape(for byte: UInt8) {
-        let short: UInt8? = switch byte {
-        case .quote, .backslash: byte
-        case 0x08: UInt8(ascii: "b")
-        case 0x0C: UInt8(ascii: "f")
-        case .lineFeed: UInt8(ascii: "n")
-        case .carriageReturn: UInt8(ascii: "r")
-        case .tab: UInt8(ascii: "t")
-        default: nil
-        }
-        bytes.append(.backslash)
-        if let short {
-            bytes.append(short)
-            return
-        }
-        let hexDigits: StaticString = "0123456789abcdef"
-        bytes.append(UInt8(ascii: "u"))
-        bytes.append(.zero)
-        bytes.append(.zero)
-        hexDigits.withUTF8Buffer { hex in
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
         }
     }
 }

@@ -58,6 +58,19 @@ import Testing
         #expect(context.route == route.route)
     }
 
+    /// Each template has one number, 0, 1, 2... in the order first added, whatever the method or spelling of
+    /// the path; nothing matched has none.
+    @Test func routeNumbersFollowTheTemplates() throws {
+        let cases: [(String, String, Int?)] = [
+            ("GET", "/healthz", 0), ("GET", "/users", 1), ("POST", "/users/", 1), ("GET", "/users/me", 2),
+            ("GET", "/users/42", 3), ("DELETE", "/users/7", 3), ("GET", "/users/7/posts/9", 4), ("POST", "/token", 5),
+            ("GET", "/nope", nil),
+        ]
+        for (method, target, number) in cases {
+            #expect(try Self.client.send(method, target).1.routeNumber == number, "\(method) \(target)")
+        }
+    }
+
     /// Unknown paths are 404 `{"detail":"Not Found"}`; an empty parameter or extra segment matches nothing.
     @Test(arguments: ["/nope", "/users//", "/users/7/posts", "/users/7/posts/9/x", "/healthzz", "/Healthz"])
     func unknownPathIsNotFound(_ target: String) throws {

@@ -54,6 +54,21 @@ import Testing
         #expect(lines[1]["request_id"] as? String == generated)
         #expect(lines[1]["status"] as? Int == 404)
         #expect(lines[1]["route"] is NSNull)
+        let timestamp = try #require(lines[0]["ts"] as? String)
+        #expect(timestamp.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "ts \(timestamp)")
+        #expect(lines[1]["route"] is NSNull)
+    }
+
+    /// Lines still buffered when SIGTERM comes (the loops write theirs at most every 50 ms) reach stdout before
+    /// the process exits: one line for each of 40 pipelined requests answered just before it.
+    @Test func bufferedAccessLinesAreWrittenAtExit() throws {
+        let server = try APIBinary.serve()
+        let client = try server.connect()
+        try client.send(String(repeating: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", count: 40))
+        for _ in 0..<40 { #expect(try client.readResponse().status == 200) }
+        #expect(server.terminate() == 0)
+        let lines = server.process.stdout.split(separator: "\n").filter { $0.contains(#""event":"request""#) }
+        #expect(lines.count == 40, "access log: \(server.process.stdout)")
     }
 
     /// Flags override the environment for the port the process binds (`--port 0` beats API_SERVER_PORT=1).

@@ -128,19 +128,6 @@ import Testing
         #expect(try JSONParser.parse(expected) == value)
     }
 
-    /// A string appended in place sits between quotes and takes part in comma handling like any value.
-    @Test func unescapedStringIsOneValue() throws {
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("ts")
-        writer.writeUnescapedString { $0.append(contentsOf: Array("2026-11-25T04:30:00.123Z".utf8)) }
-        writer.key("n")
-        writer.writeInteger(1)
-        writer.endObject()
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"ts":"2026-11-25T04:30:00.123Z","n":1}"#)
-        #expect(try JSONParser.parse(writer.bytes)["ts"] == "2026-11-25T04:30:00.123Z")
-    }
-
     /// Fixed-point numbers keep exactly the asked fraction digits and read back as the same number.
     @Test(arguments: [(783, 3, "0.783"), (1_000, 3, "1.000"), (12_345_678, 3, "12345.678"), (5, 3, "0.005"), (-42, 2, "-0.42"), (7, 0, "7")])
     func writesFixedPoint(units: Int, digits: Int, text: String) throws {
