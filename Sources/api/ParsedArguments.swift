@@ -60,8 +60,14 @@ struct ParsedArguments {
     /// Every value of a repeatable option, in order.
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
+    /// `--name=value`, and a one-letter option with its value attached as wrk writes them (`-c64`, `-d10s`).
     private static func split(_ argument: String) -> (String, String?) {
-        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
-        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+        if argument.hasPrefix("--") {
+            guard let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+            return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+        }
+        guard argument.count > 2 else { return (argument, nil) }
+        let nameEnd = argument.index(argument.startIndex, offsetBy: 2)
+        return (String(argument[..<nameEnd]), String(argument[nameEnd...]))
     }
 }

@@ -31,6 +31,18 @@ import Testing
         #expect(report["mode"]?.stringValue == "closed")
     }
 
+    /// Values attached to one-letter options, as wrk users type them (`-c3 -t2 -n10`), mean the same as separate ones.
+    @Test func acceptsWrkStyleAttachedValues() throws {
+        let server = try StallingServer()
+        defer { server.stop() }
+        let result = try APIBinary.run(["bench", "http://127.0.0.1:\(server.port)/", "-c3", "-t2", "-n10", "--json"])
+        #expect(result.status == 0, "\(result)")
+        let report = try JSONParser.parse(result.stdout)
+        #expect(report["connections"]?.intValue == 3)
+        #expect(report["threads"]?.intValue == 2)
+        #expect(report["requests"]?.intValue == 10)
+    }
+
     /// With -n, exactly that many requests are made, split over the threads.
     @Test func requestCountIsExact() throws {
         let server = try StallingServer()
