@@ -138,6 +138,12 @@ def tokens_and_reads(flow, alice, alice_password, admin_email, admin_password):
     me = flow.call("GET", "/users/me", token=access)
     check(me.status_code == 200 and me.json() == {"id": alice["id"], "name": "Alice", "email": "Alice@example.com", "is_admin": False,
                                                    "scopes": [], "username": "Alice@example.com"}, "/users/me", me)
+    for header in (f"bearer {access}", f"BEARER   {access}\t"):
+        spelled = flow.call("GET", "/users/me", headers={"Authorization": header})
+        check(spelled.status_code == 200, f"the scheme in any case, blanks around the token: {header[:9]!r}", spelled)
+    for header in (f"Basic {access}", f"Bearer{access}", "Bearer", "Bearer  ", f"Bearer\t{access}"):
+        refused = flow.call("GET", "/users/me", headers={"Authorization": header})
+        check(refused.status_code == 401, f"401 for Authorization {header[:9]!r}", refused)
     own = flow.call("GET", f"/users/{alice['id']}", token=access)
     check(own.status_code == 200 and own.json() == alice, "a user reads themselves", own)
 

@@ -96,7 +96,7 @@ public final class Application: Sendable {
 
     /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).
     public func start() throws -> HTTPServer {
-        let observer = ObserverGroup([accessLog] + (metrics.map { [$0] } ?? []))
+        let observer = ObserverGroup(accessLog: accessLog, metrics: metrics)
         let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer)
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
                                        "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
