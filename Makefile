@@ -8,7 +8,7 @@ TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
-BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2
+BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2 valgrind:valgrind
 # The FastAPI reference app (../shared/peers/fastapi_app.py) with the versions ../shared/peers/RESULTS.md measured.
 PEER_VENV   = .tools/peers-venv
 PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmodel==0.0.50 pydantic==2.14.4 \

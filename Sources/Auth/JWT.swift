@@ -40,8 +40,8 @@ public struct JWT: Sendable {
     /// The compact token for `claims`, signed with the signing key and carrying its `kid`.
     public func sign(_ claims: JWTClaims) -> String {
         let key = keys.signingKey
-        let signingInput = key.encodedHeader + "." + Base64URL.encode(claims.serialized())
-        return signingInput + "." + Base64URL.encode(key.hmac.authenticationCode(for: signingInput.utf8))
+        let payload = Base64URL.encode(claims.serialized())
+        return key.encodedHeader + "." + payload + "." + Base64URL.encode(key.headerHMAC.authenticationCode(for: payload.utf8))
     }
 
     // MARK: - Verifying
@@ -62,9 +62,11 @@ public struct JWT: Sendable {
         // header checks; any other header is decoded and checked in full.
         let signingInput = UnsafeRawBufferPointer(rebasing: token[..<payload.endIndex])
         if let index = keys.index(forCanonicalHeader: UnsafeRawBufferPointer(rebasing: header)) {
-            // The MAC key is used where it lies: copying the 224-byte `HMAC` out was a memmove per verify.
+            // The header (and its dot) are already in `headerHMAC`: only the payload is left to hash. The MAC key
+            // is used where it lies: copying the 224-byte `HMAC` out was a memmove per verify.
+            let afterHeader = UnsafeRawBufferPointer(rebasing: token[payload.startIndex..<payload.endIndex])
             try keys.keys.withUnsafeBufferPointer { keys in
-                Result { () throws(JWTError) in try checkSignature(signature, of: signingInput, with: keys[index].hmac) }
+                Result { () throws(JWTError) in try checkSignature(signature, of: afterHeader, with: keys[index].headerHMAC) }
             }.get()
         } else {
             let key = try Self.decoding(header, "header") { json throws(JWTError) in try self.key(for: try Self.object(json, "header")) }

@@ -20,6 +20,21 @@ public struct HMAC: Sendable {
         self.outer = outer
     }
 
+    /// This HMAC with `prefix` already absorbed: its codes are those of `prefix` followed by the message.
+    ///
+    /// For messages that always begin the same way (a JWT's header): every full 64-byte block of the
+    /// prefix is compressed here, once, instead of for every message.
+    public func prefixed(with prefix: some Sequence<UInt8>) -> HMAC {
+        var inner = self.inner
+        inner.update(prefix)
+        return HMAC(inner: inner, outer: outer)
+    }
+
+    private init(inner: SHA256, outer: SHA256) {
+        self.inner = inner
+        self.outer = outer
+    }
+
     /// The 32-byte authentication code of `message` under `key`.
     public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
         HMAC(key: key).authenticationCode(for: message)

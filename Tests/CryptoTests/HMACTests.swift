@@ -34,6 +34,17 @@ struct HMACTests {
         #expect(!hmac.isValidAuthenticationCode(flipped, for: vector.data))
         #expect(!hmac.isValidAuthenticationCode(vector.mac.prefix(16), for: vector.data))
     }
+
+    /// A prefixed HMAC gives the RFC's code for the rest of the message, wherever the message is split: inside the
+    /// first block, at a block's end (the JWT header case), and past it (RFC 4231's longest data are 152 bytes).
+    @Test(arguments: try HMACVector.load())
+    func prefixedMatchesRFC4231AtEverySplit(vector: HMACVector) {
+        let hmac = HMAC(key: vector.key)
+        for split in Set([0, 1, 20, 63, 64, 65, 128, vector.data.count].filter { $0 <= vector.data.count }) {
+            let mac = hmac.prefixed(with: vector.data[..<split]).authenticationCode(for: vector.data[split...])
+            #expect(Array(mac.prefix(vector.mac.count)) == vector.mac, "split at \(split)")
+        }
+    }
 }
 
 /// The comparison used for every secret.
