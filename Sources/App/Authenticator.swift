@@ -73,10 +73,9 @@ final class Authenticator: Sendable {
                                               headers: [HeaderPair("www-authenticate", "Bearer")])
     static let forbidden = HTTPError(.forbidden, detail: "Not enough permissions")
 
-    /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 6750 §2.1), or nil.
-    /// The token of `Authorization: Bearer TOKEN`, the scheme in any case (RFC 9110 §11.1), read from the
-    /// header's bytes: this runs on every authenticated request, and Character-wise string work here was a
-    /// tenth of the token check.
+    /// The token of `Authorization: Bearer TOKEN` (RFC 6750 §2.1; the scheme in any case, RFC 9110 §11.1), or
+    /// nil. Read from the header's bytes: this runs on every authenticated request, and Character-wise string
+    /// work here was a tenth of the token check.
     private static func bearerToken(_ request: Request) -> String? {
         guard var value = request.header("authorization") else { return nil }
         return value.withUTF8 { bytes -> String? in

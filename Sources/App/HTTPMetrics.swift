@@ -183,7 +183,9 @@ public final class HTTPMetrics: ServerObserver, Middleware {
         var total = Totals()
         for box in shards {
             let shard = box.shard.withLock { $0 }
-            for case let series? in shard.series { total.series[series.key] = total.series[series.key].map { $0.merged(with: series) } ?? series }
+            for case let series? in shard.series {
+                total.series[series.key] = total.series[series.key].map { $0.merged(with: series) } ?? series
+            }
             total.durationsHighResolution.merge(shard.durationsHighResolution)
             total.rejected.merge(shard.rejected, uniquingKeysWith: +)
             total.connectionsOpen += shard.connectionsOpen

@@ -4,8 +4,8 @@
 enum JSONText {
     /// The most bytes one byte of a string becomes once escaped: `\u00XX`.
     static let maximumEscapeExpansion = 6
-    /// The most bytes `writeFixedPoint` writes: 20 digits of `UInt.max`, a point, 20 fraction digits.
-    static let maximumFixedPointByteCount = 41
+    /// The most bytes `writeFixedPoint` writes: 20 digits of `UInt.max`, a point, 18 fraction digits.
+    static let maximumFixedPointByteCount = 39
 
     /// The index of the first byte at or after `start` that must be escaped, or `utf8.count`.
     static func firstByteNeedingEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
@@ -49,11 +49,12 @@ enum JSONText {
         return 6
     }
 
-    /// Writes `units / 10^fractionDigits` (`fractionDigits` at most 20) with exactly `fractionDigits` digits
-    /// after the point, no sign; with no fraction digits, just the integer.
+    /// Writes `units / 10^fractionDigits` (`fractionDigits` from 0 to 18, so that the scale fits) with exactly
+    /// `fractionDigits` digits after the point, no sign; with no fraction digits, just the integer.
     static func writeFixedPoint(_ units: UInt, fractionDigits: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        precondition((0...18).contains(fractionDigits), "fixed point takes 0 to 18 fraction digits")
         var scale: UInt = 1
-        for _ in 0..<fractionDigits { scale &*= 10 }
+        for _ in 0..<fractionDigits { scale *= 10 }
         var written = writeDecimal(UInt64(units / scale), to: output)
         guard fractionDigits > 0 else { return written }
         output[written] = .period

@@ -124,6 +124,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes `units / 10^fractionDigits` as a decimal number with exactly `fractionDigits` digits after the
     /// point (`writeFixedPoint(783, fractionDigits: 3)` writes `0.783`), without the cost of formatting a Double.
+    /// `fractionDigits` is 0 to 18.
     public mutating func writeFixedPoint(_ units: Int, fractionDigits: Int) {
         startValue()
         if units < 0 { bytes.append(.minus) }
