@@ -319,8 +319,7 @@ final class Connection: IOHandler {
         bytesOut: Int, traceparent: String?, rejected: Bool
     ) {
         let record = RequestRecord(
-            method: method?.name ?? "-", path: path, parsedMethod: method, route: context.route, routeNumber: context.routeNumber,
-            status: status.code,
+            parsedMethod: method, path: path, route: context.route, routeNumber: context.routeNumber, status: status.code,
             durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
             requestBodyBytes: bodies.request, responseBodyBytes: bodies.response, isRejected: rejected,
             requestID: context.requestID, client: client, traceparent: traceparent, failure: context.failure)

@@ -1,11 +1,9 @@
 /// What the server reports about each answered request, for the access log and metrics.
 public struct RequestRecord: Sendable {
-    /// The method, or "-" when the request line could not be read.
-    public var method: String
-    /// The path as sent (without the query), or "-".
-    public var path: String
     /// The method as parsed; nil when the request line could not be read.
     public var parsedMethod: Method?
+    /// The path as sent (without the query), or "-".
+    public var path: String
     /// The route template that matched, or nil.
     public var route: String?
     /// `RequestContext.routeNumber`: the matched template's number, or nil.
@@ -32,6 +30,9 @@ public struct RequestRecord: Sendable {
     public var traceparent: String?
     /// The error behind a 500, for the log.
     public var failure: (any Error)?
+
+    /// The method's name, or "-" when the request line could not be read.
+    public var method: String { parsedMethod?.name ?? "-" }
 }
 
 /// Receives the server's events. Calls for one loop come on that loop's thread, one at a time,
