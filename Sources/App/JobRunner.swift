@@ -4,25 +4,26 @@ import JSON
 import Storage
 import Synchronization
 
-/// Runs durable background jobs (issue 8) off the event loops, driven from one serial dispatch queue.
+/// Runs durable background jobs (issue 8) off the event loops.
 ///
-/// Each tick is one transaction of the database writer. It records the outcomes of the jobs run since the last
-/// tick, then takes the next batch of due jobs from the queue. Jobs of transactional kinds (`JobKind`) run right
-/// there, so taking, running and recording them is a single commit; the others are marked `running` and run on
-/// this queue after the commit, outside any transaction, and their outcomes go into the next tick. A steady stream
-/// of jobs thus costs one commit per batch, and a crash loses nothing: an uncommitted tick leaves its jobs queued,
-/// and jobs left `running` go back to the queue at the next start. Failed runs are retried with exponential
-/// backoff and jitter, up to `jobs.max_attempts`; then the job is `dead` with its last error.
-final class JobRunner: @unchecked Sendable {
-    // @unchecked: `pendingOutcomes` and `ticks` are touched only on `queue`; the rest is immutable or atomic.
-
+/// Each tick is one write of the database writer, submitted like any other, so it shares the writer's transaction
+/// (group commit) with the writes queued before it. It records the outcomes of the jobs run since the last tick,
+/// then takes the next batch of due jobs from the queue, including those queued earlier in its own transaction.
+/// Jobs of transactional kinds (`JobKind`) run right there, so queueing, taking, running and recording them can be
+/// a single commit; the others are marked `running` and run on a serial dispatch queue after the commit, outside
+/// any transaction, and their outcomes go into the next tick. One tick is in flight at a time; a wake while one
+/// is asks for the next as soon as it has committed, which is then queued behind the writes that arrived meanwhile.
+/// A steady stream of jobs thus costs no commit of its own, and a crash loses nothing: an uncommitted tick leaves
+/// its jobs queued, and jobs left `running` go back to the queue at the next start. Failed runs are retried with
+/// exponential backoff and jitter, up to `jobs.max_attempts`; then the job is `dead` with its last error.
+final class JobRunner: Sendable {
     /// A job encoded for the queue, to be inserted inside a write transaction.
     struct NewJob: Sendable {
         let kind: String
         let payload: String
     }
 
-    private enum Outcome {
+    private enum Outcome: Sendable {
         case succeeded(JobRecord, JobEffect?)
         case failed(JobRecord, String)
     }
@@ -36,6 +37,15 @@ final class JobRunner: @unchecked Sendable {
     /// and runs again with each effect isolated, so the failure undoes only that job's writes.
     private struct EffectFailed: Error {}
 
+    /// What one tick is given to do.
+    private struct TickRequest: Sendable {
+        let outcomes: [Outcome]
+        let isolatesEffects: Bool
+        let prunes: Bool
+        /// False for the last tick, at stop: it only records.
+        let takesJobs: Bool
+    }
+
     /// What one tick's transaction did.
     private struct Tick: Sendable {
         var recorded: [Recorded] = []
@@ -47,16 +57,28 @@ final class JobRunner: @unchecked Sendable {
         var nextDue: Int64?
     }
 
+    /// The runner's bookkeeping, shared by the threads that wake it, the writer's completions and `queue`.
+    private struct State {
+        /// Outcomes of jobs run outside a transaction, for the next tick to record.
+        var pendingOutcomes: [Outcome] = []
+        /// Whether the next tick runs effects in savepoints: only after an effect failed.
+        var isolatesEffects = false
+        var ticks = 0
+        /// A tick is submitted, or its outside jobs are running.
+        var isTicking = false
+        /// A wake came while ticking: tick again once this one ends.
+        var isWanted = false
+        /// Set by `stop`: called once the last tick has committed.
+        var onStopped: (@Sendable () -> Void)?
+    }
+
     private let writer: DatabaseWriter
     private let kinds: [String: RegisteredJobKind]
     private let settings: JobSettings
     let metrics = JobMetrics()
+    /// Runs the jobs of kinds that are not transactional, and the timers of retries and polls.
     private let queue = DispatchQueue(label: "jobs")
-    private var pendingOutcomes: [Outcome] = []          // queue only
-    private var ticks = 0                                // queue only
-    /// Whether effects run in savepoints: only after an effect failed, for the tick that records that failure.
-    private var isolatesEffects = false                  // queue only
-    private let isTickScheduled = Atomic<Bool>(false)
+    private let state = Mutex(State())
     private let isStopping = Atomic<Bool>(false)
     private static let idlePollMilliseconds: Int64 = 1_000
     private static let pruneEveryTicks = 100
@@ -89,14 +111,22 @@ final class JobRunner: @unchecked Sendable {
         try JobStore.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Timestamp.currentMilliseconds(), in: database)
     }
 
-    /// Asks for a tick soon; many calls before it runs make one tick.
+    /// Asks for a tick soon; wakes while one is in flight make one more tick after it.
     func wake() {
-        guard !isStopping.load(ordering: .relaxed),
-              isTickScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        queue.async {
-            self.isTickScheduled.store(false, ordering: .releasing)
-            self.tick()
+        guard !isStopping.load(ordering: .relaxed) else { return }
+        let settings = self.settings
+        let request = state.withLock { state -> TickRequest? in
+            guard !state.isTicking else {
+                state.isWanted = true
+                return nil
+            }
+            state.isTicking = true
+            state.isWanted = false
+            state.ticks += 1
+            return Self.takeRequest(from: &state, prunes: settings.retentionMilliseconds > 0 && state.ticks % Self.pruneEveryTicks == 0,
+                                    takesJobs: true)
         }
+        if let request { submit(request) }
     }
 
     /// Stops taking jobs, lets the batch in hand finish and records its outcomes, waiting at most
@@ -104,67 +134,109 @@ final class JobRunner: @unchecked Sendable {
     func stop(graceMilliseconds: UInt64) {
         isStopping.store(true, ordering: .relaxed)
         let done = DispatchSemaphore(value: 0)
-        queue.async {
-            self.commit(taking: false)
-            done.signal()
+        let request = state.withLock { state -> TickRequest? in
+            state.onStopped = { done.signal() }
+            guard !state.isTicking else { return nil }   // the tick in flight submits the last one as it ends
+            state.isTicking = true
+            return Self.takeRequest(from: &state, prunes: false, takesJobs: false)
         }
+        if let request { submit(request) }
         _ = done.wait(timeout: .now() + .milliseconds(Int(min(graceMilliseconds, 3_600_000))))
     }
 
-    // MARK: - The queue
+    /// Whether no tick is in flight (for tests that need the runner at rest).
+    var isIdle: Bool { state.withLock { !$0.isTicking } }
 
-    private func tick() {
-        guard !isStopping.load(ordering: .relaxed) else { return }
-        guard let tick = commit(taking: true) else {
-            schedule(after: 100)                   // the writer failed (a lock held too long): try again shortly
-            return
+    // MARK: - Ticks
+
+    private static func takeRequest(from state: inout State, prunes: Bool, takesJobs: Bool) -> TickRequest {
+        defer {
+            state.pendingOutcomes = []
+            state.isolatesEffects = false
         }
-        pendingOutcomes = tick.outside.map(run)
-        if tick.outside.isEmpty && tick.inside == 0 {
-            schedule(after: tick.nextDue.map { max(0, min($0 - Timestamp.currentMilliseconds(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds)
-        } else {
-            queue.async { self.tick() }            // record these and look for more at once
+        return TickRequest(outcomes: state.pendingOutcomes, isolatesEffects: state.isolatesEffects, prunes: prunes, takesJobs: takesJobs)
+    }
+
+    private func submit(_ request: TickRequest) {
+        let settings = self.settings, kinds = self.kinds
+        writer.submit({ database in try Self.tick(request, settings: settings, kinds: kinds, in: database) }) { result in
+            self.committed(result, request)
         }
     }
 
-    /// One transaction: the outcomes so far, then (if `taking`) the next batch of due jobs.
-    @discardableResult
-    private func commit(taking: Bool) -> Tick? {
-        let outcomes = pendingOutcomes
-        let settings = self.settings, kinds = self.kinds, isolates = isolatesEffects
-        ticks += 1
-        let prune = settings.retentionMilliseconds > 0 && ticks % Self.pruneEveryTicks == 0
-        let now = Timestamp.currentMilliseconds()
-        do {
-            let tick = try writer.write { database -> Tick in
-                var tick = Tick()
-                tick.recorded = try outcomes.map { try Self.record($0, at: now, settings: settings, isolating: isolates, in: database) }
-                if prune { _ = try JobStore.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000, in: database) }
-                guard taking else { return tick }
-                let due = try JobStore.due(at: now, limit: settings.batchSize, in: database)
-                for var job in due {
-                    job.attempts += 1
-                    if let kind = kinds[job.kind], kind.isTransactional {
-                        tick.recorded.append(try Self.record(Self.run(job, kind), at: now, settings: settings, isolating: isolates, in: database))
-                        tick.inside += 1
-                    } else {
-                        try JobStore.markRunning(job.id, attempts: job.attempts, at: now, in: database)
-                        tick.outside.append(job)
-                    }
-                }
-                if due.isEmpty { tick.nextDue = try JobStore.nextDue(in: database) }
-                return tick
+    /// The tick's transaction: the outcomes so far, then (if it takes jobs) the next batch of due jobs.
+    private static func tick(_ request: TickRequest, settings: JobSettings, kinds: [String: RegisteredJobKind],
+                             in database: Database) throws -> Tick {
+        let now = Timestamp.currentMilliseconds()    // here, after the writes before it: the jobs they queued are due
+        var tick = Tick()
+        tick.recorded = try request.outcomes.map {
+            try record($0, at: now, settings: settings, isolating: request.isolatesEffects, in: database)
+        }
+        if request.prunes { _ = try JobStore.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000, in: database) }
+        guard request.takesJobs else { return tick }
+        let due = try JobStore.due(at: now, limit: settings.batchSize, in: database)
+        for var job in due {
+            job.attempts += 1
+            if let kind = kinds[job.kind], kind.isTransactional {
+                tick.recorded.append(try record(run(job, kind), at: now, settings: settings, isolating: request.isolatesEffects, in: database))
+                tick.inside += 1
+            } else {
+                try JobStore.markRunning(job.id, attempts: job.attempts, at: now, in: database)
+                tick.outside.append(job)
             }
-            pendingOutcomes = []
-            isolatesEffects = false
-            metrics.countStarted(tick.inside + tick.outside.count)
-            for recorded in tick.recorded { count(recorded) }
-            return tick
-        } catch is EffectFailed {
-            isolatesEffects = true
-            return commit(taking: taking)
-        } catch {
-            return nil                             // outcomes stay pending; the jobs stay `running` meanwhile
+        }
+        if due.isEmpty { tick.nextDue = try JobStore.nextDue(in: database) }
+        return tick
+    }
+
+    /// After the tick's commit, on the writer's thread: counts what it did, runs its outside jobs on `queue`.
+    private func committed(_ result: Result<Tick, any Error>, _ request: TickRequest) {
+        let tick: Tick
+        switch result {
+        case .success(let committed): tick = committed
+        case .failure(let error): return failed(request, effectFailed: error is EffectFailed)
+        }
+        metrics.countStarted(tick.inside + tick.outside.count)
+        for recorded in tick.recorded { count(recorded) }
+        guard !tick.outside.isEmpty else {
+            let idle = tick.nextDue.map { max(0, min($0 - Timestamp.currentMilliseconds(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds
+            return endTick(request, next: tick.inside > 0 ? 0 : idle)
+        }
+        queue.async {
+            let outcomes = tick.outside.map(self.run)
+            self.state.withLock { $0.pendingOutcomes += outcomes }
+            self.endTick(request, next: 0)               // record them and look for more at once
+        }
+    }
+
+    /// Nothing of the tick was committed: its outcomes wait for the next one (the jobs stay `running` meanwhile),
+    /// which runs at once with effects isolated when one failed, and shortly when the writer failed (a lock held
+    /// too long by another process). That next tick takes every due job, so it also serves the wakes that came
+    /// meanwhile (and a writer that fails at once cannot make wakes and failures call each other without end).
+    private func failed(_ request: TickRequest, effectFailed: Bool) {
+        state.withLock { state in
+            state.pendingOutcomes = request.outcomes + state.pendingOutcomes
+            state.isolatesEffects = effectFailed || request.isolatesEffects
+            state.isWanted = false
+        }
+        endTick(request, next: effectFailed ? 0 : 100)
+    }
+
+    /// Ends a tick: the next one in `next` milliseconds (at once if a wake came meanwhile), or the last one at stop.
+    private func endTick(_ request: TickRequest, next milliseconds: Int64) {
+        let (onStopped, last, isWanted) = state.withLock { state -> ((@Sendable () -> Void)?, TickRequest?, Bool) in
+            state.isTicking = false
+            guard let onStopped = state.onStopped else { return (nil, nil, state.isWanted) }
+            guard request.takesJobs else { return (onStopped, nil, false) }
+            state.isTicking = true
+            return (nil, Self.takeRequest(from: &state, prunes: false, takesJobs: false), false)
+        }
+        if let onStopped { return onStopped() }
+        if let last { return submit(last) }
+        if isWanted || milliseconds == 0 {
+            wake()
+        } else {
+            queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { self.wake() }
         }
     }
 
@@ -179,10 +251,6 @@ final class JobRunner: @unchecked Sendable {
         } catch {
             return .failed(job, String(describing: error))
         }
-    }
-
-    private func schedule(after milliseconds: Int64) {
-        queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { self.wake() }
     }
 
     private func count(_ recorded: Recorded) {

@@ -78,7 +78,7 @@ struct StreamEncoder: Encoder {
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleValueStreamContainer(state: state, depth: state.depth, codingPath: codingPath)
+        SingleValueStreamContainer(state: state, depth: state.depth, path: CodingPath(codingPath))
     }
 }
 
@@ -86,7 +86,8 @@ struct StreamEncoder: Encoder {
 struct SingleValueStreamContainer: SingleValueEncodingContainer {
     let state: EncodingState
     let depth: Int
-    let codingPath: [any CodingKey]
+    let path: CodingPath
+    var codingPath: [any CodingKey] { path.keys }
 
     private func prepare() -> EncodingState {
         state.close(downTo: depth)
@@ -123,7 +124,7 @@ struct KeyedStreamContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func member(_ key: Key) -> SingleValueStreamContainer {
         state.close(downTo: depth)
         state.writer.key(key.stringValue)
-        return SingleValueStreamContainer(state: state, depth: depth, codingPath: codingPath + [key])
+        return SingleValueStreamContainer(state: state, depth: depth, path: CodingPath(codingPath, key))
     }
 
     mutating func encodeNil(forKey key: Key) { var slot = member(key); slot.encodeNil() }
@@ -188,7 +189,7 @@ struct UnkeyedStreamContainer: UnkeyedEncodingContainer {
 
     private mutating func element() -> SingleValueStreamContainer {
         count += 1
-        return SingleValueStreamContainer(state: state, depth: depth, codingPath: codingPath + [IndexKey(count - 1)])
+        return SingleValueStreamContainer(state: state, depth: depth, path: CodingPath(codingPath, IndexKey(count - 1)))
     }
 
     mutating func encodeNil() { var slot = element(); slot.encodeNil() }

@@ -30,7 +30,7 @@ struct ValueDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValueContainer(value: value, codingPath: codingPath)
+        SingleValueContainer(value: value, path: CodingPath(codingPath))
     }
 
     func mismatch(_ type: Any.Type) -> DecodingError {
@@ -41,7 +41,8 @@ struct ValueDecoder: Decoder {
 /// Reads scalars out of one `JSONValue`; shared by the three container kinds.
 struct SingleValueContainer: SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let path: CodingPath
+    var codingPath: [any CodingKey] { path.keys }
 
     func decodeNil() -> Bool { value == .null }
 
@@ -135,7 +136,7 @@ struct KeyedValueContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func scalar(_ key: Key) throws -> SingleValueContainer {
-        SingleValueContainer(value: try member(key), codingPath: codingPath + [key])
+        SingleValueContainer(value: try member(key), path: CodingPath(codingPath, key))
     }
 }
 

@@ -13,8 +13,11 @@ final class Checkpointer: @unchecked Sendable {
     private let database: Database               // checkpointer thread only, once started
     private var thread = pthread_t()
 
-    /// WAL pages after which a checkpoint is asked for (SQLite's own automatic threshold).
-    static let threshold: Int32 = 1000
+    /// WAL pages after which a checkpoint is asked for: four times SQLite's automatic threshold. A stream of small
+    /// writes rewrites the same few pages, and a checkpoint copies each page once however many frames hold it,
+    /// so checkpointing a quarter as often does about a quarter of the copying and fsyncs. It stays below one
+    /// 4096-frame block of the WAL index, which readers search for each page they read.
+    static let threshold: Int32 = 4000
 
     init(path: String, options: DatabaseOptions) throws(SQLiteError) {
         database = try Database(path: path, options: options)

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import HTTP
 import Storage
@@ -147,5 +148,35 @@ import Testing
         try database.write { database in try effect(database) }
         try database.write { database in try effect(database) }
         #expect(try AuditStore.page(before: nil, limit: 10, in: database).map(\.requestID) == ["r1"])
+    }
+
+    /// A tick is one more write of the writer, so it shares the transaction of the writes queued before it: a job
+    /// queued while the writer is busy is taken, run and recorded in the very commit that queues it.
+    @Test(.timeLimit(.minutes(1)))
+    func aJobQueuedBeforeATickIsDoneByTheCommitThatQueuesIt() throws {
+        let config = Self.config()
+        let application = try Application(config: config)
+        defer { application.close() }
+        let jobs = application.services.jobs, writer = application.services.database.writer
+        let deadline = TestClient.now() + 10
+        while !jobs.isIdle && TestClient.now() < deadline { usleep(1_000) }    // the start-up tick has ended
+
+        let inTransaction = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        writer.submit({ _ in
+            inTransaction.signal()
+            release.wait()
+        }, completion: { _ in })
+        inTransaction.wait()                       // the writer is busy: what comes next waits for one batch
+        let job = try jobs.prepare(AuditJob.self, AuditJob.Payload(actor: "a@x.io", user: "b", action: "action", requestID: "same-commit",
+                                                                     createdAt: "2026-12-01T00:00:00.000Z"))
+        let entriesAtCommit = Mutex<[String]?>(nil), committed = DispatchSemaphore(value: 0)
+        writer.submit({ database in try jobs.enqueue(job, in: database) }, completion: { _ in
+            entriesAtCommit.withLock { $0 = try? AuditStore.page(before: nil, limit: 10, in: Database(path: config.database.path)).map(\.requestID) }
+            committed.signal()
+        })
+        jobs.wake()                                // the tick queues behind the job
+        release.signal()
+        committed.wait()
+        #expect(entriesAtCommit.withLock { $0 } == ["same-commit"])
     }
 }
