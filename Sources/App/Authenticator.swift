@@ -9,15 +9,17 @@ import Synchronization
 final class Authenticator: Sendable {
     private let jwt: JWT
     private let revocations: RevocationList
+    private let users: UserCache
     private let database: DatabasePool
     private let clock: @Sendable () -> Int64
     /// When the next poll of the `revocations` table is due (Unix seconds); the loop that moves it polls.
     private let nextPoll = Atomic<Int64>(0)
     private static let pollInterval: Int64 = 1
 
-    init(jwt: JWT, revocations: RevocationList, database: DatabasePool, clock: @escaping @Sendable () -> Int64) {
+    init(jwt: JWT, revocations: RevocationList, users: UserCache, database: DatabasePool, clock: @escaping @Sendable () -> Int64) {
         self.jwt = jwt
         self.revocations = revocations
+        self.users = users
         self.database = database
         self.clock = clock
     }
@@ -35,7 +37,7 @@ final class Authenticator: Sendable {
               let userID = Int64(subject) else { throw Self.invalidCredentials }
         pollRevocationsIfDue(loop: context.loopIndex)
         guard !revocations.isRevoked(tokenID, loop: context.loopIndex),
-              let user = try UserStore.user(id: userID, in: database.reader(context.loopIndex)) else { throw Self.invalidCredentials }
+              let user = try users.user(id: userID, loop: context.loopIndex) else { throw Self.invalidCredentials }
         return Caller(user: user, scopes: claims.scopes, tokenID: tokenID)
     }
 

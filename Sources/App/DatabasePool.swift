@@ -11,7 +11,7 @@ final class DatabasePool: @unchecked Sendable {
 
     /// Opens the writer and `loops` readers on `settings.path`, which must already be migrated.
     init(_ settings: DatabaseSettings, loops: Int) throws {
-        writer = try DatabaseWriter(path: settings.path, options: settings.options)
+        writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: [UserCache.table])
         readers = try (0..<max(1, loops)).map { _ in try Database(path: settings.path, options: settings.options) }
     }
 

@@ -26,7 +26,8 @@ final class Services: Sendable {
         self.clock = clock
         revocations = RevocationList(loops: config.server.workers)
         let jwt = config.auth.makeJWT(keys: keys, clock: clock)
-        authenticator = Authenticator(jwt: jwt, revocations: revocations, database: database, clock: clock)
+        authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(database: database, loops: config.server.workers, clock: clock),
+                                      database: database, clock: clock)
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
         throttle = LoginThrottle(accountLimit: config.auth.accountFailureLimit, addressLimit: config.auth.addressFailureLimit,
                                  window: config.auth.throttleWindow)

@@ -10,6 +10,9 @@ import Synchronization
 /// whole batch, which is what lets many concurrent writers go faster than one commit each. When a write fails,
 /// the batch runs again with each write in a savepoint, so a write may run twice: it must change nothing but
 /// the database it is given.
+///
+/// It also counts, for each table it was asked to watch, the commits that changed the table, so that a cache of
+/// that table's rows in this process can tell at once when it went stale.
 public final class DatabaseWriter: @unchecked Sendable {
     private struct Item {
         /// Runs the write on the writer's connection; returns whether it failed and what to call after the commit.
@@ -28,16 +31,32 @@ public final class DatabaseWriter: @unchecked Sendable {
     private let checkpointer: Checkpointer
     private let busyRetryCount = Atomic<Int>(0)
     private let committedBatchCount = Atomic<Int>(0)
+    /// A watched table's count of commits (an `Atomic` is not copyable, so an array holds it in a box).
+    private final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// The watched tables' names, as SQLite's update hook reports them, and their commit counts, in the same order.
+    private let watchedTables: [[CChar]]
+    private let changeCounts: [Counter]
+    /// Bit `i`: the open transaction changed watched table `i`. Writer thread only.
+    private var changedTables: UInt64 = 0
 
     /// Opens the writer's connection to `path` and starts its thread; `maximumBatch` bounds one transaction.
-    public init(path: String, options: DatabaseOptions = DatabaseOptions(), maximumBatch: Int = 512) throws(SQLiteError) {
+    /// Commits that change one of `watching` (at most 64 tables) are counted: `commits(changing:)`.
+    public init(path: String, options: DatabaseOptions = DatabaseOptions(), maximumBatch: Int = 512,
+                watching: [String] = []) throws(SQLiteError) {
+        precondition(watching.count <= UInt64.bitWidth, "at most 64 watched tables")
         database = try Database(path: path, options: options)
         checkpointer = try Checkpointer(path: path, options: options)
         self.maximumBatch = maximumBatch
+        watchedTables = watching.map { Array($0.utf8CString) }
+        changeCounts = watching.map { _ in Counter() }
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
         try database.executeScript("PRAGMA wal_autocheckpoint = 0")     // the checkpointer's job, see there
         installWALHook()
+        if !watching.isEmpty { installUpdateHook() }
         thread = StorageThread.start { self.run() }
     }
 
@@ -50,6 +69,32 @@ public final class DatabaseWriter: @unchecked Sendable {
             }
             return SQLITE_OK
         }, checkpointer)
+    }
+
+    /// SQLite calls the update hook for each row a statement inserts, updates or deletes (not for rows a `DELETE`
+    /// without `WHERE` empties at once, https://sqlite.org/c3ref/update_hook.html), on the writer's thread.
+    private func installUpdateHook() {
+        let writer = Unmanaged.passUnretained(self).toOpaque()       // the hook lives as long as the connection
+        sqlite3_update_hook(database.handle, { context, _, _, table, _ in
+            guard let context, let table else { return }
+            Unmanaged<DatabaseWriter>.fromOpaque(context).takeUnretainedValue().noteChange(of: table)
+        }, writer)
+    }
+
+    private func noteChange(of table: UnsafePointer<CChar>) {
+        for (index, name) in watchedTables.enumerated() where strcmp(table, name) == 0 {
+            changedTables |= 1 << UInt64(index)
+        }
+    }
+
+    /// After a commit: counts it for each watched table it changed, before any completion can tell a client.
+    private func publishChanges() {
+        var changed = changedTables
+        changedTables = 0
+        while changed != 0 {
+            changeCounts[changed.trailingZeroBitCount].value.add(1, ordering: .releasing)
+            changed &= changed - 1
+        }
     }
 
     deinit {
@@ -114,6 +159,15 @@ public final class DatabaseWriter: @unchecked Sendable {
     /// Transactions committed so far (each one a batch of writes).
     public var committedBatches: Int { committedBatchCount.load(ordering: .relaxed) }
 
+    /// How many commits so far changed `table`, one of the tables this writer watches; a commit is counted before
+    /// its completions run. A reader that loads this, then reads, has read rows at least as new as that count.
+    public func commits(changing table: String) -> Int {
+        guard let index = watchedTables.firstIndex(where: { name in name.withUnsafeBufferPointer { strcmp($0.baseAddress!, table) == 0 } }) else {
+            preconditionFailure("the writer does not watch \(table)")
+        }
+        return changeCounts[index].value.load(ordering: .acquiring)
+    }
+
     // MARK: - Writer thread
 
     private func run() {
@@ -170,7 +224,7 @@ public final class DatabaseWriter: @unchecked Sendable {
                 if failed && isolating {
                     try database.execute("ROLLBACK TO item")
                 } else if failed {
-                    try? database.execute("ROLLBACK")
+                    rollBack()
                     return batch.count == 1 ? .done([finish], committed: false) : .needsIsolation
                 }
                 if isolating { try database.execute("RELEASE item") }
@@ -178,10 +232,17 @@ public final class DatabaseWriter: @unchecked Sendable {
             }
             try database.execute("COMMIT")
         } catch {
-            try? database.execute("ROLLBACK")
+            rollBack()
             return .failed(error)
         }
+        publishChanges()
         return .done(finishers, committed: true)
+    }
+
+    /// Undoes the open transaction; the changes it noted were never committed.
+    private func rollBack() {
+        try? database.execute("ROLLBACK")
+        changedTables = 0
     }
 
     /// `BEGIN IMMEDIATE`, retried while another process holds the write lock (each try waits out the busy timeout).

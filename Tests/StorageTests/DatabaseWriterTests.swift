@@ -83,6 +83,33 @@ import Testing
         #expect(try Database(path: path).queryOne("SELECT count(*) FROM t") { $0.int(0) } == 1)
     }
 
+    /// A cache of a table's rows learns of a change by the writer's count of commits that changed it: counted
+    /// before the commit's completions run, never for a write that was rolled back or for another table.
+    @Test func commitsThatChangeAWatchedTableAreCountedBeforeTheirCompletions() throws {
+        let path = temporaryDatabasePath()
+        try Database(path: path).executeScript("CREATE TABLE t (v INTEGER UNIQUE); CREATE TABLE u (w INTEGER)")
+        let writer = try DatabaseWriter(path: path, watching: ["t"])
+        defer { writer.stop() }
+        try writer.write { database in try database.execute("INSERT INTO u VALUES (1)") }
+        #expect(writer.commits(changing: "t") == 0, "another table")
+        let seenByCompletion = Mutex<Int?>(nil)
+        let done = Semaphore()
+        writer.submit({ database in try database.execute("INSERT INTO t VALUES (1)") }) { _ in
+            seenByCompletion.withLock { $0 = writer.commits(changing: "t") }
+            done.signal()
+        }
+        done.wait()
+        #expect(seenByCompletion.withLock { $0 } == 1)
+        #expect(throws: SQLiteError.self) { try writer.write { database in try database.execute("INSERT INTO t VALUES (1)") } }
+        try? writer.write { database in
+            try database.execute("UPDATE t SET v = 2")
+            throw SQLiteError(code: 1, message: "changed its mind")
+        }
+        #expect(writer.commits(changing: "t") == 1, "rolled-back writes are not counted")
+        try writer.write { database in try database.execute("DELETE FROM t WHERE v = 1") }
+        #expect(writer.commits(changing: "t") == 2)
+    }
+
     /// Regression: `Application.close()` may run after `stop(_:)` already stopped the writer (a test's `defer`);
     /// joining the writer's thread a second time is undefined behaviour, so a second `stop()` must do nothing.
     @Test func stoppingTwiceIsHarmless() throws {

@@ -1,0 +1,53 @@
+import Storage
+
+/// The users that access tokens name, as each event loop last read them, so that checking a token does not read
+/// the database on every request.
+///
+/// An entry serves only while no commit of this process has changed `users` since it was read: the writer counts
+/// those commits before it answers them, so a change made through this server is seen at once, by every loop.
+/// And it serves for one second at most, so a change made by another process (a second server on the same file;
+/// the command line only adds users) is seen within the second, as its revocations are. Each loop keeps its own
+/// entries: the request path takes no lock.
+final class UserCache: Sendable {
+    private struct Entry {
+        let user: UserRecord
+        /// The writer's count of commits that changed `users` when the row was read.
+        let changeCount: Int
+        /// Unix seconds.
+        let readAt: Int64
+    }
+
+    /// One loop's entries; touched only by that loop's thread.
+    private final class LoopEntries: @unchecked Sendable {
+        var byID: [Int64: Entry] = [:]
+    }
+
+    private let database: DatabasePool
+    private let loops: [LoopEntries]
+    private let clock: @Sendable () -> Int64
+    /// Entries one loop keeps before it starts again from none: a bound on memory.
+    private static let capacity = 4096
+    /// The table whose commits the writer counts for this cache.
+    static let table = "users"
+
+    /// A cache over `database`'s readers, one part per loop; `clock` gives Unix seconds.
+    init(database: DatabasePool, loops: Int, clock: @escaping @Sendable () -> Int64) {
+        self.database = database
+        self.loops = (0..<max(1, loops)).map { _ in LoopEntries() }
+        self.clock = clock
+    }
+
+    /// The user with `id`, or nil when there is none; call from loop `loop`'s thread.
+    func user(id: Int64, loop: Int) throws -> UserRecord? {
+        let entries = loops[loop]
+        let changeCount = database.writer.commits(changing: Self.table), now = clock()   // the count before the read
+        if let entry = entries.byID[id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
+        guard let user = try UserStore.user(id: id, in: database.reader(loop)) else {
+            entries.byID[id] = nil
+            return nil
+        }
+        if entries.byID.count >= Self.capacity { entries.byID.removeAll(keepingCapacity: true) }
+        entries.byID[id] = Entry(user: user, changeCount: changeCount, readAt: now)
+        return user
+    }
+}
