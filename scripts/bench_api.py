@@ -14,7 +14,8 @@ wrk -t2 -c64 for DUR seconds (after a 1 s warm-up) per case:
                 FastAPI: 200 at once, a BackgroundTasks append to a file after the response)
 
 Reported: medians of req/s and latency, the api/FastAPI ratios taken inside each repetition, and for `action`
-the background writes still pending when wrk stopped and how long they took to drain.
+the background writes still pending when wrk stopped, the age of the oldest (api's queue age), and how long they
+took to drain.
 
     python3 scripts/bench_api.py                  # REPS=3 DUR=10
     REPS=5 CASES=users_get,me python3 scripts/bench_api.py
@@ -88,11 +89,18 @@ class API(Peer):
     def cwd(self):
         return self.data
 
+    def jobs_metrics(self):
+        _, text = request("GET", f"http://127.0.0.1:{self.port}/metrics")
+        return {name: float(value) for name, value in (line.split(" ", 1) for line in text.decode().splitlines() if line.startswith("api_jobs_"))}
+
     def backlog(self):
         """Jobs not yet done (queued or running), from /metrics."""
-        _, text = request("GET", f"http://127.0.0.1:{self.port}/metrics")
-        values = dict(line.split(" ", 1) for line in text.decode().splitlines() if line.startswith("api_jobs_"))
-        return int(float(values["api_jobs_queued"])) + int(float(values["api_jobs_running"]))
+        values = self.jobs_metrics()
+        return int(values["api_jobs_queued"]) + int(values["api_jobs_running"])
+
+    def queue_age_ms(self):
+        """The age of the oldest queued job (0 when none is), from /metrics."""
+        return self.jobs_metrics()["api_jobs_queue_age_seconds"] * 1000
 
     def prepare(self):
         body = json.dumps({"name": "bench", "email": "bench@example.com", "password": "bench-password"}).encode()
@@ -153,14 +161,16 @@ def wrk(peer, case, duration):
 
 
 def drain(peer, answered):
-    """The background writes pending when wrk stopped, and the milliseconds until none are (at most 120 s);
-    `answered` is how many POST /action/ got a 2xx so far (FastAPI's backlog is counted against it)."""
+    """The background writes pending when wrk stopped, the age of the oldest (api only: FastAPI's tasks are not
+    timed), and the milliseconds until none are (at most 120 s); `answered` is how many POST /action/ got a 2xx so
+    far (FastAPI's backlog is counted against it)."""
     peer.answered = answered
     start = time.monotonic()
+    age = peer.queue_age_ms() if hasattr(peer, "queue_age_ms") else float("nan")
     pending = peer.backlog()
     while peer.backlog() > 0 and time.monotonic() - start < 120:
         time.sleep(0.02)
-    return pending, (time.monotonic() - start) * 1000
+    return pending, age, (time.monotonic() - start) * 1000
 
 
 def main():
@@ -186,7 +196,7 @@ def main():
                 figures = wrk(peer, case, DUR)
                 if case == "action":
                     answered += figures["requests"] - figures["non2xx"]
-                    figures["pending"], figures["drain_ms"] = drain(peer, answered)
+                    figures["pending"], figures["queue_age_ms"], figures["drain_ms"] = drain(peer, answered)
                 for key, value in figures.items():
                     row.setdefault(f"{case}_{key}", []).append(value)
                 print(f"rep {rep} {peer.name} {case}: {figures['rps']:.0f} req/s p50 {figures['p50']:.2f} ms p99 {figures['p99']:.2f} ms "
@@ -212,10 +222,11 @@ def report(results):
         ratios = [a / b for a, b in zip(results["api"][f"{case}_rps"], results["fastapi-gunicorn-w2"][f"{case}_rps"])]
         print(f"| {case} | {statistics.median(ratios):.1f}x | {TARGETS.get(case, '-')}x | {', '.join(f'{r:.1f}' for r in ratios)} |")
     if "action" in CASES:
-        print("\n| server | POST /action/ background writes pending when wrk stopped | time to drain them, ms |")
-        print("|---|---:|---:|")
+        print("\n| server | POST /action/ background writes pending when wrk stopped | oldest one's age, ms | time to drain them, ms |")
+        print("|---|---:|---:|---:|")
         for name in names:
-            print(f"| {name} | {med(name, 'action_pending'):,.0f} | {med(name, 'action_drain_ms'):,.0f} |")
+            age = med(name, 'action_queue_age_ms')
+            print(f"| {name} | {med(name, 'action_pending'):,.0f} | {'-' if age != age else f'{age:,.0f}'} | {med(name, 'action_drain_ms'):,.0f} |")
     print("\n| server | idle RSS MiB | peak RSS MiB | start to first 200 ms |")
     print("|---|---:|---:|---:|")
     for name in names:
