@@ -10,11 +10,34 @@ import JSON
 /// even on an idle loop (the loops wake every 250 ms for their timeout sweep). `flushAll()` writes the
 /// rest once the loops have stopped.
 public final class AccessLog: ServerObserver {
-    private final class LoopBuffer: @unchecked Sendable {   // touched only by its own loop's thread
-        var line = JSONLineBuffer(capacity: AccessLog.flushThreshold + 4096)
-        var seen = 0
-        var timestamp = Timestamp()
-        var lastFlush = AccessLog.coarseMilliseconds()
+    /// One loop's lines and what it keeps to write them. Touched only by its own loop's thread, so its properties
+    /// skip Swift's run-time exclusivity checks (one per access of a class's property, several per line).
+    private final class LoopBuffer: @unchecked Sendable {
+        @exclusivity(unchecked) var line = JSONLineBuffer(capacity: AccessLog.flushThreshold + 4096)
+        @exclusivity(unchecked) var seen = 0
+        @exclusivity(unchecked) var timestamp = Timestamp()
+        @exclusivity(unchecked) var lastFlush = AccessLog.coarseMilliseconds()
+        /// `,"route":"…","status":` by route number + 1 (0: no route), made the first time each is logged.
+        @exclusivity(unchecked) var routeFields: [[UInt8]?] = []
+
+        func routeField(_ record: RequestRecord) -> [UInt8] {
+            let index = (record.routeNumber ?? -1) + 1
+            if index >= routeFields.count { routeFields.append(contentsOf: repeatElement(nil, count: index - routeFields.count + 1)) }
+            if let field = routeFields[index] { return field }
+            var field = JSONWriter()
+            if let route = record.route { field.writeString(route) } else { field.writeNull() }
+            let made = Array(#","route":"#.utf8) + field.bytes + Array(#","status":"#.utf8)
+            routeFields[index] = made
+            return made
+        }
+    }
+
+    /// `,"method":"GET","path":` by `Method.rawValue`, and for a request whose method could not be read.
+    private static let methodFields = Method.allCases.map { field(method: $0.name) }
+    private static let unreadMethodField = field(method: "-")
+
+    private static func field(method: String) -> [UInt8] {
+        Array(#","method":"\#(method)","path":"#.utf8)    // method names are tokens: nothing to escape
     }
 
     private let mode: AccessLogMode
@@ -43,7 +66,7 @@ public final class AccessLog: ServerObserver {
         case .on: break
         case .sample(let every): if buffer.seen % every != 0 { return }
         }
-        Self.write(record, timestamp: &buffer.timestamp, to: &buffer.line)
+        Self.write(record, to: buffer)
         if buffer.line.count >= Self.flushThreshold { flush(buffer) }
     }
 
@@ -66,36 +89,32 @@ public final class AccessLog: ServerObserver {
 
     /// Writes the line straight into the loop's buffer, room for all of it reserved at once: no
     /// per-request allocation, and no capacity check per piece.
-    private static func write(_ record: RequestRecord, timestamp: inout Timestamp, to line: inout JSONLineBuffer) {
+    private static func write(_ record: RequestRecord, to buffer: LoopBuffer) {
         let quoted = JSONLineBuffer.quotedByteCountBound
-        line.reserve(fixedByteCountBound + quoted(record.requestID) + quoted(record.method) + quoted(record.path)
-                     + quoted(record.route ?? "") + quoted(record.client) + quoted(record.traceparent ?? ""))
-        line.append(#"{"ts":""#)
-        line.appendInPlace { timestamp.write(to: $0) }   // digits and `-:.TZ` only
-        line.append(record.status >= 500 ? #"","level":"error","event":"request","request_id":"#
-                                         : #"","level":"info","event":"request","request_id":"#)
-        line.appendQuoted(record.requestID)
-        line.append(#","method":"#)
-        line.appendQuoted(record.method)
-        line.append(#","path":"#)
-        line.appendQuoted(record.path)
-        line.append(#","route":"#)
-        if let route = record.route { line.appendQuoted(route) } else { line.append("null") }
-        line.append(#","status":"#)
-        line.appendInteger(record.status)
-        line.append(#","duration_ms":"#)
-        line.appendFixedPoint(Int(record.durationNanoseconds / 1_000), fractionDigits: 3)   // microseconds, as ms
-        line.append(#","bytes_in":"#)
-        line.appendInteger(record.bytesIn)
-        line.append(#","bytes_out":"#)
-        line.appendInteger(record.bytesOut)
-        line.append(#","client":"#)
-        line.appendQuoted(record.client)
+        buffer.line.reserve(fixedByteCountBound + quoted(record.requestID) + quoted(record.path) + quoted(record.route ?? "")
+                            + quoted(record.client) + quoted(record.traceparent ?? ""))
+        buffer.line.append(#"{"ts":""#)
+        buffer.line.appendInPlace { buffer.timestamp.write(to: $0) }   // digits and `-:.TZ` only
+        buffer.line.append(record.status >= 500 ? #"","level":"error","event":"request","request_id":"#
+                                                : #"","level":"info","event":"request","request_id":"#)
+        buffer.line.appendQuoted(record.requestID)
+        buffer.line.append(record.parsedMethod.map { methodFields[Int($0.rawValue)] } ?? unreadMethodField)
+        buffer.line.appendQuoted(record.path)
+        buffer.line.append(buffer.routeField(record))
+        buffer.line.appendInteger(record.status)
+        buffer.line.append(#","duration_ms":"#)
+        buffer.line.appendFixedPoint(Int(record.durationNanoseconds / 1_000), fractionDigits: 3)   // microseconds, as ms
+        buffer.line.append(#","bytes_in":"#)
+        buffer.line.appendInteger(record.bytesIn)
+        buffer.line.append(#","bytes_out":"#)
+        buffer.line.appendInteger(record.bytesOut)
+        buffer.line.append(#","client":"#)
+        buffer.line.appendQuoted(record.client)
         if let traceparent = record.traceparent {
-            line.append(#","traceparent":"#)
-            line.appendQuoted(traceparent)
+            buffer.line.append(#","traceparent":"#)
+            buffer.line.appendQuoted(traceparent)
         }
-        line.append("}\n")
+        buffer.line.append("}\n")
     }
 
     private func flush(_ buffer: LoopBuffer) {

@@ -16,7 +16,9 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     /// Everything recorded for one (handler, method).
     private struct Series {
         let key: HandlerMethod
-        var statusCounts: [Int: UInt64] = [:]          // by exact code; grouped into classes at scrape time
+        /// By exact code (grouped into classes at scrape time), as a short list: a series sees few codes, and
+        /// finding one in order costs less than hashing it on every request.
+        var statusCounts: [(code: Int, count: UInt64)] = []
         var requestSize = SummaryValue()
         var responseSize = SummaryValue()
         var duration = Histogram(bounds: HTTPMetrics.lowResolutionBounds)
@@ -24,17 +26,25 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
         /// Adds a finished request; it is no longer in progress.
         mutating func record(_ record: RequestRecord, seconds: Double) {
-            statusCounts[record.status, default: 0] += 1
+            count(record.status, 1)
             requestSize.observe(Double(record.requestBodyBytes))
             responseSize.observe(Double(record.responseBodyBytes))
             duration.observe(seconds)
             inProgress -= 1
         }
 
+        private mutating func count(_ code: Int, _ requests: UInt64) {
+            if let index = statusCounts.firstIndex(where: { $0.code == code }) {
+                statusCounts[index].count += requests
+            } else {
+                statusCounts.append((code, requests))
+            }
+        }
+
         /// The sum of two loops' series.
         func merged(with other: Self) -> Self {
             var sum = self
-            sum.statusCounts.merge(other.statusCounts, uniquingKeysWith: +)
+            for (code, requests) in other.statusCounts { sum.count(code, requests) }
             sum.requestSize.merge(other.requestSize)
             sum.responseSize.merge(other.responseSize)
             sum.duration.merge(other.duration)
@@ -123,8 +133,11 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
     /// Where a (route, method) pair's series sits in a shard: unmatched requests first, one slot per method.
     private static func slot(route: Int?, method: Method) -> Int {
-        ((route ?? -1) + 1) * Method.allCases.count + Int(method.rawValue)
+        ((route ?? -1) + 1) * methodCount + Int(method.rawValue)
     }
+
+    /// `Method.allCases.count`, kept: `allCases` builds its array at each call.
+    private static let methodCount = Method.allCases.count
 
     // MARK: - Scraping (any thread)
 
@@ -165,8 +178,8 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     }
 
     /// The status label values with their counts: classes (`2xx`) when grouping, else exact codes.
-    private func statusLabels(_ counts: [Int: UInt64]) -> [(String, UInt64)] {
-        let keyed = groupStatus ? Dictionary(counts.map { ($0.key / 100, $0.value) }, uniquingKeysWith: +) : counts
+    private func statusLabels(_ counts: [(code: Int, count: UInt64)]) -> [(String, UInt64)] {
+        let keyed = Dictionary(counts.map { (groupStatus ? $0.code / 100 : $0.code, $0.count) }, uniquingKeysWith: +)
         return keyed.sorted { $0.key < $1.key }.map { (groupStatus ? "\($0.key)xx" : String($0.key), $0.value) }
     }
 

@@ -51,24 +51,36 @@ public struct JSONLineBuffer: ~Copyable {
 
     /// Writes `string` as a JSON string, quoted and escaped as `JSONWriter.writeString` does.
     public mutating func appendQuoted(_ string: String) {
-        var string = string   // withUTF8 may make a native copy; native strings are used in place
-        string.withUTF8 { utf8 in
-            base[count] = .quote
-            count += 1
-            var runStart = 0
-            while true {
-                let index = JSONText.firstByteNeedingEscape(in: utf8, from: runStart)
-                if index > runStart {
-                    (base + count).update(from: utf8.baseAddress! + runStart, count: index - runStart)
-                    count += index - runStart
-                }
-                guard index < utf8.count else { break }
-                count += JSONText.writeEscape(for: utf8[index], to: base + count)
-                runStart = index + 1
-            }
-            base[count] = .quote
-            count += 1
+        // Read in place, not through a copy of the string (a retain and a release per call); a string that is
+        // not contiguous UTF-8 (bridged, or lazily transcoded) is the rare case.
+        if string.utf8.withContiguousStorageIfAvailable({ appendQuoted(utf8: $0) }) == nil {
+            let copy = ContiguousArray(string.utf8)
+            copy.withUnsafeBufferPointer { appendQuoted(utf8: $0) }
         }
+    }
+
+    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        base[count] = .quote
+        count += 1
+        var runStart = 0
+        while true {
+            let index = JSONText.firstByteNeedingEscape(in: utf8, from: runStart)
+            if index > runStart {
+                (base + count).update(from: utf8.baseAddress! + runStart, count: index - runStart)
+                count += index - runStart
+            }
+            guard index < utf8.count else { break }
+            count += JSONText.writeEscape(for: utf8[index], to: base + count)
+            runStart = index + 1
+        }
+        base[count] = .quote
+        count += 1
+    }
+
+    /// Appends `bytes` as they are: JSON text made once and kept, such as a field whose value never changes.
+    public mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { bytes in (base + count).update(from: bytes.baseAddress!, count: bytes.count) }
+        count += bytes.count
     }
 
     /// Writes `value` in decimal.
