@@ -79,7 +79,10 @@ public struct JSONLineBuffer: ~Copyable {
 
     /// Appends `bytes` as they are: JSON text made once and kept, such as a field whose value never changes.
     public mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { bytes in (base + count).update(from: bytes.baseAddress!, count: bytes.count) }
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let start = bytes.baseAddress else { return }   // empty
+            (base + count).update(from: start, count: bytes.count)
+        }
         count += bytes.count
     }
 

@@ -36,6 +36,16 @@ import Testing
         #expect(text(line) == expected)
     }
 
+    /// Bytes made once (the access log's fixed fields) go in as they are; none is nothing.
+    @Test func appendsKeptBytes() {
+        var line = JSONLineBuffer(capacity: 0)
+        line.reserve(32)
+        line.append(Array(#","route":"#.utf8))
+        line.append([])
+        line.append(Array("null".utf8))
+        #expect(text(line) == #","route":null"#)
+    }
+
     /// Reserving past the capacity grows the buffer and keeps what was written; `removeAll` starts over.
     @Test func growsAndEmpties() {
         var line = JSONLineBuffer(capacity: 64)
