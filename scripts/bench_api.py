@@ -128,6 +128,10 @@ class FastAPI(Peer):
     def cwd(self):
         return PEERS
 
+    def queue_age_ms(self):
+        """Not known: BackgroundTasks are not timed."""
+        return float("nan")
+
     def backlog(self):
         """Audit lines not yet written: the requests answered minus the lines in the file (run.sh's audit_drain)."""
         path = os.path.join(self.data, "audit.log")
@@ -166,7 +170,7 @@ def drain(peer, answered):
     far (FastAPI's backlog is counted against it)."""
     peer.answered = answered
     start = time.monotonic()
-    age = peer.queue_age_ms() if hasattr(peer, "queue_age_ms") else float("nan")
+    age = peer.queue_age_ms()
     pending = peer.backlog()
     while peer.backlog() > 0 and time.monotonic() - start < 120:
         time.sleep(0.02)

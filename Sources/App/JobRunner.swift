@@ -120,11 +120,10 @@ final class JobRunner: Sendable {
                 state.isWanted = true
                 return nil
             }
-            state.isTicking = true
             state.isWanted = false
             state.ticks += 1
-            return Self.takeRequest(from: &state, prunes: settings.retentionMilliseconds > 0 && state.ticks % Self.pruneEveryTicks == 0,
-                                    takesJobs: true)
+            return Self.beginTick(in: &state, prunes: settings.retentionMilliseconds > 0 && state.ticks % Self.pruneEveryTicks == 0,
+                                  takesJobs: true)
         }
         if let request { submit(request) }
     }
@@ -137,8 +136,7 @@ final class JobRunner: Sendable {
         let request = state.withLock { state -> TickRequest? in
             state.onStopped = { done.signal() }
             guard !state.isTicking else { return nil }   // the tick in flight submits the last one as it ends
-            state.isTicking = true
-            return Self.takeRequest(from: &state, prunes: false, takesJobs: false)
+            return Self.beginTick(in: &state, prunes: false, takesJobs: false)
         }
         if let request { submit(request) }
         _ = done.wait(timeout: .now() + .milliseconds(Int(min(graceMilliseconds, 3_600_000))))
@@ -149,7 +147,9 @@ final class JobRunner: Sendable {
 
     // MARK: - Ticks
 
-    private static func takeRequest(from state: inout State, prunes: Bool, takesJobs: Bool) -> TickRequest {
+    /// Marks a tick in flight and hands it what the last ones left: the outcomes to record, and whether to isolate.
+    private static func beginTick(in state: inout State, prunes: Bool, takesJobs: Bool) -> TickRequest {
+        state.isTicking = true
         defer {
             state.pendingOutcomes = []
             state.isolatesEffects = false
@@ -228,8 +228,7 @@ final class JobRunner: Sendable {
             state.isTicking = false
             guard let onStopped = state.onStopped else { return (nil, nil, state.isWanted) }
             guard request.takesJobs else { return (onStopped, nil, false) }
-            state.isTicking = true
-            return (nil, Self.takeRequest(from: &state, prunes: false, takesJobs: false), false)
+            return (nil, Self.beginTick(in: &state, prunes: false, takesJobs: false), false)
         }
         if let onStopped { return onStopped() }
         if let last { return submit(last) }

@@ -23,6 +23,8 @@ final class UserCache: Sendable {
     }
 
     private let database: DatabasePool
+    /// The writer's count of commits that changed `users`.
+    private let usersCommits: DatabaseWriter.CommitCount
     private let loops: [LoopEntries]
     private let clock: @Sendable () -> Int64
     /// Entries one loop keeps before it starts again from none: a bound on memory.
@@ -33,6 +35,7 @@ final class UserCache: Sendable {
     /// A cache over `database`'s readers, one part per loop; `clock` gives Unix seconds.
     init(database: DatabasePool, loops: Int, clock: @escaping @Sendable () -> Int64) {
         self.database = database
+        usersCommits = database.writer.commitCount(changing: Self.table)
         self.loops = (0..<max(1, loops)).map { _ in LoopEntries() }
         self.clock = clock
     }
@@ -40,7 +43,7 @@ final class UserCache: Sendable {
     /// The user with `id`, or nil when there is none; call from loop `loop`'s thread.
     func user(id: Int64, loop: Int) throws -> UserRecord? {
         let entries = loops[loop]
-        let changeCount = database.writer.commits(changing: Self.table), now = clock()   // the count before the read
+        let changeCount = usersCommits.value, now = clock()   // the count before the read
         if let entry = entries.byID[id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
         guard let user = try UserStore.user(id: id, in: database.reader(loop)) else {
             entries.byID[id] = nil

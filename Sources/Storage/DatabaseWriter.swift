@@ -31,19 +31,26 @@ public final class DatabaseWriter: @unchecked Sendable {
     private let checkpointer: Checkpointer
     private let busyRetryCount = Atomic<Int>(0)
     private let committedBatchCount = Atomic<Int>(0)
-    /// A watched table's count of commits (an `Atomic` is not copyable, so an array holds it in a box).
-    private final class Counter: Sendable {
-        let value = Atomic<Int>(0)
+    /// How many commits so far changed one watched table; a commit is counted before its completions run, so a
+    /// reader that loads the count, then reads, has read rows at least as new as that count. Held by the cache
+    /// that needs it, so a lookup is one atomic load (and an `Atomic` is not copyable: an array holds it in a box).
+    public final class CommitCount: Sendable {
+        private let count = Atomic<Int>(0)
+
+        /// The commits counted so far.
+        public var value: Int { count.load(ordering: .acquiring) }
+
+        fileprivate func add() { count.add(1, ordering: .releasing) }
     }
 
     /// The watched tables' names, as SQLite's update hook reports them, and their commit counts, in the same order.
     private let watchedTables: [[CChar]]
-    private let changeCounts: [Counter]
+    private let changeCounts: [CommitCount]
     /// Bit `i`: the open transaction changed watched table `i`. Writer thread only.
     private var changedTables: UInt64 = 0
 
     /// Opens the writer's connection to `path` and starts its thread; `maximumBatch` bounds one transaction.
-    /// Commits that change one of `watching` (at most 64 tables) are counted: `commits(changing:)`.
+    /// Commits that change one of `watching` (at most 64 tables) are counted: `commitCount(changing:)`.
     public init(path: String, options: DatabaseOptions = DatabaseOptions(), maximumBatch: Int = 512,
                 watching: [String] = []) throws(SQLiteError) {
         precondition(watching.count <= UInt64.bitWidth, "at most 64 watched tables")
@@ -51,7 +58,7 @@ public final class DatabaseWriter: @unchecked Sendable {
         checkpointer = try Checkpointer(path: path, options: options)
         self.maximumBatch = maximumBatch
         watchedTables = watching.map { Array($0.utf8CString) }
-        changeCounts = watching.map { _ in Counter() }
+        changeCounts = watching.map { _ in CommitCount() }
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
         try database.executeScript("PRAGMA wal_autocheckpoint = 0")     // the checkpointer's job, see there
@@ -92,7 +99,7 @@ public final class DatabaseWriter: @unchecked Sendable {
         var changed = changedTables
         changedTables = 0
         while changed != 0 {
-            changeCounts[changed.trailingZeroBitCount].value.add(1, ordering: .releasing)
+            changeCounts[changed.trailingZeroBitCount].add()
             changed &= changed - 1
         }
     }
@@ -159,13 +166,12 @@ public final class DatabaseWriter: @unchecked Sendable {
     /// Transactions committed so far (each one a batch of writes).
     public var committedBatches: Int { committedBatchCount.load(ordering: .relaxed) }
 
-    /// How many commits so far changed `table`, one of the tables this writer watches; a commit is counted before
-    /// its completions run. A reader that loads this, then reads, has read rows at least as new as that count.
-    public func commits(changing table: String) -> Int {
+    /// The count of commits that changed `table`, one of the tables this writer watches; look it up once and keep it.
+    public func commitCount(changing table: String) -> CommitCount {
         guard let index = watchedTables.firstIndex(where: { name in name.withUnsafeBufferPointer { strcmp($0.baseAddress!, table) == 0 } }) else {
             preconditionFailure("the writer does not watch \(table)")
         }
-        return changeCounts[index].value.load(ordering: .acquiring)
+        return changeCounts[index]
     }
 
     // MARK: - Writer thread
