@@ -5,7 +5,8 @@ Three servers: `api` with metrics and access log off (the engine alone, as nginx
 `api-observed` with its defaults (metrics on, a JSON access-log line per request, written to /dev/null), and nginx.
 
 For each repetition, each server is started fresh and loaded with wrk (-t2, -c64 then -c256, DUR
-seconds after a 1 s warm-up), one server after the other. Reported: medians of req/s, p50, p99,
+seconds after a 1 s warm-up), one server after the other; odd repetitions go api, api-observed, nginx and
+even ones the other way round, so that no server always runs first or right after another. Reported: medians of req/s, p50, p99,
 idle and peak RSS, start to first 200, SIGTERM to exit, and the api/nginx ratios taken inside each
 repetition (the machine is shared and noisy, so only same-run ratios mean much).
 
@@ -138,7 +139,8 @@ def main():
     os.makedirs(os.path.join(nginx_prefix, "tmp"), exist_ok=True)
     results = {}
     for rep in range(1, REPS + 1):
-        for server in servers(api, nginx_prefix):
+        in_order = servers(api, nginx_prefix)
+        for server in (in_order if rep % 2 else in_order[::-1]):
             startup, idle = server.start()
             row = results.setdefault(server.name, {})
             row.setdefault("startup_ms", []).append(startup * 1000)

@@ -9,26 +9,31 @@ import JSON
 /// write: one write(2) per many requests under load, and a line appears within about a quarter of a second
 /// even on an idle loop (the loops wake every 250 ms for their timeout sweep). `flushAll()` writes the
 /// rest once the loops have stopped.
+///
+/// The loops' buffers are a `PerLoop`: each on cache lines of its own, reached without a retain or an
+/// exclusivity check. Each is only ever touched by its own loop's thread, and by `flushAll()` once the loops
+/// have stopped.
 public final class AccessLog: ServerObserver {
-    /// One loop's lines and what it keeps to write them. Touched only by its own loop's thread, so its properties
-    /// skip Swift's run-time exclusivity checks (one per access of a class's property, several per line).
-    private final class LoopBuffer: @unchecked Sendable {
-        @exclusivity(unchecked) var line = JSONLineBuffer(capacity: AccessLog.flushThreshold + 4096)
-        @exclusivity(unchecked) var seen = 0
-        @exclusivity(unchecked) var timestamp = Timestamp()
-        @exclusivity(unchecked) var lastFlush = AccessLog.coarseMilliseconds()
+    /// One loop's lines and what it keeps to write them.
+    private struct LoopBuffer: ~Copyable {
+        var line = JSONLineBuffer(capacity: AccessLog.flushThreshold + 4096)
+        var seen = 0
+        var timestamp = Timestamp()
+        var lastFlush = AccessLog.coarseMilliseconds()
         /// `,"route":"…","status":` by route number + 1 (0: no route), made the first time each is logged.
-        @exclusivity(unchecked) var routeFields: [[UInt8]?] = []
+        var routeFields: [[UInt8]?] = []
 
-        func routeField(_ record: RequestRecord) -> [UInt8] {
+        mutating func appendRouteField(_ record: RequestRecord) {
             let index = (record.routeNumber ?? -1) + 1
-            if index >= routeFields.count { routeFields.append(contentsOf: repeatElement(nil, count: index - routeFields.count + 1)) }
-            if let field = routeFields[index] { return field }
+            if index >= routeFields.count || routeFields[index] == nil { makeRouteField(index, record.route) }
+            line.append(routeFields[index]!)   // just made
+        }
+
+        private mutating func makeRouteField(_ index: Int, _ route: String?) {
+            if index >= routeFields.count { routeFields += repeatElement(nil, count: index - routeFields.count + 1) }
             var field = JSONWriter()
-            if let route = record.route { field.writeString(route) } else { field.writeNull() }
-            let made = Array(#","route":"#.utf8) + field.bytes + Array(#","status":"#.utf8)
-            routeFields[index] = made
-            return made
+            if let route { field.writeString(route) } else { field.writeNull() }
+            routeFields[index] = Array(#","route":"#.utf8) + field.bytes + Array(#","status":"#.utf8)
         }
     }
 
@@ -42,7 +47,7 @@ public final class AccessLog: ServerObserver {
 
     private let mode: AccessLogMode
     private let logger: Logger
-    private let buffers: [LoopBuffer]
+    private let buffers: PerLoop<LoopBuffer>
 
     private static let flushThreshold = 65_536
     private static let flushIntervalMilliseconds = 50
@@ -51,7 +56,7 @@ public final class AccessLog: ServerObserver {
     public init(mode: AccessLogMode, logger: Logger, loops: Int) {
         self.mode = mode
         self.logger = logger
-        buffers = (0..<loops).map { _ in LoopBuffer() }
+        buffers = PerLoop(count: loops) { _ in LoopBuffer() }
     }
 
     public func requestFinished(_ record: RequestRecord, loop: Int) {
@@ -59,28 +64,26 @@ public final class AccessLog: ServerObserver {
             logger.error("request.failed", ["request_id": .string(record.requestID), "method": .string(record.method),
                                             "path": .string(record.path), "error": .string(String(describing: failure))])
         }
-        let buffer = buffers[loop]
-        buffer.seen &+= 1
+        buffers[loop].seen &+= 1
         switch mode {
         case .off: return
         case .on: break
-        case .sample(let every): if buffer.seen % every != 0 { return }
+        case .sample(let every): if buffers[loop].seen % every != 0 { return }
         }
-        Self.write(record, to: buffer)
-        if buffer.line.count >= Self.flushThreshold { flush(buffer) }
+        Self.write(record, to: &buffers[loop])
+        if buffers[loop].line.count >= Self.flushThreshold { Self.flush(&buffers[loop]) }
     }
 
     public func connectionChanged(opened: Bool, loop: Int) {}
 
     public func batchFinished(loop: Int) {
-        let buffer = buffers[loop]
-        guard buffer.line.count > 0 else { return }
-        if Self.coarseMilliseconds() - buffer.lastFlush >= Self.flushIntervalMilliseconds { flush(buffer) }
+        guard buffers[loop].line.count > 0 else { return }
+        if Self.coarseMilliseconds() - buffers[loop].lastFlush >= Self.flushIntervalMilliseconds { Self.flush(&buffers[loop]) }
     }
 
     /// Writes out every loop's buffered lines; call once the loops have stopped (no loop may be running).
     public func flushAll() {
-        for buffer in buffers where buffer.line.count > 0 { flush(buffer) }
+        for loop in 0..<buffers.count where buffers[loop].line.count > 0 { Self.flush(&buffers[loop]) }
     }
 
     /// The bytes of a line that are not its strings: the literal names and punctuation, the timestamp and
@@ -89,7 +92,7 @@ public final class AccessLog: ServerObserver {
 
     /// Writes the line straight into the loop's buffer, room for all of it reserved at once: no
     /// per-request allocation, and no capacity check per piece.
-    private static func write(_ record: RequestRecord, to buffer: LoopBuffer) {
+    private static func write(_ record: RequestRecord, to buffer: inout LoopBuffer) {
         let quoted = JSONLineBuffer.quotedByteCountBound
         buffer.line.reserve(fixedByteCountBound + quoted(record.requestID) + quoted(record.path) + quoted(record.route ?? "")
                             + quoted(record.client) + quoted(record.traceparent ?? ""))
@@ -100,7 +103,7 @@ public final class AccessLog: ServerObserver {
         buffer.line.appendQuoted(record.requestID)
         buffer.line.append(record.parsedMethod.map { methodFields[Int($0.rawValue)] } ?? unreadMethodField)
         buffer.line.appendQuoted(record.path)
-        buffer.line.append(buffer.routeField(record))
+        buffer.appendRouteField(record)
         buffer.line.appendInteger(record.status)
         buffer.line.append(#","duration_ms":"#)
         buffer.line.appendFixedPoint(Int(record.durationNanoseconds / 1_000), fractionDigits: 3)   // microseconds, as ms
@@ -117,10 +120,10 @@ public final class AccessLog: ServerObserver {
         buffer.line.append("}\n")
     }
 
-    private func flush(_ buffer: LoopBuffer) {
+    private static func flush(_ buffer: inout LoopBuffer) {
         buffer.line.withBytes { FileSystem.writeAll($0, to: STDOUT_FILENO) }
         buffer.line.removeAll()
-        buffer.lastFlush = Self.coarseMilliseconds()
+        buffer.lastFlush = coarseMilliseconds()
     }
 
     /// A monotonic clock in milliseconds, read without a system call; its few milliseconds of

@@ -7,6 +7,8 @@ import Synchronization
 ///
 /// Each loop records into its own shard; a shard's mutex is only ever contended by a scrape, never by
 /// another loop, so counting takes no lock shared between loops (DESIGN §7). Scrapes merge the shards.
+/// The shards are a `PerLoop`: each on cache lines of its own (a loop writes its shard's mutex twice per
+/// request), reached without a retain.
 public final class HTTPMetrics: ServerObserver, Middleware {
     private struct HandlerMethod: Hashable {
         let handler: String
@@ -54,19 +56,26 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     }
 
     private struct Shard {
-        /// By `slot(route:method:)`: an array index per request instead of hashing the template and method.
-        var series: [Series?] = []
+        /// In the order first seen; `indexBySlot` finds them.
+        var series: [Series] = []
+        /// By `slot(route:method:)`, the index in `series`, or -1: an array index per request instead of hashing
+        /// the template and method.
+        var indexBySlot: [Int] = []
         var durationsHighResolution = Histogram(bounds: HTTPMetrics.highResolutionBounds)
         var rejected: [Int: UInt64] = [:]
         var connectionsOpen = 0
 
-        /// Runs `body` on the series at `slot`, made on first use for `handler` (nil: unmatched) and `method`.
-        mutating func update(_ slot: Int, handler: String?, method: Method, _ body: (inout Series) -> Void) {
-            if slot >= series.count { series.append(contentsOf: repeatElement(nil, count: slot - series.count + 1)) }
-            if series[slot] == nil {
-                series[slot] = Series(key: HandlerMethod(handler: handler ?? HTTPMetrics.unmatchedHandler, method: method.name))
-            }
-            body(&series[slot]!)   // just made
+        /// Where the series at `slot` is in `series`, made on first use for `handler` (nil: unmatched) and `method`.
+        mutating func index(_ slot: Int, handler: String?, method: Method) -> Int {
+            if slot < indexBySlot.count, indexBySlot[slot] >= 0 { return indexBySlot[slot] }
+            return add(slot, handler: handler, method: method)
+        }
+
+        private mutating func add(_ slot: Int, handler: String?, method: Method) -> Int {
+            if slot >= indexBySlot.count { indexBySlot += repeatElement(-1, count: slot - indexBySlot.count + 1) }
+            indexBySlot[slot] = series.count
+            series.append(Series(key: HandlerMethod(handler: handler ?? HTTPMetrics.unmatchedHandler, method: method.name)))
+            return series.count - 1
         }
     }
 
@@ -78,10 +87,6 @@ public final class HTTPMetrics: ServerObserver, Middleware {
         var connectionsOpen = 0
     }
 
-    private final class ShardBox: Sendable {
-        let shard = Mutex(Shard())
-    }
-
     /// prometheus-fastapi-instrumentator's `latency_lowr_buckets`.
     static let lowResolutionBounds: [Double] = [0.1, 0.5, 1]
     /// prometheus-fastapi-instrumentator's `latency_highr_buckets`.
@@ -89,12 +94,12 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     /// The handler label of requests that matched no route (the instrumentator's `should_group_untemplated`).
     static let unmatchedHandler = "none"
 
-    private let shards: [ShardBox]
+    private let shards: PerLoop<Mutex<Shard>>
     private let groupStatus: Bool
 
     /// Metrics for `loops` loops; `groupStatus` labels statuses `2xx`, `4xx`... instead of exact codes.
     public init(loops: Int, groupStatus: Bool) {
-        shards = (0..<loops).map { _ in ShardBox() }
+        shards = PerLoop(count: loops) { _ in Mutex(Shard()) }
         self.groupStatus = groupStatus
     }
 
@@ -102,22 +107,21 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
     /// Records a finished request, and ends the in-progress count that `handle` started for it.
     public func requestFinished(_ record: RequestRecord, loop: Int) {
-        shards[loop].shard.withLock { shard in
+        shards[loop].withLock { shard in
             if record.isRejected {
                 shard.rejected[record.status, default: 0] += 1
                 return
             }
             guard let method = record.parsedMethod else { return }   // a routed request always has one
             let seconds = Double(record.durationNanoseconds) / 1e9
-            shard.update(Self.slot(route: record.routeNumber, method: method), handler: record.route, method: method) {
-                $0.record(record, seconds: seconds)
-            }
+            let index = shard.index(Self.slot(route: record.routeNumber, method: method), handler: record.route, method: method)
+            shard.series[index].record(record, seconds: seconds)
             shard.durationsHighResolution.observe(seconds)
         }
     }
 
     public func connectionChanged(opened: Bool, loop: Int) {
-        shards[loop].shard.withLock { $0.connectionsOpen += opened ? 1 : -1 }
+        shards[loop].withLock { $0.connectionsOpen += opened ? 1 : -1 }
     }
 
     public func batchFinished(loop: Int) {}
@@ -126,8 +130,11 @@ public final class HTTPMetrics: ServerObserver, Middleware {
     public func handle(
         _ request: Request, _ context: inout RequestContext, next: (Request, inout RequestContext) throws -> Response
     ) throws -> Response {
-        let slot = Self.slot(route: context.routeNumber, method: request.method), route = context.route
-        shards[context.loopIndex].shard.withLock { $0.update(slot, handler: route, method: request.method) { $0.inProgress += 1 } }
+        let slot = Self.slot(route: context.routeNumber, method: request.method), loop = context.loopIndex
+        shards[loop].withLock { shard in
+            let index = shard.index(slot, handler: context.route, method: request.method)
+            shard.series[index].inProgress += 1
+        }
         return try next(request, &context)
     }
 
@@ -194,9 +201,9 @@ public final class HTTPMetrics: ServerObserver, Middleware {
 
     private func mergedShards() -> Totals {
         var total = Totals()
-        for box in shards {
-            let shard = box.shard.withLock { $0 }
-            for case let series? in shard.series {
+        for loop in 0..<shards.count {
+            let shard = shards[loop].withLock { $0 }
+            for series in shard.series {
                 total.series[series.key] = total.series[series.key].map { $0.merged(with: series) } ?? series
             }
             total.durationsHighResolution.merge(shard.durationsHighResolution)

@@ -2,8 +2,10 @@ public import HTTP
 
 /// Passes every server event to the access log, then to the metrics when they are on. The two are held as
 /// their own types, not as an array of existentials: each event is two direct calls, with no array walk
-/// and no retain of each observer, on a path taken several times per request.
-public struct ObserverGroup: ServerObserver {
+/// and no retain of each observer, on a path taken several times per request. A class, so that the server's
+/// `any ServerObserver` holds one reference: a struct of two would be copied out of the existential (two
+/// retains and two releases) at every call.
+public final class ObserverGroup: ServerObserver {
     private let accessLog: AccessLog
     private let metrics: HTTPMetrics?
 

@@ -3,13 +3,18 @@ import Testing
 
 @Suite struct JSONLineBufferTests {
     /// Strings come out exactly as `JSONWriter` quotes them: every control character, quotes and backslashes
-    /// at every offset of the eight-byte scan, non-ASCII text passed through.
+    /// at every offset of the eight-byte copy (with a tail after them, and last, in the overlapping final word),
+    /// plain strings of every length around a word, non-ASCII text passed through.
     @Test func quotesLikeTheWriter() throws {
         var strings = (0..<0x20).map { String(Character(Unicode.Scalar(UInt8($0)))) }
         strings += ["", "plain", "say \"hi\"", "C:\\dir\\", "caf\u{E9}", "\u{1F44D}\u{1F3FD} ok", "\u{2028}\u{2029}", "/users/{user_id}"]
         for special in ["\"", "\\", "\u{0}", "\n"] {
-            for length in 0...17 { strings.append(String("abcdefghijklmnopq".prefix(length)) + special + "tail-of-it") }
+            for length in 0...17 {
+                strings.append(String("abcdefghijklmnopq".prefix(length)) + special + "tail-of-it")
+                strings.append(String("abcdefghijklmnopq".prefix(length)) + special)
+            }
         }
+        strings += (0...17).map { String("abcdefghijklmnopq".prefix($0)) }
         for string in strings {
             var line = JSONLineBuffer(capacity: 0)
             line.reserve(JSONLineBuffer.quotedByteCountBound(string))
@@ -19,7 +24,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [0, 7, -1, 1_000_000, Int.max, Int.min])
+    @Test(arguments: [0, 7, 9, 10, 99, 100, 999, 1_000, 12_345, -1, -999, 1_000_000, Int.max, Int.min])
     func writesIntegers(value: Int) {
         var line = JSONLineBuffer(capacity: 0)
         line.reserve(JSONLineBuffer.numberByteCountBound)
@@ -28,7 +33,8 @@ import Testing
     }
 
     /// The same fixed-point text as `JSONWriter.writeFixedPoint`.
-    @Test(arguments: [(783, 3, "0.783"), (1_000, 3, "1.000"), (12_345_678, 3, "12345.678"), (5, 3, "0.005"), (-42, 2, "-0.42"), (7, 0, "7")])
+    @Test(arguments: [(783, 3, "0.783"), (1_000, 3, "1.000"), (12_345_678, 3, "12345.678"), (5, 3, "0.005"), (-42, 2, "-0.42"), (7, 0, "7"),
+                            (0, 3, "0.000"), (10, 1, "1.0"), (Int.max, 18, "9.223372036854775807"), (Int.min, 0, "-9223372036854775808")])
     func writesFixedPoint(units: Int, digits: Int, expected: String) {
         var line = JSONLineBuffer(capacity: 0)
         line.reserve(JSONLineBuffer.numberByteCountBound)
