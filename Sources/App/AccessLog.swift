@@ -21,28 +21,33 @@ public final class AccessLog: ServerObserver {
         var timestamp = Timestamp()
         var lastFlush = AccessLog.coarseMilliseconds()
         /// `,"route":"…","status":` by route number + 1 (0: no route), made the first time each is logged.
-        var routeFields: [[UInt8]?] = []
+        var routeFields = KeptFields()
 
         mutating func appendRouteField(_ record: RequestRecord) {
-            let index = (record.routeNumber ?? -1) + 1
-            if index >= routeFields.count || routeFields[index] == nil { makeRouteField(index, record.route) }
-            line.append(routeFields[index]!)   // just made
-        }
-
-        private mutating func makeRouteField(_ index: Int, _ route: String?) {
-            if index >= routeFields.count { routeFields += repeatElement(nil, count: index - routeFields.count + 1) }
-            var field = JSONWriter()
-            if let route { field.writeString(route) } else { field.writeNull() }
-            routeFields[index] = Array(#","route":"#.utf8) + field.bytes + Array(#","status":"#.utf8)
+            let key = (record.routeNumber ?? -1) + 1
+            if !routeFields.contains(key) { routeFields.set(key, AccessLog.routeField(record.route)) }
+            routeFields.append(key, to: &line)
         }
     }
 
-    /// `,"method":"GET","path":` by `Method.rawValue`, and for a request whose method could not be read.
-    private static let methodFields = Method.allCases.map { field(method: $0.name) }
-    private static let unreadMethodField = field(method: "-")
+    /// `,"method":"GET","path":` by `Method.rawValue`, and after them the one for a request whose method could not
+    /// be read.
+    private static let methodFields = {
+        var fields = KeptFields()
+        for method in Method.allCases { fields.set(Int(method.rawValue), field(method: method.name)) }
+        fields.set(unreadMethodKey, field(method: "-"))
+        return fields
+    }()
+    private static let unreadMethodKey = Method.allCases.count
 
     private static func field(method: String) -> [UInt8] {
         Array(#","method":"\#(method)","path":"#.utf8)    // method names are tokens: nothing to escape
+    }
+
+    private static func routeField(_ route: String?) -> [UInt8] {
+        var field = JSONWriter()
+        if let route { field.writeString(route) } else { field.writeNull() }
+        return Array(#","route":"#.utf8) + field.bytes + Array(#","status":"#.utf8)
     }
 
     private let mode: AccessLogMode
@@ -93,15 +98,14 @@ public final class AccessLog: ServerObserver {
     /// Writes the line straight into the loop's buffer, room for all of it reserved at once: no
     /// per-request allocation, and no capacity check per piece.
     private static func write(_ record: RequestRecord, to buffer: inout LoopBuffer) {
-        let quoted = JSONLineBuffer.quotedByteCountBound
-        buffer.line.reserve(fixedByteCountBound + quoted(record.requestID) + quoted(record.path) + quoted(record.route ?? "")
-                            + quoted(record.client) + quoted(record.traceparent ?? ""))
+        buffer.line.reserve(fixedByteCountBound + quotedBound(record.requestID) + quotedBound(record.path) + quotedBound(record.route)
+                            + quotedBound(record.client) + quotedBound(record.traceparent))
         buffer.line.append(#"{"ts":""#)
         buffer.line.appendInPlace { buffer.timestamp.write(to: $0) }   // digits and `-:.TZ` only
         buffer.line.append(record.status >= 500 ? #"","level":"error","event":"request","request_id":"#
                                                 : #"","level":"info","event":"request","request_id":"#)
         buffer.line.appendQuoted(record.requestID)
-        buffer.line.append(record.parsedMethod.map { methodFields[Int($0.rawValue)] } ?? unreadMethodField)
+        methodFields.append(record.parsedMethod.map { Int($0.rawValue) } ?? unreadMethodKey, to: &buffer.line)
         buffer.line.appendQuoted(record.path)
         buffer.appendRouteField(record)
         buffer.line.appendInteger(record.status)
@@ -118,6 +122,11 @@ public final class AccessLog: ServerObserver {
             buffer.line.appendQuoted(traceparent)
         }
         buffer.line.append("}\n")
+    }
+
+    /// The most bytes `string` takes quoted; none when there is no string.
+    private static func quotedBound(_ string: String?) -> Int {
+        string.map(JSONLineBuffer.quotedByteCountBound) ?? 0
     }
 
     private static func flush(_ buffer: inout LoopBuffer) {

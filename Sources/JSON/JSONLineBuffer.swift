@@ -111,10 +111,14 @@ public struct JSONLineBuffer: ~Copyable {
     /// Appends `bytes` as they are: JSON text made once and kept, such as a field whose value never changes.
     @inlinable @inline(__always)
     public mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { bytes in
-            guard let start = bytes.baseAddress else { return }   // empty
-            (base + written).update(from: start, count: bytes.count)
-        }
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Appends `bytes` as they are (JSON text made once and kept), read in place.
+    @inlinable @inline(__always)
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }   // empty
+        (base + written).update(from: start, count: bytes.count)
         written += bytes.count
     }
 
