@@ -10,8 +10,13 @@ even ones the other way round, so that no server always runs first or right afte
 idle and peak RSS, start to first 200, SIGTERM to exit, and the api/nginx ratios taken inside each
 repetition (the machine is shared and noisy, so only same-run ratios mean much).
 
+The cost of the observers (issue 6) is then measured a second way, with less drift between the two sides: api
+and api-observed both run at once, idle but for the load, and wrk alternates between them, PAIRS back-to-back
+pairs per connection count (DUR_PAIR seconds each after a 1 s warm-up, the order swapped every pair). A pair's
+two runs are seconds apart instead of a whole repetition; the median of the pairs' ratios is reported.
+
     python3 scripts/bench_http.py                 # REPS=3 DUR=10
-    REPS=5 DUR=10 python3 scripts/bench_http.py
+    REPS=5 DUR=10 PAIRS=8 DUR_PAIR=3 python3 scripts/bench_http.py
 Needs: nginx, wrk (make bench-deps), a release build of api (make release).
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -20,6 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 REPS = int(os.environ.get("REPS", "3"))
 DUR = int(os.environ.get("DUR", "10"))
+PAIRS = int(os.environ.get("PAIRS", "8"))
+DUR_PAIR = int(os.environ.get("DUR_PAIR", "3"))
 API_PORT, OBSERVED_PORT, NGINX_PORT = 8091, 8092, 8090      # nginx.conf listens on 8090
 NAMES = ("api", "api-observed", "nginx")
 
@@ -154,11 +161,35 @@ def main():
                       f"p99 {figures['p99']:.2f} ms {figures['errors']}", file=sys.stderr, flush=True)
             row.setdefault("peak_mib", []).append(status_kib(server.pids, "VmHWM") / 1024)
             row.setdefault("stop_ms", []).append(server.stop() * 1000)
+    pair_ratios = observer_pairs(servers(api, nginx_prefix)[:2])
     shutil.rmtree(nginx_prefix, ignore_errors=True)
-    report(results)
+    report(results, pair_ratios)
 
 
-def report(results):
+def observer_pairs(quiet_and_observed):
+    """api-observed/api requests/s of back-to-back wrk runs against both servers, running at once; by connections."""
+    for server in quiet_and_observed:
+        server.start()
+    ratios = {}
+    try:
+        for connections in (64, 256):
+            for index in range(PAIRS):
+                pair = quiet_and_observed if index % 2 == 0 else quiet_and_observed[::-1]
+                rps = {}
+                for server in pair:
+                    wrk(server.port, connections, 1)
+                    rps[server.name] = wrk(server.port, connections, DUR_PAIR)["rps"]
+                ratio = rps["api-observed"] / rps["api"]
+                ratios.setdefault(connections, []).append(ratio)
+                print(f"pair {index + 1} c{connections}: api {rps['api']:.0f} api-observed {rps['api-observed']:.0f} "
+                      f"req/s, ratio {ratio:.3f}", file=sys.stderr, flush=True)
+    finally:
+        for server in quiet_and_observed:
+            server.stop()
+    return ratios
+
+
+def report(results, pair_ratios):
     med = lambda name, key: statistics.median(results[name][key])
     ratio = lambda key, a="api", b="nginx": statistics.median(x / y for x, y in zip(results[a][key], results[b][key]))
     print(f"\n### GET /healthz, wrk -t2, {DUR} s per run, median of {REPS} alternating runs\n")
@@ -174,6 +205,8 @@ def report(results):
         print(f"| {label} | {ratio(f'c64_{key}'):.2f} | {ratio(f'c256_{key}'):.2f} |")
     print(f"| api-observed/api requests/s (cost of metrics + access log; target >= 0.9) | "
           f"{ratio('c64_rps', 'api-observed', 'api'):.2f} | {ratio('c256_rps', 'api-observed', 'api'):.2f} |")
+    print(f"| the same, median of {PAIRS} back-to-back pairs of {DUR_PAIR} s runs, both servers up | "
+          f"{statistics.median(pair_ratios[64]):.2f} | {statistics.median(pair_ratios[256]):.2f} |")
     print("\n| server | idle RSS MiB | peak RSS MiB | start to first 200 ms | SIGTERM to exit ms |")
     print("|---|---:|---:|---:|---:|")
     for name in NAMES:

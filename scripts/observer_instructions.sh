@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per GET /healthz that `api serve` spends with its observers off, with the access log only, with
-# metrics only, and with both (issue 6). callgrind counts user-space instructions, not time, so the figure is the
-# same run after run on this noisy machine: it shows what a change to the observers' code costs, where a
-# throughput ratio moves by more than that change between two runs. Kernel work (sockets, epoll) is not counted,
+# metrics only, and with both (issue 6). callgrind counts user-space instructions, not time, so the figure does
+# not move with this noisy machine's load (only by up to about 200 with how requests fall into the loops' batches):
+# it shows what a change to the observers' code costs, where a throughput ratio moves by more than that change
+# between two runs. Kernel work (sockets, epoll) is not counted,
 # so the observers' share of the instructions is larger than their share of the time.
 #
 #   scripts/observer_instructions.sh              # N=20000 requests per configuration, release build

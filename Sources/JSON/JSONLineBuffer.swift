@@ -11,6 +11,7 @@
 /// The writes are `@inlinable`: inlined where a line is put together, a piece of known length is copied in a
 /// few moves instead of a call to `memcpy`, and no call is made per piece.
 public struct JSONLineBuffer: ~Copyable {
+    // Visible to the inlined writes; only this file's code changes them.
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
     @usableFromInline var written = 0
@@ -108,13 +109,8 @@ public struct JSONLineBuffer: ~Copyable {
         return copied
     }
 
-    /// Appends `bytes` as they are: JSON text made once and kept, such as a field whose value never changes.
-    @inlinable @inline(__always)
-    public mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { append($0) }
-    }
-
-    /// Appends `bytes` as they are (JSON text made once and kept), read in place.
+    /// Appends `bytes` as they are, read in place: JSON text made once and kept, such as a field whose value
+    /// never changes.
     @inlinable @inline(__always)
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }   // empty
