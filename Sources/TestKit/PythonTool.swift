@@ -5,8 +5,8 @@ public enum PythonTool {
         SharedTestData.repositoryRoot + "/.tools/venv/bin/" + name
     }
 
-    /// Runs `name arguments` to completion, at most `timeout` seconds.
-    public static func run(_ name: String, _ arguments: [String], timeout: Double) throws -> ProcessResult {
-        try ChildProcess(executable: path(name), arguments: arguments).finish(timeout: timeout)
+    /// Runs `name arguments` to completion, at most `timeout` seconds, with `environment` added to the current one.
+    public static func run(_ name: String, environment: [String: String] = [:], _ arguments: [String], timeout: Double) throws -> ProcessResult {
+        try ChildProcess(executable: path(name), arguments: arguments, environment: environment).finish(timeout: timeout)
     }
 }
