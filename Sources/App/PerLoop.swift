@@ -1,8 +1,9 @@
 /// One value per event loop, each on cache lines of its own, in memory this value owns.
 ///
-/// The observers keep per-loop state that its loop writes on every request. Kept in objects of their own,
-/// two loops' states could share a cache line (the allocator puts small objects side by side), and every
-/// write by one core would take the line from the other: false sharing, paid on every request by both.
+/// The observers and the token check's caches keep per-loop state that its loop touches on every request. Kept
+/// in objects of their own, two loops' states could share a cache line (the allocator puts small objects side
+/// by side), and every write by one core would take the line from the other: false sharing, paid on every
+/// request by both.
 /// Kept here, each element starts on a 128-byte boundary (two lines, as the adjacent-line prefetcher pairs
 /// them) and no two share one. Reaching an element is pointer arithmetic: no retain, no exclusivity check.
 ///

@@ -12,30 +12,30 @@ final class RevocationList: Sendable {
         var lastSequence: Int64 = 0
     }
 
-    /// One loop's copy; touched only by that loop's thread.
-    private final class LoopCopy: @unchecked Sendable {
+    /// One loop's copy.
+    private struct LoopCopy {
         var generation = -1
         var ids: Set<String> = []
     }
 
     private let master = Mutex(Master())
     private let generation = Atomic<Int>(0)
-    private let copies: [LoopCopy]
+    /// Each loop's copy; touched only by that loop's thread.
+    private let copies: PerLoop<LoopCopy>
 
     /// A list with one copy per loop.
     init(loops: Int) {
-        copies = (0..<max(1, loops)).map { _ in LoopCopy() }
+        copies = PerLoop(count: max(1, loops)) { _ in LoopCopy() }
     }
 
     /// Whether `tokenID` is revoked; call from loop `loop`'s thread.
     func isRevoked(_ tokenID: String, loop: Int) -> Bool {
-        let copy = copies[loop]
         let current = generation.load(ordering: .acquiring)
-        if copy.generation != current {
-            copy.ids = master.withLock { Set($0.expiries.keys) }
-            copy.generation = current
+        if copies[loop].generation != current {
+            copies[loop].ids = master.withLock { Set($0.expiries.keys) }
+            copies[loop].generation = current
         }
-        return copy.ids.contains(tokenID)
+        return copies[loop].ids.contains(tokenID)
     }
 
     /// Adds revocations committed by this process, at once (not waiting for the next poll).

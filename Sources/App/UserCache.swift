@@ -17,15 +17,11 @@ final class UserCache: Sendable {
         let readAt: Int64
     }
 
-    /// One loop's entries; touched only by that loop's thread.
-    private final class LoopEntries: @unchecked Sendable {
-        var byID: [Int64: Entry] = [:]
-    }
-
     private let database: DatabasePool
     /// The writer's count of commits that changed `users`.
     private let usersCommits: DatabaseWriter.CommitCount
-    private let loops: [LoopEntries]
+    /// Each loop's entries by user id; touched only by that loop's thread.
+    private let loops: PerLoop<[Int64: Entry]>
     private let clock: @Sendable () -> Int64
     /// Entries one loop keeps before it starts again from none: a bound on memory.
     private static let capacity = 4096
@@ -36,21 +32,20 @@ final class UserCache: Sendable {
     init(database: DatabasePool, loops: Int, clock: @escaping @Sendable () -> Int64) {
         self.database = database
         usersCommits = database.writer.commitCount(changing: Self.table)
-        self.loops = (0..<max(1, loops)).map { _ in LoopEntries() }
+        self.loops = PerLoop(count: max(1, loops)) { _ in [:] }
         self.clock = clock
     }
 
     /// The user with `id`, or nil when there is none; call from loop `loop`'s thread.
     func user(id: Int64, loop: Int) throws -> UserRecord? {
-        let entries = loops[loop]
         let changeCount = usersCommits.value, now = clock()   // the count before the read
-        if let entry = entries.byID[id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
+        if let entry = loops[loop][id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
         guard let user = try UserStore.user(id: id, in: database.reader(loop)) else {
-            entries.byID[id] = nil
+            loops[loop][id] = nil
             return nil
         }
-        if entries.byID.count >= Self.capacity { entries.byID.removeAll(keepingCapacity: true) }
-        entries.byID[id] = Entry(user: user, changeCount: changeCount, readAt: now)
+        if loops[loop].count >= Self.capacity { loops[loop].removeAll(keepingCapacity: true) }
+        loops[loop][id] = Entry(user: user, changeCount: changeCount, readAt: now)
         return user
     }
 }
