@@ -1,7 +1,6 @@
 import HTTP
 import TestKit
 import Testing
-@testable import App
 
 /// Client addresses behind proxies (DESIGN §6): only trusted proxies' `X-Forwarded-For` counts.
 @Suite struct ClientAddressTests {
