@@ -70,6 +70,9 @@ final class JobRunner: Sendable {
         var isWanted = false
         /// Set by `stop`: called once the last tick has committed.
         var onStopped: (@Sendable () -> Void)?
+        /// Names the one poll timer that may still wake the runner: each tick's start moves it on, so a timer
+        /// set by an earlier tick fires into nothing instead of starting a second chain of polls (issue 14).
+        var pollGeneration: UInt64 = 0
     }
 
     private let writer: DatabaseWriter
@@ -113,9 +116,16 @@ final class JobRunner: Sendable {
 
     /// Asks for a tick soon; wakes while one is in flight make one more tick after it.
     func wake() {
+        wake(poll: nil)
+    }
+
+    /// A wake, or with `poll` the firing of the poll timer of that generation, which does nothing if a tick
+    /// started since it was set (that tick set its own).
+    private func wake(poll generation: UInt64?) {
         guard !isStopping.load(ordering: .relaxed) else { return }
         let settings = self.settings
         let request = state.withLock { state -> TickRequest? in
+            if let generation, generation != state.pollGeneration { return nil }
             guard !state.isTicking else {
                 state.isWanted = true
                 return nil
@@ -150,6 +160,7 @@ final class JobRunner: Sendable {
     /// Marks a tick in flight and hands it what the last ones left: the outcomes to record, and whether to isolate.
     private static func beginTick(in state: inout State, prunes: Bool, takesJobs: Bool) -> TickRequest {
         state.isTicking = true
+        state.pollGeneration &+= 1
         defer {
             state.pendingOutcomes = []
             state.isolatesEffects = false
@@ -224,18 +235,18 @@ final class JobRunner: Sendable {
 
     /// Ends a tick: the next one in `next` milliseconds (at once if a wake came meanwhile), or the last one at stop.
     private func endTick(_ request: TickRequest, next milliseconds: Int64) {
-        let (onStopped, last, isWanted) = state.withLock { state -> ((@Sendable () -> Void)?, TickRequest?, Bool) in
+        let (onStopped, last, isWanted, generation) = state.withLock { state -> ((@Sendable () -> Void)?, TickRequest?, Bool, UInt64) in
             state.isTicking = false
-            guard let onStopped = state.onStopped else { return (nil, nil, state.isWanted) }
-            guard request.takesJobs else { return (onStopped, nil, false) }
-            return (nil, Self.beginTick(in: &state, prunes: false, takesJobs: false), false)
+            guard let onStopped = state.onStopped else { return (nil, nil, state.isWanted, state.pollGeneration) }
+            guard request.takesJobs else { return (onStopped, nil, false, 0) }
+            return (nil, Self.beginTick(in: &state, prunes: false, takesJobs: false), false, 0)
         }
         if let onStopped { return onStopped() }
         if let last { return submit(last) }
         if isWanted || milliseconds == 0 {
             wake()
         } else {
-            queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { self.wake() }
+            queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { self.wake(poll: generation) }
         }
     }
 

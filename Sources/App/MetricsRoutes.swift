@@ -33,10 +33,10 @@ struct MetricsRoutes: Sendable {
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
         services.jobs.metrics.write(to: &writer, reader: services.database.reader(loop), now: Timestamp.currentMilliseconds())
-        writer.family("api_db_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
-        writer.sample("api_db_busy_retries_total", [], Double(services.database.writer.busyRetries))
-        writer.family("api_db_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")
-        writer.sample("api_db_commits_total", [], Double(services.database.writer.committedBatches))
+        writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
+        writer.sample("api_database_busy_retries_total", [], Double(services.database.writer.busyRetries))
+        writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")
+        writer.sample("api_database_commits_total", [], Double(services.database.writer.committedBatches))
         ProcessMetrics.read().write(to: &writer)
         return writer.bytes
     }
