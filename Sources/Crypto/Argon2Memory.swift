@@ -1,14 +1,16 @@
 import Glibc
 
 /// The memory matrix of one Argon2 run (RFC 9106 §3.2): p lanes of q 1 KiB blocks, each lane cut
-/// into four slices. Owns its allocation and wipes it on the way out, since every block derives
-/// from the password.
+/// into four slices. Owns its mapping, and unmaps it on the way out, since every block derives from the
+/// password.
 struct Argon2Memory: ~Copyable {
     /// 128 little-endian 64-bit words per block, lanes one after another.
     private let words: UnsafeMutablePointer<UInt64>
     /// Five scratch blocks: address generation (3) and the compression function (2).
     private let scratch: UnsafeMutablePointer<UInt64>
     private let blockCount: Int
+    /// The length of the mapping that holds the blocks and the scratch blocks.
+    private let mappedBytes: Int
     private let lanes: Int
     private let laneLength: Int
     private let segmentLength: Int
@@ -23,19 +25,24 @@ struct Argon2Memory: ~Copyable {
         segmentLength = laneLength / 4
         passes = Int(parameters.iterations)
         self.variant = variant
-        let (bytes, overflow) = blockCount.multipliedReportingOverflow(by: 1024)
-        // aligned_alloc rather than allocate(capacity:), so a huge cost throws instead of trapping.
-        guard !overflow, let memory = aligned_alloc(64, bytes + 5 * 1024) else {
-            throw .outOfMemory(kibibytes: Int(parameters.memoryKiB))
-        }
-        words = memory.bindMemory(to: UInt64.self, capacity: (blockCount + 5) * 128)
+        let (blocks, overflow) = blockCount.addingReportingOverflow(5)
+        let (bytes, tooLarge) = blocks.multipliedReportingOverflow(by: 1024)
+        // A mapping of its own rather than malloc: after glibc frees one block this large it raises its mmap
+        // threshold, so the next ones come from a thread's arena and stay resident after the hash (issue 14 saw
+        // 148 MiB after ten logins). munmap hands the pages straight back, so the resident memory of hashing is
+        // bounded by the hashes running at once. A huge cost throws instead of trapping.
+        guard !overflow, !tooLarge else { throw .outOfMemory(kibibytes: Int(parameters.memoryKiB)) }
+        let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let memory, memory != MAP_FAILED else { throw .outOfMemory(kibibytes: Int(parameters.memoryKiB)) }
+        mappedBytes = bytes
+        words = memory.bindMemory(to: UInt64.self, capacity: blocks * 128)
         scratch = words + blockCount * 128
     }
 
     deinit {
-        // explicit_bzero cannot be optimised away as a dead store before free.
-        explicit_bzero(words, (blockCount + 5) * 1024)
-        free(words)
+        // No wipe needed: once unmapped, the pages are unreachable from this process, and the kernel zeroes a
+        // page before it maps it anywhere again.
+        munmap(words, mappedBytes)
     }
 
     /// The block at `index` (lane-major).
