@@ -24,10 +24,7 @@ public struct AuthSettings: Sendable {
     public var argon2Iterations: Int
     /// Argon2id lanes.
     public var argon2Parallelism: Int
-    /// Failed logins per account within `throttleWindow` before 429.
-    public var accountFailureLimit: Int
-    /// Failed logins per client address within `throttleWindow` before 429.
-    public var addressFailureLimit: Int
-    /// The throttling window in seconds.
-    public var throttleWindow: Int64
+    /// Login attempts within a window: per (account, address) and per address before 429, per account before
+    /// each further one is slowed.
+    var loginThrottle: LoginThrottle.Limits
 }

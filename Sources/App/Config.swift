@@ -22,8 +22,6 @@ public struct Config: Sendable {
     public var database: DatabaseSettings
     /// Tokens, passwords and login throttling.
     public var auth: AuthSettings
-    /// Proxies whose `X-Forwarded-For` is believed.
-    public var trustedProxies: [String]
     /// Background jobs: retries and batching.
     public var jobs: JobSettings
     /// The audit log's optional file (`audit.file`), or "".
@@ -60,8 +58,8 @@ public struct Config: Sendable {
         server.headTimeoutMilliseconds = milliseconds("server.timeouts.head_s")
         server.bodyIdleTimeoutMilliseconds = milliseconds("server.timeouts.body_idle_s")
         server.keepAliveTimeoutMilliseconds = milliseconds("server.timeouts.keep_alive_s")
+        server.trustedProxies = strings("server.trusted_proxies")
         self.server = server
-        trustedProxies = strings("server.trusted_proxies")
         logLevel = LogLevel(string("log.level"))!                                          // validated by ConfigKey
         accessLog = AccessLogMode(string("log.access"))!                                   // validated by ConfigKey
         metricsMode = MetricsMode(rawValue: string("metrics.mode"))!                       // validated by ConfigKey
@@ -84,9 +82,9 @@ public struct Config: Sendable {
             leeway: Int64(integer("auth.leeway_s")), allowsSignup: flag("auth.allow_signup"),
             argon2MemoryKiB: integer("auth.argon2.memory_kib"), argon2Iterations: integer("auth.argon2.iterations"),
             argon2Parallelism: integer("auth.argon2.parallelism"),
-            accountFailureLimit: integer("auth.login_throttle.account_failures"),
-            addressFailureLimit: integer("auth.login_throttle.address_failures"),
-            throttleWindow: Int64(integer("auth.login_throttle.window_s")))
+            loginThrottle: LoginThrottle.Limits(
+                pair: integer("auth.login_throttle.account_address_failures"), address: integer("auth.login_throttle.address_failures"),
+                accountSlowdown: integer("auth.login_throttle.account_slowdown_failures"), window: Int64(integer("auth.login_throttle.window_s"))))
         jobs = JobSettings(maxAttempts: integer("jobs.max_attempts"), backoffBaseMilliseconds: Int64(integer("jobs.backoff_base_ms")),
                            backoffMaxMilliseconds: Int64(integer("jobs.backoff_max_s")) * 1000, batchSize: integer("jobs.batch_size"),
                            retentionMilliseconds: Int64(integer("jobs.retention_s")) * 1000)

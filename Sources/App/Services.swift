@@ -6,7 +6,6 @@ import Storage
 /// throttling, the job runner and their counters, built once by `Application` from the configuration.
 final class Services: Sendable {
     let settings: AuthSettings
-    let trustedProxies: [String]
     let database: DatabasePool
     let authenticator: Authenticator
     let issuer: TokenIssuer
@@ -20,7 +19,6 @@ final class Services: Sendable {
     init(config: Config, database: DatabasePool, keys: JWTKeySet, hasher: PasswordHasher, jobKinds: [RegisteredJobKind],
          clock: @escaping @Sendable () -> Int64) {
         settings = config.auth
-        trustedProxies = config.trustedProxies
         self.database = database
         self.hasher = hasher
         self.clock = clock
@@ -29,8 +27,7 @@ final class Services: Sendable {
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(database: database, loops: config.server.workers, clock: clock),
                                       database: database, clock: clock)
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
-        throttle = LoginThrottle(accountLimit: config.auth.accountFailureLimit, addressLimit: config.auth.addressFailureLimit,
-                                 window: config.auth.throttleWindow)
+        throttle = LoginThrottle(config.auth.loginThrottle)
         metrics = AuthMetrics()
         jobs = JobRunner(writer: database.writer, kinds: jobKinds, settings: config.jobs)
     }

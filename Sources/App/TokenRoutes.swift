@@ -1,4 +1,5 @@
 import Auth
+import Dispatch
 import HTTP
 import OpenAPI
 import Storage
@@ -59,15 +60,20 @@ struct TokenRoutes: Sendable {
     /// The password grant: throttle, read the account on the loop, verify on the worker pool, then commit the tokens.
     private func login(username: String, password: String, scope: String, _ input: OperationInput, _ context: RequestContext) throws -> Response {
         let account = UserRecord.emailKey(username)
-        let address = ClientAddress.resolve(input.request, peer: context.clientAddress, trustedProxies: services.trustedProxies)
-        if let wait = services.throttle.admit(account: account, address: address, now: services.clock()) {
+        let address = context.clientAddress
+        let delay: Int64
+        switch services.throttle.admit(account: account, address: address, now: services.clock()) {
+        case .refused(let wait):
             services.metrics.countLogin(.throttled)
             throw HTTPError(.tooManyRequests, detail: "Too many failed login attempts; try again later",
                             headers: [HeaderPair("retry-after", String(wait))])
+        case .admitted(let milliseconds):
+            delay = milliseconds
         }
         let credentials = try UserStore.credentials(email: username, in: services.database.reader(context.loopIndex))
         let services = self.services
-        return .later(.onWorkerPool) { complete in
+        return .later(.onWorkerPool) { answer in
+            let complete = Self.slowed(answer, by: delay)
             let hasher = services.hasher
             // Unknown accounts are checked against a dummy hash, so timing does not tell which accounts exist.
             guard let credentials, (try? hasher.verify(Array(password.utf8), against: credentials.passwordHash)) == true else {
@@ -88,6 +94,15 @@ struct TokenRoutes: Sendable {
                 services.metrics.countIssued(access: 1, refresh: 1)
                 return try .json(.ok, issued.response, headers: Self.noStore)
             }
+        }
+    }
+
+    /// `complete`, or while an account is being slowed (`LoginThrottle`), a completion that answers `milliseconds`
+    /// later, from a timer rather than a sleeping worker thread.
+    private static func slowed(_ complete: ResponseCompletion, by milliseconds: Int64) -> ResponseCompletion {
+        guard milliseconds > 0 else { return complete }
+        return ResponseCompletion { response, failure in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { complete(response, failure: failure) }
         }
     }
 

@@ -293,8 +293,10 @@ final class Connection: IOHandler {
             return (.detail(error.status, error.reason), context, nil)
         }
         let request = Request(head: pending.head, headBytes: pending.headBytes, target: target, body: pending.body)
+        let trustedProxies = state.shared.configuration.trustedProxies
+        let clientAddress = trustedProxies.isEmpty ? client : ClientAddress.resolve(request, peer: client, trustedProxies: trustedProxies)
         var context = RequestContext(requestID: state.requestIDs.id(incoming: request.header("x-request-id")),
-                                     clientAddress: client, loopIndex: state.loop.index)
+                                     clientAddress: clientAddress, loopIndex: state.loop.index)
         let response = state.shared.router.respond(to: request, context: &context)
         return (response, context, request)
     }
@@ -322,7 +324,7 @@ final class Connection: IOHandler {
             parsedMethod: method, path: path, route: context.route, routeNumber: context.routeNumber, status: status.code,
             durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
             requestBodyBytes: bodies.request, responseBodyBytes: bodies.response, isRejected: rejected,
-            requestID: context.requestID, client: client, traceparent: traceparent, failure: context.failure)
+            requestID: context.requestID, client: context.clientAddress, traceparent: traceparent, failure: context.failure)
         state.shared.observer.requestFinished(record, loop: state.loop.index)
     }
 

@@ -2,7 +2,7 @@
 public struct RequestContext: Sendable {
     /// The request id: the client's `X-Request-ID` if short and printable, else one made here. Echoed in the response.
     public let requestID: String
-    /// The client's address as seen on the socket.
+    /// The client's address: the socket's peer, or behind a trusted proxy the client it names (`ClientAddress`).
     public let clientAddress: String
     /// The loop that serves the request, for per-loop state without locks.
     public let loopIndex: Int

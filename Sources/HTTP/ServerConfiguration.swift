@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var workerThreads = 1
     /// Jobs that may wait for a worker thread; past it a deferred request is answered 503 with `Retry-After`.
     public var workerQueueCapacity = 256
+    /// Peers whose `X-Forwarded-For` names the client (`ClientAddress`); everyone else is its own client.
+    public var trustedProxies: [String] = []
     /// After a signal, how long in-flight requests get to finish.
     public var shutdownGraceMilliseconds: UInt64 = 10_000
 

@@ -14,19 +14,17 @@ public final class TestClient {
     public private(set) var isPeerClosed = false
     private var isClosed = false
 
-    /// Connects (blocking) to `host:port`.
-    public init(port: Int, host: String = "127.0.0.1") throws {
+    /// Connects (blocking) to `host:port`; from `source` when given, another loopback address (127.0.0.2...),
+    /// so one test can be several clients.
+    public init(port: Int, host: String = "127.0.0.1", source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestKitError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, host, &address.sin_addr)
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        if let source, Self.withAddress(source, port: 0, { Glibc.bind(fd, $0, $1) }) != 0 {
+            let message = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw TestKitError("bind to \(source): \(message)")
         }
+        let result = Self.withAddress(host, port: port) { Glibc.connect(fd, $0, $1) }
         guard result == 0 else {
             let message = String(cString: strerror(errno))
             Glibc.close(fd)
@@ -37,6 +35,16 @@ public final class TestClient {
     }
 
     deinit { close() }
+
+    private static func withAddress(_ host: String, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host, &address.sin_addr)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
 
     /// Closes the socket (idempotent).
     public func close() {

@@ -1,0 +1,49 @@
+import Glibc
+import TestKit
+import Testing
+
+/// Issue 14, items 4 and 5: behind a real nginx listed in `server.trusted_proxies`, the access log and the login
+/// throttle both see the client nginx names, and an attacker cannot lock another user out.
+@Suite(.serialized) struct ProxyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func fiftyFailuresFromOneAddressLeaveTheRealUserFreeAndTheLogNamesEachClient() throws {
+        let deployment = try TestDeployment(["API_SERVER_TRUSTED_PROXIES": "127.0.0.1", "API_LOG_ACCESS": "on"])
+        try #require(try deployment.addUser("user@example.com", password: "user-password-1").status == 0)
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let proxy = try ReverseProxy(upstreamPort: server.port)
+
+        let attacker = try proxy.connect(from: "127.0.0.2")
+        let statuses = try (0..<50).map { number in try Self.login(attacker, password: "wrong-password-\(number)").status }
+        #expect(Array(statuses.prefix(5)) == Array(repeating: 400, count: 5), "\(statuses)")
+        #expect(statuses.dropFirst(5).allSatisfy { $0 == 429 }, "past the (account, address) limit: \(statuses)")
+
+        let started = TestClient.now()
+        let user = try Self.login(try proxy.connect(from: "127.0.0.3"), password: "user-password-1")
+        #expect(user.status == 200, "the real user logs in from elsewhere: \(user)")
+        #expect(TestClient.now() - started < 2, "not slowed: the account is far below its slow-down threshold")
+
+        let clients = try Self.loggedClients(of: server, path: "/token", count: 51)
+        #expect(clients.filter { $0 == "127.0.0.2" }.count == 50 && clients.filter { $0 == "127.0.0.3" }.count == 1, "\(clients)")
+    }
+
+    private static func login(_ client: TestClient, password: String) throws -> TestResponse {
+        let body = "username=user%40example.com&password=\(password)"
+        try client.send("POST /token HTTP/1.1\r\nHost: api.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        return try client.readResponse(timeout: 10)
+    }
+
+    /// The `client` field of the access-log lines for `path`, once `count` of them are written.
+    private static func loggedClients(of server: RunningAPIServer, path: String, count: Int) throws -> [String] {
+        var clients: [String] = []
+        let deadline = TestClient.now() + 10
+        while clients.count < count && TestClient.now() < deadline {
+            usleep(50_000)
+            clients = server.process.stdout.split(separator: "\n").filter { $0.contains(#""path":"\#(path)""#) }.compactMap { line in
+                line.split(separator: #""client":""#).dropFirst().first?.split(separator: "\"").first.map(String.init)
+            }
+        }
+        return clients
+    }
+}
