@@ -30,11 +30,12 @@ public struct Administration {
         return applied.map { "applied \($0.version) \($0.name)\n" }.joined()
     }
 
-    /// `api migrate status`: every migration, applied (with when) or pending, without changing anything.
-    public static func migrationStatus(_ config: Config) throws(AppError) -> String {
+    /// `api migrate status`: every migration, applied (with when) or pending, without changing anything; `isRefused`
+    /// when `serve` would refuse the database (migrated by a newer binary, or a recorded checksum differs).
+    public static func migrationStatus(_ config: Config) throws(AppError) -> (report: String, isRefused: Bool) {
         guard FileSystem.exists(config.database.path) else {
-            return "\(config.database.path): no database yet; \(Migrations.all.count) migration(s) pending\n"
-                + Migrations.all.map { "pending  \($0.version) \($0.name)\n" }.joined()
+            return ("\(config.database.path): no database yet; \(Migrations.all.count) migration(s) pending\n"
+                + Migrations.all.map { "pending  \($0.version) \($0.name)\n" }.joined(), false)
         }
         var options = config.database.options
         options.isReadOnly = true
@@ -45,8 +46,12 @@ public struct Administration {
                 return "\(state)  \(record.version) \(record.name)  \(record.appliedAt)\n"
             }
             lines += status.pending.map { "pending  \($0.version) \($0.name)\n" }
-            do { try DatabaseSetup.migrator.check(status) } catch { lines.append("refused: \(error)\n") }
-            return lines.joined()
+            do {
+                try DatabaseSetup.migrator.check(status)
+                return (lines.joined(), false)
+            } catch {
+                return (lines.joined() + "refused: \(error)\n", true)
+            }
         } catch {
             throw AppError("\(config.database.path): \(error)")
         }

@@ -31,15 +31,17 @@ public final class Application: Sendable {
         services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, logger: logger)
     }
 
+    /// Checks what the configuration names (Argon2 costs, then the secrets, the only thing made before the database
+    /// when none is configured), and only then creates or migrates the database: a bad setting leaves nothing behind.
     private static func openServices(_ config: Config, jobKinds: [RegisteredJobKind], logger: Logger) throws(AppError) -> Services {
+        let hasher = try config.auth.makeHasher()
+        let keys = try loadKeys(config) { path in
+            logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
+        }
         for migration in try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate) {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
                                               "path": .string(config.database.path)])
         }
-        let keys = try loadKeys(config) { path in
-            logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
-        }
-        let hasher = try config.auth.makeHasher()
         do {
             let database = try DatabasePool(config.database, loops: config.server.workers)
             let services = Services(config: config, database: database, keys: keys, hasher: hasher, jobKinds: jobKinds,

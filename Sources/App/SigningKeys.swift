@@ -16,6 +16,7 @@ struct SigningKeys {
     /// Loads or generates the secrets of `settings`.
     /// - Throws: `ConfigError` naming the setting or file at fault (unreadable, or shorter than 32 bytes).
     static func load(_ settings: AuthSettings, dataDirectory: String) throws(ConfigError) -> SigningKeys {
+        let retired = try settings.retiredSecretFiles.map { (path: String) throws(ConfigError) in try readSecret(path) }   // before anything is generated
         var generated: String?
         let current: [UInt8]
         if !settings.secret.isEmpty {
@@ -26,12 +27,12 @@ struct SigningKeys {
         } else {
             let path = dataDirectory + "/" + generatedFileName
             if !FileSystem.exists(path) {
+                try FileSystem.makeDirectories(dataDirectory, mode: 0o700)    // keys are loaded before the database is made
                 try createSecretFile(path)
                 generated = path
             }
             current = try readSecret(path)
         }
-        let retired = try settings.retiredSecretFiles.map { (path: String) throws(ConfigError) in try readSecret(path) }
         do {
             let keys = try ([current] + retired).map { secret throws(JWTError) in try JWTKey(id: SigningSecret.keyID(for: secret), secret: secret) }
             return SigningKeys(keySet: JWTKeySet(signingKey: keys[0], retiredKeys: Array(keys.dropFirst())), generatedFile: generated)

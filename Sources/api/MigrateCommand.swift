@@ -8,7 +8,7 @@ enum MigrateCommand: Command {
     static let details = """
         up (the default) applies every pending migration, each in its own transaction; status lists applied and pending
         migrations and changes nothing. A database migrated by a newer binary, or whose recorded migrations differ from
-        this binary's, is refused. Safe while a server runs.
+        this binary's, is refused: status then ends with a "refused:" line and exit code 1. Safe while a server runs.
         """
     static let options = [ConfigOption.option]
 
@@ -18,8 +18,13 @@ enum MigrateCommand: Command {
         _ = try arguments.operands(0, after: action, "no arguments")
         guard let config = ConfigOption.load(arguments) else { return 2 }
         do {
-            Console.print(action == "up" ? try Administration.migrate(config) : try Administration.migrationStatus(config))
-            return 0
+            guard action == "status" else {
+                Console.print(try Administration.migrate(config))
+                return 0
+            }
+            let status = try Administration.migrationStatus(config)
+            Console.print(status.report)
+            return status.isRefused ? 1 : 0
         } catch {
             Console.error(error.description)
             return error.exitCode

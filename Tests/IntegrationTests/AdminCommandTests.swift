@@ -86,14 +86,44 @@ import Testing
     @Test func serveRefusesADatabaseFromANewerBinary() throws {
         let deployment = try TestDeployment()
         #expect(try deployment.run(["migrate"]).status == 0)
-        let sql = "INSERT INTO schema_migrations (version, name, checksum) VALUES (99, 'future', '0')"
-        let insert = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", deployment.databasePath, sql]).finish(timeout: 10)
-        try #require(insert.status == 0, "\(insert)")
+        try Self.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (99, 'future', '0')", on: deployment)
         let serve = try ChildProcess(executable: try APIBinary.path(), arguments: ["serve", "--port", "0"],
                                      environment: deployment.environment).finish(timeout: 10)
         #expect(serve.status == 1, "\(serve)")
         #expect(serve.stderr.contains("migrations 99") && serve.stderr.contains("newer version"), "\(serve)")
+    }
+
+    /// Issue 14, item 7: `migrate status` on a database `serve` would refuse prints why and exits 1, so scripts can
+    /// rely on it; on a good one it exits 0.
+    @Test(arguments: [
+        "INSERT INTO schema_migrations (version, name, checksum) VALUES (99, 'future', '0')",
+        "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 2",
+    ])
+    func migrateStatusExitsOneForADatabaseServeWouldRefuse(_ sql: String) throws {
+        let deployment = try TestDeployment()
+        #expect(try deployment.run(["migrate"]).status == 0)
+        #expect(try deployment.run(["migrate", "status"]).status == 0)
+        try Self.execute(sql, on: deployment)
+        let status = try deployment.run(["migrate", "status"])
+        #expect(status.status == 1, "\(status)")
+        #expect(status.stdout.split(separator: "\n").last?.hasPrefix("refused: ") == true, "\(status)")
+    }
+
+    /// Issue 14, item 6: a configuration error stops `serve` with exit 2 and one line before anything is written:
+    /// started in an empty directory (where it would make ./data), it leaves the directory empty.
+    @Test(arguments: [
+        ["API_AUTH_SECRET": "too-short"],
+        ["API_AUTH_SECRET_FILE": "/nonexistent/secret"],
+        ["API_AUTH_RETIRED_SECRET_FILES": "/nonexistent/old-secret"],
+        ["API_AUTH_ARGON2_MEMORY_KIB": "8", "API_AUTH_ARGON2_PARALLELISM": "4"],
+    ])
+    func aBadSettingStopsServeBeforeAnythingIsWritten(_ environment: [String: String]) throws {
+        let directory = try SharedTestData.temporaryDirectory()
+        let serve = try ChildProcess(executable: try APIBinary.path(), arguments: ["serve", "--port", "0"], environment: environment,
+                                     workingDirectory: directory).finish(timeout: 10)
+        #expect(serve.status == 2, "\(serve)")
+        #expect(serve.stderrLines.count == 1, "\(serve)")
+        #expect(try FileSystemCheck.entries(of: directory).isEmpty, "nothing was created")
     }
 
     /// The zero-config path (issue 5): in an empty directory `api serve` creates ./data/api.db, migrates and
@@ -117,6 +147,13 @@ import Testing
         #expect(response.text.contains(#""token_type":"bearer""#))
     }
 
+    /// Runs `sql` on the deployment's database with Python's sqlite3, as an operator's stray edit would.
+    private static func execute(_ sql: String, on deployment: TestDeployment) throws {
+        let result = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", deployment.databasePath, sql]).finish(timeout: 10)
+        try #require(result.status == 0, "\(result)")
+    }
+
     private func get(_ path: String, token: String?, on server: RunningAPIServer) throws -> TestResponse {
         let client = try server.connect()
         defer { client.close() }
@@ -128,4 +165,16 @@ import Testing
 /// `access(2)`, without Foundation.
 enum FileSystemCheck {
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// The names in `directory`, without `.` and `..`.
+    static func entries(of directory: String) throws -> [String] {
+        guard let stream = opendir(directory) else { throw TestKitError("opendir \(directory): \(String(cString: strerror(errno)))") }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
 }
