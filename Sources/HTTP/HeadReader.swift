@@ -7,7 +7,7 @@ struct HeadReader {
 
     // Facts gathered from the fields, checked together once all are read.
     private var hostCount = 0
-    private var hostIsEmpty = false
+    private var host: Range<Int>?
     private var contentLengthCount = 0
     private var transferEncodingCount = 0
     private var transferEncoding: Range<Int>?
@@ -106,7 +106,7 @@ struct HeadReader {
         switch name.count {
         case 4 where ASCII.equalsIgnoringCase(name, "host"):
             hostCount += 1
-            hostIsEmpty = value.isEmpty
+            host = Int(field.valueStart)..<Int(field.valueEnd)
         case 6 where ASCII.equalsIgnoringCase(name, "expect"):
             if ASCII.equalsIgnoringCase(value, "100-continue") { head.expectContinue = true } else { head.hasUnknownExpectation = true }
         case 10 where ASCII.equalsIgnoringCase(name, "connection"):
@@ -148,7 +148,11 @@ struct HeadReader {
     private func checkFraming(_ head: inout RequestHead) throws(ParseError) {
         if head.minorVersion == 1 && hostCount == 0 { throw .bad("Missing Host header") }
         if hostCount > 1 { throw .bad("Duplicate Host header") }
-        if hostIsEmpty && head.minorVersion == 1 { throw .bad("Empty Host header") }
+        if let host {
+            let value = UnsafeRawBufferPointer(rebasing: bytes[host])
+            if value.isEmpty && head.minorVersion == 1 { throw .bad("Empty Host header") }
+            if !value.isEmpty && !HostSyntax.isValid(value) { throw .bad("Invalid Host header") }
+        }
         if contentLengthCount > 1 { throw .bad("Duplicate Content-Length") }
         if let encoding = transferEncoding {
             // §6.1: both is a smuggling attempt; HTTP/1.0 has no chunked coding.

@@ -113,6 +113,19 @@ import Testing
         #expect(OfflineServer.refusal(limit.bytes) == limit.status)
     }
 
+    /// Issue 14, item 11: a `Host` outside `uri-host [ ":" port ]` (RFC 3986 §3.2.2) is 400 (RFC 9112 §3.2).
+    @Test(arguments: ["a b", "a:1:2", "h:80x", "h:-1", "[::1", "[::1]x", "[]", "[zz]", "a/b", "a@b", "a%2", "a%zz", "[v1]", "[vx.a]", "\"h\""])
+    func anInvalidHostIs400(_ host: String) {
+        #expect(OfflineServer.refusal(Array("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)) == 400, "\(host)")
+    }
+
+    /// Every form of `uri-host [ ":" port ]` is served.
+    @Test(arguments: ["h", "api.example.com", "api.example.com:8000", "127.0.0.1:80", "h:", "[::1]", "[::1]:8080", "[2001:db8::7]",
+                      "[::ffff:192.0.2.1]", "[v7.fe80::a+en1]", "xn--bcher-kva.example", "a%2Fb", "a_b~c!$&'()*+,;="])
+    func aValidHostIsServed(_ host: String) {
+        #expect(OfflineServer.refusal(Array("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8)) == nil, "\(host)")
+    }
+
     /// Exactly at the limits is still accepted (off-by-one guard).
     @Test func exactlyAtTheLimitsIsAccepted() throws {
         let target = "/" + String(repeating: "a", count: 8191)
