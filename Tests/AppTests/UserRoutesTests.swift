@@ -9,9 +9,16 @@ import Testing
 @Suite struct UserRoutesTests {
     private static func json(_ response: Response) throws -> JSONValue { try JSONParser.parse(response.body) }
 
-    private static func createUser(_ client: RouterClient, _ email: String, password: String = "password-123") throws -> Response {
-        try client.send("POST", "/users/", headers: [("Content-Type", "application/json")],
-                        body: Array(#"{"name":"n","email":"\#(email)","password":"\#(password)"}"#.utf8)).0
+    private static func createUser(_ client: RouterClient, _ email: String, password: String = "password-123", token: String? = nil) throws -> Response {
+        let authorization = token.map { [("Authorization", "Bearer \($0)")] } ?? []
+        return try client.send("POST", "/users/", headers: [("Content-Type", "application/json")] + authorization,
+                               body: Array(#"{"name":"n","email":"\#(email)","password":"\#(password)"}"#.utf8)).0
+    }
+
+    /// Logs `email` in (password `password-123`) and returns the access token.
+    private static func accessToken(_ client: RouterClient, _ email: String) throws -> String {
+        let response = try login(client, email)
+        return try #require(try json(response)["access_token"]?.stringValue, "login of \(email): \(response.status)")
     }
 
     private static func login(_ client: RouterClient, _ email: String, password: String = "password-123") throws -> Response {
@@ -45,6 +52,16 @@ import Testing
         let anonymous = try Self.createUser(client, "anon@example.com")
         #expect(anonymous.status == .unauthorized)
         #expect(anonymous.headers.contains(HeaderPair("www-authenticate", "Bearer")))
+        let database = try Database(path: config.database.path)
+        let hash = try application.services.hasher.hash(Array("password-123".utf8))
+        for (email, isAdmin) in [("member@example.com", false), ("admin@example.com", true)] {
+            _ = try database.write { try UserStore.insert(name: "n", email: email, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now(), in: $0) }
+        }
+        let member = try Self.createUser(client, "new@example.com", token: Self.accessToken(client, "member@example.com"))
+        #expect(member.status == .forbidden, "a signed-in non-admin may not create users")
+        let admin = try Self.createUser(client, "new@example.com", token: Self.accessToken(client, "admin@example.com"))
+        #expect(admin.status == .created, "an admin may")
+        #expect(try Self.json(admin)["email"]?.stringValue == "new@example.com")
     }
 
     /// A user cannot make themselves an admin by signing up with `is_admin`.

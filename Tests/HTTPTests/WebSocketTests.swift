@@ -115,6 +115,13 @@ import Testing
         "missing_host": ("GET", "HTTP/1.1", replacing("Host", with: nil)),
     ]
 
+    /// The parametric tests below draw their cases from the vector file: a missing file or key would give them no
+    /// case to run, and they would pass having checked nothing (issue 14, item 12).
+    @Test(arguments: ["handshake_cases", "server_must_fail"])
+    func theVectorTablesTheParametricTestsUseAreNotEmpty(key: String) {
+        #expect(Self.objects(key).count >= 10, "\(key) in \(SharedTestData.vectorsDirectory)/websocket.json")
+    }
+
     /// Every handshake case of the vector file (except `bad_origin`: `api` keeps no Origin allow-list) gets a status the
     /// file allows, through the real parser and the `/ws` route; 101 carries the vector's headers.
     @Test(arguments: objects("handshake_cases").compactMap { $0["id"] as? String }.filter { $0 != "bad_origin" })

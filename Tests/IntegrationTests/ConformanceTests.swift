@@ -26,14 +26,10 @@ extension Tag {
             let file = result["file"] as? String ?? "?"
             let verdict = result["verdict"] as? String ?? "?"
             let detail = result["detail"] as? String ?? ""
-            if file == "ws_upgrade_ok.http" {
-                // run_cases.py counts 101 as an interim response, so it never sees a "final" one; the handshake
-                // itself is checked by HTTPTests.WebSocketTests and LiveServerTests.webSocketUpgradesAndEchoes.
-                #expect(detail.hasPrefix("statuses=[101]"), "\(file): \(detail)")
-            } else {
-                #expect(verdict == "pass" || verdict == "info", "\(file): \(verdict) \(detail)")
-            }
+            #expect(verdict == "pass" || verdict == "info", "\(file): \(verdict) \(detail)")
         }
-        #expect(run.stdout.contains("0 failed") || run.stdout.contains("1 failed"), "\(run.stdout.suffix(300))")
+        // run_cases.py takes 101 Switching Protocols as final, so the WebSocket handshake passes like every other case.
+        let summary = run.stdout.split(separator: "\n").last { $0.contains(" passed, ") }
+        #expect(summary?.contains(" passed, 0 failed") == true, "\(run.stdout.suffix(300))")
     }
 }
