@@ -15,7 +15,7 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers clean
+.PHONY: help serve-deps deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -31,8 +31,12 @@ define ensure_installed
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 endef
 
-deps: $(VENV)/.installed
-	$(call ensure_installed,$(SYSTEM_PKGS),$(TEST_TOOLS))
+# What building and serving need: the C libraries the binary links. Test tools are not for serving.
+serve-deps:
+	$(call ensure_installed,$(SYSTEM_PKGS),)
+
+deps: serve-deps $(VENV)/.installed
+	$(call ensure_installed,,$(TEST_TOOLS))
 
 # Remade when the pins above change (the Makefile is newer than the stamp).
 $(VENV)/.installed: Makefile
@@ -48,11 +52,11 @@ $(PEER_VENV)/.installed: Makefile
 	$(PEER_VENV)/bin/pip install -q $(PEER_TOOLS)
 	touch $@
 
-build: deps
+build: serve-deps
 	$(SWIFT) build
 
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
-release: deps
+release: serve-deps
 	$(SWIFT) build -c release --product api --static-swift-stdlib
 
 serve: release
