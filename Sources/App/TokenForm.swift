@@ -22,10 +22,10 @@ struct TokenForm: Decodable, Model {
     static let schema = ModelSchema("TokenForm", [
         Property("grant_type", .oneOf(["password", "refresh_token"]), default: "password"),
         Property("username", Schema.string().orNull.described("The email (password grant)."), default: .null),
-        Property("password", Schema.string().orNull.described("The password (password grant)."), default: .null),
+        Property("password", Schema.string().secret.orNull.described("The password (password grant)."), default: .null),
         Property("scope", Schema.string().described("Space-separated scopes to ask for (`metrics`)."), default: ""),
-        Property("refresh_token", Schema.string().orNull.described("The refresh token (refresh grant)."), default: .null),
+        Property("refresh_token", Schema.string().secret.orNull.described("The refresh token (refresh grant)."), default: .null),
         Property("client_id", Schema.string().orNull, default: .null),
-        Property("client_secret", Schema.string().orNull, default: .null),
+        Property("client_secret", Schema.string().secret.orNull, default: .null),
     ])
 }

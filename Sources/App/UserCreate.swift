@@ -17,6 +17,6 @@ struct UserCreate: Decodable, Model {
         Property("name", UserFields.name),
         Property("email", .email),
         Property("password", UserFields.password),
-        Property("is_admin", .boolean, default: false),
+        Property("is_admin", .strictBoolean, default: false),
     ])
 }

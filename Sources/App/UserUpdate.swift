@@ -16,6 +16,6 @@ struct UserUpdate: Decodable, Model {
         Property("name", UserFields.name.orNull, default: .null),
         Property("email", Schema.email.orNull, default: .null),
         Property("password", UserFields.password.orNull, default: .null),
-        Property("is_admin", Schema.boolean.orNull, default: .null),
+        Property("is_admin", Schema.strictBoolean.orNull, default: .null),
     ])
 }

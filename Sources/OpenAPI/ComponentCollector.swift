@@ -23,7 +23,8 @@ struct ComponentCollector {
         switch schema.kind {
         case .string:
             var object: JSONObject = ["type": "string"]
-            if let format = schema.format { object["format"] = .string(format) }
+            if let format = schema.format ?? (schema.isSecret ? "password" : nil) { object["format"] = .string(format) }
+            if schema.isSecret { object["writeOnly"] = true }
             if let minLength = schema.minLength { object["minLength"] = .integer(Int64(minLength)) }
             if let maxLength = schema.maxLength { object["maxLength"] = .integer(Int64(maxLength)) }
             if let pattern = schema.pattern { object["pattern"] = .string(pattern) }

@@ -6,12 +6,15 @@ public struct ModelSchema: Sendable {
     public let properties: [Property]
     /// Shown in the document.
     public let description: String?
+    /// Whether a property, or a value inside one, is secret (`Schema.isSecret`).
+    let holdsSecrets: Bool
 
     /// A model schema.
     public init(_ name: String, _ properties: [Property], description: String? = nil) {
         self.name = name
         self.properties = properties
         self.description = description
+        holdsSecrets = properties.contains { $0.schema.mayHoldSecrets }
     }
 }
 

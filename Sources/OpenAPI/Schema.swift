@@ -59,6 +59,11 @@ public struct Schema: Sendable {
     public var description: String?
     /// An example value for the document and the docs pages.
     public var example: JSONValue?
+    /// Whether only the JSON type itself is accepted, without lax coercions (only Booleans use it: `strictBoolean`).
+    public var isStrict = false
+    /// Whether the value is a secret (a password, a token): never echoed in a validation error, whose `input` shows
+    /// `Validator.mask` instead, and documented as Pydantic documents `SecretStr` (`format: password`, `writeOnly`).
+    public var isSecret = false
 
     /// A schema of `kind` with no constraints.
     public init(kind: Kind) {
@@ -102,8 +107,15 @@ public struct Schema: Sendable {
         return schema
     }
 
-    /// `true` or `false`.
+    /// `true` or `false`, or what Pydantic's lax mode reads as one (`0`, `1`, `"yes"`, `"off"`...), as FastAPI's `bool`.
     public static var boolean: Schema { Schema(kind: .boolean) }
+
+    /// `true` or `false` and nothing else, as Pydantic's `StrictBool`: what the document's `boolean` says.
+    public static var strictBoolean: Schema {
+        var schema = Schema(kind: .boolean)
+        schema.isStrict = true
+        return schema
+    }
 
     /// Any JSON value.
     public static var any: Schema { Schema(kind: .any) }
@@ -140,6 +152,13 @@ public struct Schema: Sendable {
         return schema
     }
 
+    /// The same schema, holding a secret (`isSecret`).
+    public var secret: Schema {
+        var schema = self
+        schema.isSecret = true
+        return schema
+    }
+
     /// The same schema with an example.
     public func example(_ value: JSONValue) -> Schema {
         var schema = self
@@ -149,6 +168,16 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
+    /// Whether this schema, or one inside it, is secret: only such values need masking in errors. A model's answer
+    /// is its own (`ModelSchema.holdsSecrets`), found once.
+    var mayHoldSecrets: Bool {
+        switch kind {
+        case .model(let model): isSecret || model.holdsSecrets
+        case .array(let element): isSecret || element.mayHoldSecrets
+        default: isSecret
+        }
+    }
+
     var isInteger: Bool { if case .integer = kind { true } else { false } }
     var isNumber: Bool { if case .number = kind { true } else { false } }
     var isModel: Bool { if case .model = kind { true } else { false } }

@@ -24,13 +24,44 @@ public struct Validator: Sendable {
         return check(value, schema)
     }
 
+    /// What a validation error shows as the `input` of a secret, as Pydantic prints a `SecretStr`.
+    public static let mask: JSONValue = "**********"
+
+    /// Checks `value`; the problems found at this level (not deeper, where their own level sees to it) report an
+    /// input with every secret in it masked, so no secret comes back in a response or reaches a log.
     private mutating func check(_ value: JSONValue, _ schema: Schema) -> JSONValue {
+        let before = issues.count
+        let result = checkValue(value, schema)
+        if issues.count > before && schema.mayHoldSecrets {
+            let masked = Self.masked(value, schema)
+            for index in before..<issues.count where issues[index].location.count == path.count { issues[index].input = masked }
+        }
+        return result
+    }
+
+    /// `value` with each member or element that `schema` calls secret replaced by `mask`.
+    static func masked(_ value: JSONValue, _ schema: Schema) -> JSONValue {
+        if schema.isSecret { return mask }
+        switch (schema.kind, value) {
+        case (.model(let model), .object(let object)):
+            return .object(JSONObject(object.members.map { member in
+                guard let property = model.properties.first(where: { $0.name == member.key }) else { return member }
+                return JSONMember(key: member.key, value: masked(member.value, property.schema))
+            }))
+        case (.array(let element), .array(let elements)):
+            return .array(elements.map { masked($0, element) })
+        default:
+            return value
+        }
+    }
+
+    private mutating func checkValue(_ value: JSONValue, _ schema: Schema) -> JSONValue {
         if value == .null && schema.isNullable { return .null }
         switch schema.kind {
         case .string: return validateString(value, schema)
         case .integer: return validateInteger(value, schema)
         case .number: return validateNumber(value, schema)
-        case .boolean: return validateBoolean(value)
+        case .boolean: return validateBoolean(value, isStrict: schema.isStrict)
         case .literal(let allowed): return validateLiteral(value, allowed)
         case .array(let element): return validateArray(value, element, schema)
         case .model(let model): return checkModel(value, model)
@@ -41,7 +72,7 @@ public struct Validator: Sendable {
     /// Validates an object against `model`: every property, in order, each problem reported.
     public mutating func validateModel(_ value: JSONValue, _ model: ModelSchema, at location: [JSONValue]) -> JSONValue {
         path = location
-        return checkModel(value, model)
+        return check(value, Schema(kind: .model(model)))
     }
 
     private mutating func checkModel(_ value: JSONValue, _ model: ModelSchema) -> JSONValue {
@@ -61,7 +92,8 @@ public struct Validator: Sendable {
             } else if let defaultValue = property.defaultValue {
                 members.append(JSONMember(key: property.name, value: defaultValue))
             } else {
-                fail("missing", "Field required", value)
+                // The input of `missing` is the object around the member: its secrets are masked here.
+                fail("missing", "Field required", model.holdsSecrets ? Self.masked(value, Schema(kind: .model(model))) : value)
             }
         }
         return .object(JSONObject(members))
@@ -170,9 +202,11 @@ public struct Validator: Sendable {
 
     // MARK: - Booleans, literals, arrays
 
-    private mutating func validateBoolean(_ value: JSONValue) -> JSONValue {
+    private mutating func validateBoolean(_ value: JSONValue, isStrict: Bool) -> JSONValue {
         switch value {
         case .bool: return value
+        case _ where isStrict:
+            fail("bool_type", "Input should be a valid boolean", value)
         case .integer(let integer) where integer == 0 || integer == 1: return .bool(integer == 1)
         case .double(let number) where number == 0 || number == 1: return .bool(number == 1)
         case .string(let text):

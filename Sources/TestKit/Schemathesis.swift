@@ -1,6 +1,7 @@
-/// Runs schemathesis (pinned in `.tools/venv`) against a live server's `/openapi.json`, bounded in examples
-/// and time, with every check: server errors, response schemas, status codes and content types that the
-/// document does not declare, and positive and negative data handling. `scripts/schemathesis_hooks.py` keeps the
+/// Runs schemathesis (pinned in `.tools/venv`) against a live server's `/openapi.json`, bounded in examples and
+/// time, in every phase (examples, coverage, fuzzing, stateful) and with every check: server errors, response
+/// schemas, status codes and content types that the document does not declare, and positive and negative data
+/// handling. `scripts/schemathesis_hooks.py` keeps the
 /// integers it draws within 64 bits (the one documented limit the document does not state, docs/openapi.md).
 public enum Schemathesis {
     /// Runs it, leaving out the checks named in `excluding`, with `scripts/schemathesis.toml` and, when given, a bearer
@@ -14,6 +15,8 @@ public enum Schemathesis {
         return try PythonTool.run("schemathesis", environment: hooks, [
             "--config-file", SharedTestData.repositoryRoot + "/scripts/schemathesis.toml",
             "run", "http://127.0.0.1:\(port)/openapi.json",
+            "--phases", "examples,coverage,fuzzing,stateful",
+            "--checks", "all",
             "--max-examples", String(maxExamples),
             "--request-timeout", "5",
             "--no-color",

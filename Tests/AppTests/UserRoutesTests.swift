@@ -64,6 +64,34 @@ import Testing
         #expect(try Self.json(admin)["email"]?.stringValue == "new@example.com")
     }
 
+    /// Issue 14, item 3: no field that holds a secret (`password` of sign-up and update, and of the password grant,
+    /// `refresh_token`, `client_secret`, the revoked `token`) comes back in a 422, failing or beside a failure.
+    @Test(arguments: [
+        ("POST", "/users/", #"{"name":"n","email":"a@example.com","password":"SECRET"}"#, true),
+        ("POST", "/users/", #"{"email":"a@example.com","password":"SECRET-long-enough"}"#, true),
+        ("POST", "/users/", #"{"name":"n","email":"a@example.com","password":["SECRET-in-a-list"]}"#, true),
+        ("PATCH", "/users/1", #"{"password":"SECRET"}"#, true),
+        ("PATCH", "/users/1", #"{"name":"","password":"SECRET-long-enough"}"#, false),
+        ("POST", "/token", "grant_type=bogus&username=a%40example.com&password=SECRET-3&refresh_token=SECRET-4&client_secret=SECRET-5", false),
+        ("POST", "/token/revoke", "token=SECRET-6&token_type_hint=\(String(repeating: "h", count: 65))", false),
+    ])
+    func aSecretNeverComesBackInAValidationError(method: String, path: String, body: String, showsTheMask: Bool) throws {
+        let config = LiveServer.testDefaults
+        let application = try Application(config: config)
+        defer { application.close() }
+        let client = RouterClient(router: application.makeRouter())
+        #expect(try Self.createUser(client, "owner@example.com").status == .created)
+        let isJSON = body.hasPrefix("{")
+        let contentType = isJSON ? "application/json" : "application/x-www-form-urlencoded"
+        let token = try Self.accessToken(client, "owner@example.com")
+        let (response, _) = try client.send(method, path, headers: [("Content-Type", contentType), ("Authorization", "Bearer \(token)")],
+                                            body: Array(body.utf8))
+        let text = String(decoding: response.body, as: UTF8.self)
+        #expect(response.status == .unprocessableContent, "\(text)")
+        #expect(!text.contains("SECRET"), "\(text)")
+        #expect(text.contains(#""**********""#) == showsTheMask, "\(text)")
+    }
+
     /// A user cannot make themselves an admin by signing up with `is_admin`.
     @Test func signingUpAsAnAdminIsForbidden() throws {
         let application = try Application(config: LiveServer.testDefaults)
