@@ -66,17 +66,9 @@ public struct Administration {
         case .success(let normalized): address = normalized
         case .failure(let reason): throw AppError("'\(email)' is not a valid email address: \(reason.message)", exitCode: 2)
         }
-        // The limits the API's schemas declare (UserFields), so a user made here could have signed up.
-        let passwords = UserFields.password.minLength! ... UserFields.password.maxLength!     // both declared there
-        let names = UserFields.name.minLength! ... UserFields.name.maxLength!                 // both declared there
-        let passwordLength = password.unicodeScalars.count
-        guard passwords.contains(passwordLength) else {
-            throw AppError("the password must be \(passwords.lowerBound) to \(passwords.upperBound) characters, got \(passwordLength)", exitCode: 2)
-        }
+        try Self.checkPassword(password)
         let displayName = name ?? String(address.prefix { $0 != "@" })
-        guard names.contains(displayName.unicodeScalars.count) else {
-            throw AppError("the name must be \(names.lowerBound) to \(names.upperBound) characters", exitCode: 2)
-        }
+        try Self.checkName(displayName)
         do {
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
             let user = try database.write { database in
@@ -87,6 +79,80 @@ public struct Administration {
             throw AppError("a user with the email \(address) already exists")
         } catch {
             throw AppError("\(error)")
+        }
+    }
+
+    /// `api user delete`: deletes the user with `email` and revokes their tokens (a running server refuses them
+    /// within a second), as `DELETE /users/{id}` does.
+    public func deleteUser(email: String) throws(AppError) -> String {
+        do {
+            let user = try user(email: email)
+            let revoked = try database.write { database -> [Revocation]? in
+                let revoked = try TokenStore.revokeUser(user.id, at: JWT.systemClock(), in: database)
+                return try UserStore.delete(id: user.id, in: database) ? revoked : nil
+            }
+            guard let revoked else { throw AppError("no user with the email \(email)") }
+            return "deleted user \(user.id) \(user.email); revoked \(revoked.count) token(s)\n"
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// `api user update`: a new name and/or admin flag for the user with `email`; nil leaves a field as it is.
+    public func updateUser(email: String, name: String?, isAdmin: Bool?) throws(AppError) -> String {
+        if let name { try Self.checkName(name) }
+        do {
+            var user = try user(email: email)
+            if let name { user.name = name }
+            if let isAdmin { user.isAdmin = isAdmin }
+            let updated = user
+            guard try database.write({ database in try UserStore.update(updated, passwordHash: nil, at: Timestamp.now(), in: database) }) else {
+                throw AppError("no user with the email \(email)")
+            }
+            return "updated user \(user.id) \(user.email): name \(user.name), \(user.isAdmin ? "admin" : "not admin")\n"
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// `api user set-password`: a new password for the user with `email`; their refresh tokens end, so every session
+    /// must log in again once its access token expires (as a password change through `PATCH /users/{id}` does).
+    public func setPassword(email: String, password: String) throws(AppError) -> String {
+        try Self.checkPassword(password)
+        do {
+            let user = try user(email: email)
+            let hash = try config.auth.makeHasher().hash(Array(password.utf8))
+            let revoked = try database.write { database -> [Revocation]? in
+                guard try UserStore.update(user, passwordHash: hash, at: Timestamp.now(), in: database) else { return nil }
+                return try TokenStore.revokeRefreshTokens(of: user.id, at: JWT.systemClock(), in: database)
+            }
+            guard let revoked else { throw AppError("no user with the email \(email)") }
+            return "set the password of user \(user.id) \(user.email); ended \(revoked.count) refresh token(s)\n"
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
+    /// The password limits the API's schemas declare (UserFields), so a password set here could have been set there.
+    private static func checkPassword(_ password: String) throws(AppError) {
+        let passwords = UserFields.password.minLength! ... UserFields.password.maxLength!     // both declared there
+        let length = password.unicodeScalars.count
+        guard passwords.contains(length) else {
+            throw AppError("the password must be \(passwords.lowerBound) to \(passwords.upperBound) characters, got \(length)", exitCode: 2)
+        }
+    }
+
+    /// The name limits the API's schemas declare (UserFields).
+    private static func checkName(_ name: String) throws(AppError) {
+        let names = UserFields.name.minLength! ... UserFields.name.maxLength!                 // both declared there
+        guard names.contains(name.unicodeScalars.count) else {
+            throw AppError("the name must be \(names.lowerBound) to \(names.upperBound) characters", exitCode: 2)
         }
     }
 
@@ -149,7 +215,8 @@ public struct Administration {
             let tokens = try TokenStore.liveTokens(of: userID, at: JWT.systemClock(), in: database)
             return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
                 let state = token.revokedAt != nil ? "revoked" : token.usedAt != nil ? "used" : "live"
-                return "\(token.id)\t\(token.userID)\t\(token.kind.rawValue)\t\(token.scope)\t\(token.issuedAt)\t\(token.expiresAt)\t\(state)\n"
+                let issued = Timestamp.format(milliseconds: token.issuedAt * 1000), expires = Timestamp.format(milliseconds: token.expiresAt * 1000)
+                return "\(token.id)\t\(token.userID)\t\(token.kind.rawValue)\t\(token.scope)\t\(issued)\t\(expires)\t\(state)\n"
             }).joined()
         } catch let error as AppError {
             throw error

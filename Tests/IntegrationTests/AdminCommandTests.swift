@@ -30,6 +30,15 @@ import Testing
         Mistake(name: "taken email", arguments: ["user", "add", "ADMIN@example.com", "--password-stdin"], input: "long-password\n", status: 1, mentions: "already exists"),
         Mistake(name: "unknown token", arguments: ["token", "revoke", "no-such-jti"], input: nil, status: 1, mentions: "no-such-jti"),
         Mistake(name: "migrate what", arguments: ["migrate", "down"], input: nil, status: 2, mentions: "down"),
+        Mistake(name: "update nothing", arguments: ["user", "update", "admin@example.com"], input: nil, status: 2, mentions: "--no-admin"),
+        Mistake(name: "admin and not", arguments: ["user", "update", "admin@example.com", "--admin", "--no-admin"], input: nil, status: 2, mentions: "contradict"),
+        Mistake(name: "empty new name", arguments: ["user", "update", "admin@example.com", "--name", ""], input: nil, status: 2, mentions: "1 to 100"),
+        Mistake(name: "update nobody", arguments: ["user", "update", "nobody@example.com", "--admin"], input: nil, status: 1, mentions: "nobody@example.com"),
+        Mistake(name: "short new password", arguments: ["user", "set-password", "admin@example.com", "--password-stdin"], input: "short\n", status: 2, mentions: "8 to 1024"),
+        Mistake(name: "set-password no terminal", arguments: ["user", "set-password", "admin@example.com"], input: nil, status: 2, mentions: "--password-stdin"),
+        Mistake(name: "delete nobody", arguments: ["user", "delete", "nobody@example.com"], input: nil, status: 1, mentions: "nobody@example.com"),
+        Mistake(name: "delete what", arguments: ["user", "delete"], input: nil, status: 2, mentions: "EMAIL"),
+        Mistake(name: "no-admin on add", arguments: ["user", "add", "b@example.com", "--no-admin", "--password-stdin"], input: "long-password\n", status: 2, mentions: "--no-admin"),
     ])
     func mistakesGetOneLineAndTheRightExitCode(_ mistake: Mistake) throws {
         let deployment = try TestDeployment()
@@ -79,6 +88,46 @@ import Testing
             status = try get("/metrics", token: token, on: server).status
         }
         #expect(status == 401, "the server polls revocations about once a second")
+    }
+
+    /// Issue 14, item 9: the day-one admin commands against a running server. `update` changes the name and the admin
+    /// flag; `set-password` makes the new password the one that logs in and ends the refresh tokens; `delete` revokes
+    /// the user's tokens, which the server refuses within about a second; `token list` prints ISO-8601 times.
+    @Test(.timeLimit(.minutes(1)))
+    func updateSetPasswordAndDeleteAUserWhileTheServerRuns() throws {
+        let deployment = try TestDeployment()
+        try #require(try deployment.addUser("carol@example.com", password: "carol-password-1", admin: true).status == 0)
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let first = try login("carol@example.com", "carol-password-1", on: server)
+        let refreshToken = try #require(first.text.split(separator: #""refresh_token":""#).dropFirst().first?.split(separator: "\"").first)
+
+        let update = try deployment.run(["user", "update", "carol@example.com", "--name", "Carol C", "--no-admin"])
+        #expect(update.status == 0 && update.stdout == "updated user 1 carol@example.com: name Carol C, not admin\n", "\(update)")
+        #expect(try deployment.run(["user", "list"]).stdout.contains("1\tcarol@example.com\tCarol C\tno\t"))
+
+        let listed = try deployment.run(["token", "list", "--subject", "carol@example.com"])
+        let times = listed.stdout.split(separator: "\n").dropFirst().flatMap { $0.split(separator: "\t", omittingEmptySubsequences: false)[4...5] }
+        #expect(!times.isEmpty && times.allSatisfy { $0.count == 24 && $0.hasSuffix("Z") && $0.dropFirst(10).first == "T" }, "\(listed)")
+
+        let set = try deployment.run(["user", "set-password", "carol@example.com", "--password-stdin"], input: "carol-password-2\n")
+        #expect(set.status == 0 && set.stdout.contains("ended 1 refresh token(s)"), "\(set)")
+        #expect(try login("carol@example.com", "carol-password-1", on: server).status == 400, "the old password no longer works")
+        let second = try login("carol@example.com", "carol-password-2", on: server)
+        #expect(second.status == 200, "\(second)")
+        #expect(try post("/token", "grant_type=refresh_token&refresh_token=\(refreshToken)", on: server).status == 400, "the old session ended")
+
+        let access = try #require(second.text.split(separator: #""access_token":""#).dropFirst().first?.split(separator: "\"").first)
+        #expect(try get("/users/me", token: String(access), on: server).status == 200)
+        let delete = try deployment.run(["user", "delete", "carol@example.com"])
+        #expect(delete.status == 0 && delete.stdout.hasPrefix("deleted user 1 carol@example.com; revoked "), "\(delete)")
+        var status = 200
+        for _ in 0..<40 where status == 200 {
+            usleep(100_000)
+            status = try get("/users/me", token: String(access), on: server).status
+        }
+        #expect(status == 401, "the deleted user's token is refused")
+        #expect(try deployment.run(["user", "list"]).stdout == "id\temail\tname\tadmin\tcreated_at\n")
     }
 
     /// A database migrated by a newer binary (a migration this one does not know) is refused by `serve`, with
@@ -152,6 +201,17 @@ import Testing
         let result = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", "-c",
             "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", deployment.databasePath, sql]).finish(timeout: 10)
         try #require(result.status == 0, "\(result)")
+    }
+
+    private func login(_ email: String, _ password: String, on server: RunningAPIServer) throws -> TestResponse {
+        try post("/token", "username=\(email.split(separator: "@").joined(separator: "%40"))&password=\(password)", on: server)
+    }
+
+    private func post(_ path: String, _ form: String, on server: RunningAPIServer) throws -> TestResponse {
+        let client = try server.connect()
+        try client.send("POST \(path) HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: \(form.utf8.count)\r\n\r\n\(form)")
+        return try client.readResponse()
     }
 
     private func get(_ path: String, token: String?, on server: RunningAPIServer) throws -> TestResponse {
