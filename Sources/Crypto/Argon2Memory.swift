@@ -30,9 +30,10 @@ struct Argon2Memory: ~Copyable {
         // A mapping of its own rather than malloc: after glibc frees one block this large it raises its mmap
         // threshold, so the next ones come from a thread's arena and stay resident after the hash (issue 14 saw
         // 148 MiB after ten logins). munmap hands the pages straight back, so the resident memory of hashing is
-        // bounded by the hashes running at once. A huge cost throws instead of trapping.
+        // bounded by the hashes running at once. MAP_POPULATE maps every page in one call rather than one fault per
+        // page (measured: less system time per hash). A huge cost throws instead of trapping.
         guard !overflow, !tooLarge else { throw .outOfMemory(kibibytes: Int(parameters.memoryKiB)) }
-        let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
         guard let memory, memory != MAP_FAILED else { throw .outOfMemory(kibibytes: Int(parameters.memoryKiB)) }
         mappedBytes = bytes
         words = memory.bindMemory(to: UInt64.self, capacity: blocks * 128)
