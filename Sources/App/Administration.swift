@@ -85,7 +85,7 @@ public struct Administration {
     /// `api user delete`: deletes the user with `email` and revokes their tokens (a running server refuses them
     /// within a second), as `DELETE /users/{id}` does.
     public func deleteUser(email: String) throws(AppError) -> String {
-        do {
+        return try Self.reporting {
             let user = try user(email: email)
             let revoked = try database.write { database -> [Revocation]? in
                 let revoked = try TokenStore.revokeUser(user.id, at: JWT.systemClock(), in: database)
@@ -93,17 +93,13 @@ public struct Administration {
             }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "deleted user \(user.id) \(user.email); revoked \(revoked.count) token(s)\n"
-        } catch let error as AppError {
-            throw error
-        } catch {
-            throw AppError("\(error)")
         }
     }
 
     /// `api user update`: a new name and/or admin flag for the user with `email`; nil leaves a field as it is.
     public func updateUser(email: String, name: String?, isAdmin: Bool?) throws(AppError) -> String {
         if let name { try Self.checkName(name) }
-        do {
+        return try Self.reporting {
             var user = try user(email: email)
             if let name { user.name = name }
             if let isAdmin { user.isAdmin = isAdmin }
@@ -112,10 +108,6 @@ public struct Administration {
                 throw AppError("no user with the email \(email)")
             }
             return "updated user \(user.id) \(user.email): name \(user.name), \(user.isAdmin ? "admin" : "not admin")\n"
-        } catch let error as AppError {
-            throw error
-        } catch {
-            throw AppError("\(error)")
         }
     }
 
@@ -123,7 +115,7 @@ public struct Administration {
     /// must log in again once its access token expires (as a password change through `PATCH /users/{id}` does).
     public func setPassword(email: String, password: String) throws(AppError) -> String {
         try Self.checkPassword(password)
-        do {
+        return try Self.reporting {
             let user = try user(email: email)
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
             let revoked = try database.write { database -> [Revocation]? in
@@ -132,6 +124,13 @@ public struct Administration {
             }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "set the password of user \(user.id) \(user.email); ended \(revoked.count) refresh token(s)\n"
+        }
+    }
+
+    /// Runs `body`, passing its `AppError` on and turning any other error (the database's) into one.
+    private static func reporting<T>(_ body: () throws -> T) throws(AppError) -> T {
+        do {
+            return try body()
         } catch let error as AppError {
             throw error
         } catch {
@@ -182,17 +181,13 @@ public struct Administration {
         }
         let keys = try Application.loadKeys(config) { Console.error(Application.generatedSecretWarning($0)) }
         let issuer = TokenIssuer(jwt: config.auth.makeJWT(keys: keys), settings: config.auth, clock: JWT.systemClock)
-        do {
+        return try Self.reporting {
             let user = try user(email: email)
             let issued = issuer.issue(userID: user.id, scopes: scopes, lifetime: lifetime, withRefreshToken: false)
             try database.write { database in
                 for record in issued.records { try TokenStore.insert(record, in: database) }
             }
             return issued.accessToken + "\n"
-        } catch let error as AppError {
-            throw error
-        } catch {
-            throw AppError("\(error)")
         }
     }
 
@@ -210,7 +205,7 @@ public struct Administration {
 
     /// `api token list`: the live tokens of the user with `email` (everyone's when nil), one per line.
     public func listTokens(subject email: String?) throws(AppError) -> String {
-        do {
+        return try Self.reporting {
             let userID = try email.map { try user(email: $0).id }
             let tokens = try TokenStore.liveTokens(of: userID, at: JWT.systemClock(), in: database)
             return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
@@ -218,10 +213,6 @@ public struct Administration {
                 let issued = Timestamp.format(milliseconds: token.issuedAt * 1000), expires = Timestamp.format(milliseconds: token.expiresAt * 1000)
                 return "\(token.id)\t\(token.userID)\t\(token.kind.rawValue)\t\(token.scope)\t\(issued)\t\(expires)\t\(state)\n"
             }).joined()
-        } catch let error as AppError {
-            throw error
-        } catch {
-            throw AppError("\(error)")
         }
     }
 
