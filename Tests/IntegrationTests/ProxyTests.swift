@@ -25,6 +25,8 @@ import Testing
 
         let clients = try Self.loggedClients(of: server, path: "/token", count: 51)
         #expect(clients.filter { $0 == "127.0.0.2" }.count == 50 && clients.filter { $0 == "127.0.0.3" }.count == 1, "\(clients)")
+        let log = server.process.stdout + server.process.stderr
+        #expect(!log.contains("wrong-password") && !log.contains("user-password-1"), "no password reaches a log line (issue 14, item 3)")
     }
 
     private static func login(_ client: TestClient, password: String) throws -> TestResponse {
