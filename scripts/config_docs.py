@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the key table of docs/configuration.md and config.example.json from Sources/App/ConfigSchema.swift.
+"""Regenerates the key table of docs/configuration.md and config.example.json from Sources/App/Configuration/ConfigSchema.swift.
 
     python3 scripts/config_docs.py        # rewrites the table between the BEGIN/END markers, and the example file
 Tests check that every key of the schema appears in docs/configuration.md, and that config.example.json sets
@@ -8,7 +8,7 @@ every key to its default.
 import collections, json, os, re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCHEMA = os.path.join(ROOT, "Sources/App/ConfigSchema.swift")
+SCHEMA = os.path.join(ROOT, "Sources/App/Configuration/ConfigSchema.swift")
 DOC = os.path.join(ROOT, "docs/configuration.md")
 EXAMPLE = os.path.join(ROOT, "config.example.json")
 BEGIN, END = "<!-- BEGIN keys (scripts/config_docs.py) -->", "<!-- END keys -->"
