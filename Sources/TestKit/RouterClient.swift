@@ -21,21 +21,26 @@ public struct RouterClient: Sendable {
         // Every call acts as loop 0, whose per-loop state (its database reader) takes one thread at a time.
         return Self.loopZero.withLock { _ in
             var context = RequestContext(requestID: "test", clientAddress: "127.0.0.1", loopIndex: 0)
-            let response = router.respond(to: request, context: &context)
-            return (Self.resolved(response), context)
+            var response = resolved(router.respond(to: request, context: &context), &context)
+            router.finish(&response, to: request, context: context)
+            return (response, context)
         }
     }
 
     private static let loopZero = Mutex(())
 
-    /// `response` itself, or the response its deferred work delivers (polled: a test waits milliseconds at most).
-    static func resolved(_ response: Response) -> Response {
+    /// `response` itself, or what its deferred work delivers (polled: a test waits milliseconds at most), an error
+    /// answered by the router as the server's connection does.
+    private func resolved(_ response: Response, _ context: inout RequestContext) -> Response {
         guard let deferred = response.deferred else { return response }
-        let delivered = Mutex<Response?>(nil)
-        deferred.work(ResponseCompletion { response, _ in delivered.withLock { $0 = response } })
+        let delivered = Mutex<Result<Response, any Error>?>(nil)
+        deferred.work(ResponseCompletion { outcome in delivered.withLock { $0 = outcome } })
         while true {
-            if let response = delivered.withLock({ $0 }) { return response }
-            usleep(100)
+            switch delivered.withLock({ $0 }) {
+            case .success(let response): return response
+            case .failure(let error): return router.response(for: error, context: &context)
+            case nil: usleep(100)
+            }
         }
     }
 

@@ -98,6 +98,41 @@ import Testing
         #expect(client.waitForClose(timeout: 3))
     }
 
+    /// Adds `x-finished` to every final response, and counts the finishes.
+    private final class Stamp: Middleware {
+        let finishes = Atomic<Int>(0)
+
+        func handle(_ request: Request, _ context: inout RequestContext,
+                    next: (Request, inout RequestContext) throws -> Response) throws -> Response {
+            try next(request, &context)
+        }
+
+        func finish(_ response: inout Response, to request: Request, context: RequestContext) {
+            finishes.add(1, ordering: .relaxed)
+            response.headers.append(HeaderPair("x-finished", "\(request.path) \(response.status.code)"))
+        }
+    }
+
+    /// One response path (issue 15, item 2): a middleware's `finish` sees and changes the final response once,
+    /// whether it came at once, later from the worker pool or another thread, or as a failure the router answered.
+    @Test func aMiddlewareFinishesDeferredResponsesAsImmediateOnes() throws {
+        struct Teapot: Error {}
+        let stamp = Stamp()
+        var router = Self.router
+        router.use(stamp)
+        router.mapErrors { $0 is Teapot ? HTTPError(.conflict, detail: "mapped") : nil }
+        router.add(.get, "/mapped") { _, _ in .later { complete in Thread.detach { complete.fail(Teapot()) } } }
+        let server = try LiveServer(router: router)
+        defer { server.stop() }
+        let client = try server.connect()
+        for (path, status) in [("/now", 200), ("/pool/5", 200), ("/thread", 201), ("/mapped", 409), ("/dropped", 500), ("/nowhere", 404)] {
+            try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == status && response.header("x-finished") == "\(path) \(status)", "\(path): \(response)")
+        }
+        #expect(stamp.finishes.load(ordering: .relaxed) == 6, "once per response")
+    }
+
     /// A client that leaves while its response is being produced costs nothing: the server keeps serving.
     @Test func aClientThatLeavesEarlyDoesNotDisturbTheServer() throws {
         let server = try LiveServer(router: Self.router)

@@ -85,7 +85,7 @@ public final class Application: Sendable {
             api.use(metrics)
             MetricsRoutes(metrics: metrics, services: services, requiresToken: config.metricsMode == .token).register(on: &api)
         }
-        api.use(ErrorMappingMiddleware())
+        api.mapErrors(HTTPError.mapping)
         HealthRoutes().register(on: &api)
         ReadinessRoutes(database: services.database).register(on: &api)
         UserRoutes(services: services).register(on: &api)

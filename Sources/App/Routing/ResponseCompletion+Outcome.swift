@@ -1,15 +1,14 @@
 import HTTP
 
 extension ResponseCompletion {
-    /// Answers with what `body` returns. A thrown `HTTPError`, or a domain error it maps (`HTTPError.mapping`),
-    /// is the response; anything else is a 500 whose error goes to the log with the request id.
+    /// Answers with what `body` returns, or fails with what it throws: the router gives that error its response
+    /// (an `HTTPError`, a domain error `HTTPError.mapping` names, else a 500 logged with the request id), exactly as
+    /// for a handler that throws.
     func respond(_ body: () throws -> Response) {
         do {
             self(try body())
         } catch {
-            if let mapped = HTTPError.mapping(error) { self(mapped.response) } else {
-                self(.detail(.internalServerError, "Internal Server Error"), failure: error)
-            }
+            fail(error)
         }
     }
 }

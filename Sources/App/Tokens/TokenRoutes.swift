@@ -101,8 +101,8 @@ struct TokenRoutes: Sendable {
     /// later, from a timer rather than a sleeping worker thread.
     private static func slowed(_ complete: ResponseCompletion, by milliseconds: Int64) -> ResponseCompletion {
         guard milliseconds > 0 else { return complete }
-        return ResponseCompletion { response, failure in
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { complete(response, failure: failure) }
+        return ResponseCompletion { outcome in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { complete.complete(outcome) }
         }
     }
 

@@ -2,29 +2,37 @@ import Synchronization
 
 /// Delivers the response of a `DeferredResponse`; callable from any thread, and only the first call counts.
 ///
-/// A completion dropped without being called answers 500, so a bug in deferred work can never leave a
-/// client waiting forever.
+/// The work answers with a response, or fails with an error, which the router turns into a response exactly as it
+/// does for a handler that throws (`Router.response(for:context:)`); either way the middleware finish it. A
+/// completion dropped without being called answers 500, so a bug in deferred work can never leave a client
+/// waiting forever.
 public final class ResponseCompletion: Sendable {
-    private let deliver: @Sendable (Response, (any Error)?) -> Void
+    private let deliver: @Sendable (Result<Response, any Error>) -> Void
     private let isDone = Atomic<Bool>(false)
 
-    /// A completion that hands the response, and the error behind a 500 if any, to `deliver` (which takes
-    /// them back to the connection's loop).
-    public init(_ deliver: @escaping @Sendable (Response, (any Error)?) -> Void) {
+    /// A completion that hands the outcome to `deliver` (which takes it back to the connection's loop).
+    public init(_ deliver: @escaping @Sendable (Result<Response, any Error>) -> Void) {
         self.deliver = deliver
     }
 
     deinit {
-        if !isDone.load(ordering: .acquiring) {
-            deliver(.detail(.internalServerError, "Internal Server Error"), DroppedCompletion())
-        }
+        if !isDone.load(ordering: .acquiring) { deliver(.failure(DroppedCompletion())) }
     }
 
-    /// Answers with `response`; `failure` is the error behind a 500, for the log (never the client).
-    /// Later calls are ignored.
-    public func callAsFunction(_ response: Response, failure: (any Error)? = nil) {
+    /// Answers with `response`. Later calls are ignored.
+    public func callAsFunction(_ response: Response) {
+        complete(.success(response))
+    }
+
+    /// Answers with the response for `error`, as if the handler had thrown it. Later calls are ignored.
+    public func fail(_ error: any Error) {
+        complete(.failure(error))
+    }
+
+    /// Answers with `outcome`: a response, or an error to answer for. Later calls are ignored.
+    public func complete(_ outcome: Result<Response, any Error>) {
         guard isDone.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        deliver(response, failure)
+        deliver(outcome)
     }
 }
 

@@ -30,6 +30,7 @@ public struct Router: Sendable {
     private var dynamicEntries: [Entry] = []
     private var entryCount = 0
     private var middleware: [any Middleware] = []
+    private var errorMapper: (@Sendable (any Error) -> HTTPError?)?
 
     /// An empty router.
     public init() {}
@@ -64,7 +65,14 @@ public struct Router: Sendable {
         self.middleware.append(middleware)
     }
 
-    /// Answers `request`; never throws, so the connection always has a response to write.
+    /// Gives the errors that have a meaning for clients (a taken email, a busy database) their responses: `mapper`
+    /// returns the `HTTPError` for such an error, or nil for one that is a 500.
+    public mutating func mapErrors(_ mapper: @escaping @Sendable (any Error) -> HTTPError?) {
+        errorMapper = mapper
+    }
+
+    /// Answers `request`; never throws, so the connection always has a response to write. A deferred answer
+    /// (`Response.later`) comes back as its placeholder: the connection finishes the real one when it arrives.
     ///
     /// The route is matched first, so middleware sees `context.route` (metrics label requests by it);
     /// then the middleware chain runs around the handler, or around the 404/405 when nothing matched.
@@ -74,12 +82,24 @@ public struct Router: Sendable {
         context.routeNumber = entry?.number
         do {
             return try runChain(from: 0, request, &context, entry)
-        } catch let error as HTTPError {
-            return error.response
         } catch {
-            context.failure = error
-            return .detail(.internalServerError, "Internal Server Error")
+            return response(for: error, context: &context)
         }
+    }
+
+    /// The response for an error thrown by a handler or passed to a `ResponseCompletion`, the same on both paths:
+    /// an `HTTPError` is its own response, `mapErrors` names others, and the rest are 500s whose error is kept in
+    /// `context.failure` for the log (never shown to the client).
+    public func response(for error: any Error, context: inout RequestContext) -> Response {
+        if let error = error as? HTTPError { return error.response }
+        if let mapped = errorMapper?(error) { return mapped.response }
+        context.failure = error
+        return .detail(.internalServerError, "Internal Server Error")
+    }
+
+    /// Runs every middleware's `finish` on the final `response` to `request`, the last added first.
+    public func finish(_ response: inout Response, to request: Request, context: RequestContext) {
+        for index in middleware.indices.reversed() { middleware[index].finish(&response, to: request, context: context) }
     }
 
     private func runChain(from index: Int, _ request: Request, _ context: inout RequestContext, _ entry: Entry?) throws -> Response {

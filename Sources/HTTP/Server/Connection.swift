@@ -214,8 +214,17 @@ final class Connection: IOHandler {
         if let deferred = response.deferred {
             awaitResponse(deferred, for: AwaitedRequest(request: request, context: context, routed: routed))
         } else {
-            send(response, for: request, context: context, routed: routed)
+            send(finished(response, to: routed, context: context), for: request, context: context, routed: routed)
         }
+    }
+
+    /// The final response after every middleware's `finish`, the one stage that immediate and deferred responses
+    /// both pass (a request refused before routing has no middleware to run).
+    private func finished(_ response: Response, to routed: Request?, context: RequestContext) -> Response {
+        guard let routed else { return response }
+        var response = response
+        state.shared.router.finish(&response, to: routed, context: context)
+        return response
     }
 
     /// Queues `response` to `request` and decides what the connection does next (keep alive, close, upgrade).
@@ -251,8 +260,8 @@ final class Connection: IOHandler {
         awaited = request
         updateInterest()
         let connection = LoopBound(self, on: state.loop)
-        let completion = ResponseCompletion { response, failure in
-            connection.owner.execute { connection.value.deferredResponseArrived(response, failure: failure) }
+        let completion = ResponseCompletion { outcome in
+            connection.owner.execute { connection.value.deferredResponseArrived(outcome) }
         }
         switch deferred.start {
         case .onLoop:
@@ -267,12 +276,17 @@ final class Connection: IOHandler {
 
     /// Answers the awaited request, then goes on with whatever the client pipelined meanwhile. A client that
     /// left in the meantime gets nothing, but the request is still reported (metrics count it as finished).
-    private func deferredResponseArrived(_ response: Response, failure: (any Error)?) {
+    private func deferredResponseArrived(_ outcome: Result<Response, any Error>) {
         guard var request = awaited else { return }
         awaited = nil
         phase = .idle
-        if let failure { request.context.failure = failure }
-        send(response, for: request.request, context: request.context, routed: request.routed)
+        let response: Response
+        switch outcome {
+        case .success(let answer): response = answer
+        case .failure(let error): response = state.shared.router.response(for: error, context: &request.context)
+        }
+        send(finished(response, to: request.routed, context: request.context), for: request.request, context: request.context,
+             routed: request.routed)
         if isClosed { return }
         if !inbox.isEmpty && !closeAfterFlush { processInbox() }
         if inputEnded && phase != .awaiting { closeAfterFlush = true }

@@ -27,6 +27,11 @@ public struct API: Sendable {
         router.use(middleware)
     }
 
+    /// Gives errors with a meaning for clients their responses, on immediate and deferred answers alike (`Router.mapErrors`).
+    public mutating func mapErrors(_ mapper: @escaping @Sendable (any Error) -> HTTPError?) {
+        router.mapErrors(mapper)
+    }
+
     /// Adds an operation without a request body.
     public mutating func add(_ operation: Operation, handler: @escaping OperationHandler) {
         let specs = operation.parameters
