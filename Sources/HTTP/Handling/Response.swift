@@ -28,6 +28,8 @@ public struct Response: Sendable {
     public var upgrade: (any ConnectionUpgrade)?
     /// Set when the real response comes later (see `later`); the other members are then unused.
     public var deferred: DeferredResponse?
+    /// Set when the body is written over time (see `streaming`); `body` is then unused.
+    public var stream: ResponseStream?
 
     /// A response with the given parts.
     public init(status: Status, contentType: String? = nil, headers: [HeaderPair] = [], body: [UInt8] = []) {
@@ -47,6 +49,23 @@ public struct Response: Sendable {
     public static func later(_ start: DeferredResponse.Start = .onLoop, _ work: @escaping @Sendable (ResponseCompletion) -> Void) -> Response {
         var response = Response(status: .ok)
         response.deferred = DeferredResponse(start: start, work: work)
+        return response
+    }
+
+    /// A response whose body `start` writes over time, from any thread, through the `Outbound` it is given once the
+    /// head is on its way: sent chunked (RFC 9112 §7.1) to an HTTP/1.1 client, until the connection closes to an
+    /// HTTP/1.0 one. The stream ends with `Outbound.close()`; a client that leaves closes the `Outbound`.
+    ///
+    /// ```swift
+    /// return .streaming(.ok, contentType: "text/event-stream") { outbound in
+    ///     feed.subscribe { event in outbound.send(event.bytes) }
+    /// }
+    /// ```
+    public static func streaming(_ status: Status = .ok, contentType: String, headers: [HeaderPair] = [],
+                                 queueLimit: Int = Outbound.defaultLimit,
+                                 _ start: @escaping @Sendable (Outbound) -> Void) -> Response {
+        var response = Response(status: status, contentType: contentType, headers: headers)
+        response.stream = ResponseStream(queueLimit: queueLimit, start: start)
         return response
     }
 
@@ -79,8 +98,25 @@ public protocol ConnectionUpgrade: Sendable {
     func makeSession() -> any UpgradedSession
 }
 
+/// The body of a `Response.streaming` response.
+public struct ResponseStream: Sendable {
+    /// The most bytes the stream's `Outbound` lets wait.
+    public let queueLimit: Int
+    /// Called on the connection's loop once the head is written, with the handle that writes the body.
+    public let start: @Sendable (Outbound) -> Void
+}
+
 /// The loop-owned state of an upgraded connection.
 public protocol UpgradedSession: AnyObject {
     /// Consumes bytes from the client and appends bytes to send to `output`; returns `false` to close.
     func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool
+
+    /// Called once, on the loop, right after the switch: `outbound` writes to the client from any thread, without
+    /// waiting for it to send anything (bytes already framed for the new protocol).
+    func opened(_ outbound: Outbound)
+}
+
+extension UpgradedSession {
+    /// By default the session only answers what it receives.
+    public func opened(_ outbound: Outbound) {}
 }

@@ -5,10 +5,12 @@ import Net
 ///
 /// Loop thread only. While output is pending the connection stops reading, which is its backpressure:
 /// so whenever it is watching for input, its output buffer is empty. While a `DeferredResponse` is being
-/// produced, what the client pipelines is kept, unparsed, for after it (up to a bound), so requests keep their turn.
+/// produced or a body streamed, what the client pipelines is kept, unparsed, for after it (up to a bound), so
+/// requests keep their turn. A streamed body and an upgraded protocol take what other threads push through an
+/// `Outbound`, whenever the output buffer has drained, so a slow reader fills that queue instead of memory.
 final class Connection: IOHandler {
     private enum Phase {
-        case idle, head, body, chunkedBody, awaiting, upgraded, lingering
+        case idle, head, body, chunkedBody, awaiting, streaming, upgraded, lingering
     }
 
     private struct PendingRequest {
@@ -22,6 +24,18 @@ final class Connection: IOHandler {
         var request: PendingRequest
         var context: RequestContext
         var routed: Request?
+    }
+
+    /// A request whose body is being streamed, with what reporting it needs once the stream ends.
+    private struct StreamedRequest {
+        var request: PendingRequest
+        var context: RequestContext
+        var routed: Request
+        var status: Status
+        var isChunked: Bool
+        var keepAlive: Bool
+        /// The head and the body so far, as written.
+        var bytesOut: Int
     }
 
     let fd: Int32
@@ -42,6 +56,10 @@ final class Connection: IOHandler {
     private var bodyRemaining = 0
     private var chunkedDecoder: ChunkedDecoder?
     private var session: (any UpgradedSession)?
+    private var streamed: StreamedRequest?
+    /// What other threads push: the streamed body, or the upgraded protocol's frames.
+    private var outbound: Outbound?
+    private var isDrainingOutbound = false
     private var requestStart: UInt64 = 0
     private var requestBytesIn = 0
     private var closeAfterFlush = false
@@ -100,6 +118,9 @@ final class Connection: IOHandler {
         flush()
     }
 
+    /// While a response is owed (deferred, or still streaming), requests the client pipelines wait unparsed.
+    private var isHoldingInput: Bool { phase == .awaiting || phase == .streaming }
+
     /// Handles the requests waiting in `inbox` and keeps what is left of it.
     private func processInbox() {
         let used = inbox.withUnsafeBytes { process($0) }
@@ -117,7 +138,7 @@ final class Connection: IOHandler {
     /// Handles as many requests as `bytes` holds; returns how many bytes were used (the rest waits for more).
     private func process(_ bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while offset < bytes.count && !closeAfterFlush && phase != .awaiting {
+        while offset < bytes.count && !closeAfterFlush && !isHoldingInput {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
             do {
                 switch phase {
@@ -132,7 +153,7 @@ final class Connection: IOHandler {
                     if session?.receive(rest, output: &outbox) == false { closeAfterFlush = true }
                     deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
                     return bytes.count
-                case .awaiting, .lingering:
+                case .awaiting, .streaming, .lingering:
                     return bytes.count
                 }
             } catch {
@@ -227,28 +248,108 @@ final class Connection: IOHandler {
         return response
     }
 
-    /// Queues `response` to `request` and decides what the connection does next (keep alive, close, upgrade).
+    /// Queues `response` to `request` and decides what the connection does next (keep alive, close, upgrade, stream).
     private func send(_ response: Response, for request: PendingRequest, context: RequestContext, routed: Request?) {
         var response = response, context = context
         let outboxBefore = outbox.count
+        let isChunked = response.stream != nil && request.head.minorVersion == 1
+        // An HTTP/1.0 client reads a streamed body until the connection closes.
         let keepAlive = request.head.wantsKeepAlive && !state.shared.isDraining && response.upgrade == nil
+            && (response.stream == nil || isChunked)
         let option: ResponseWriter.ConnectionOption =
             response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
         ResponseWriter.write(response, to: &outbox, requestID: context.requestID, date: state.dateCache.current(),
-                             connection: option, includeBody: request.head.method != .head)
+                             connection: option, includeBody: request.head.method != .head, isChunked: isChunked)
+        if let stream = response.stream, let routed, request.head.method != .head, !response.status.forbidsBody {
+            let streamed = StreamedRequest(request: request, context: context, routed: routed, status: response.status,
+                                           isChunked: isChunked, keepAlive: keepAlive, bytesOut: outbox.count - outboxBefore)
+            return beginStreaming(stream, streamed)
+        }
         report(method: request.head.method, path: routed?.path ?? "-", status: response.status, context: &context,
                bodies: (request.body.count, response.body.count), bytesOut: outbox.count - outboxBefore,
                traceparent: routed?.header("traceparent"), rejected: routed == nil)     // nil: a path refused before routing
         if let upgrade = response.upgrade {
-            session = upgrade.makeSession()
+            let session = upgrade.makeSession()
+            self.session = session
             phase = .upgraded
             deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
             response.upgrade = nil
+            session.opened(openOutbound(limit: Outbound.defaultLimit))
         } else if keepAlive {
             deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
         } else {
             closeAfterFlush = true
         }
+    }
+
+    // MARK: - Streams and pushes
+
+    /// A new `Outbound` for this connection: its sends wake the loop to drain it.
+    private func openOutbound(limit: Int) -> Outbound {
+        let connection = LoopBound(WeakConnection(self), on: state.loop)
+        let outbound = Outbound(limit: limit) {
+            connection.owner.execute { connection.value.connection?.drainOutbound() }
+        }
+        self.outbound = outbound
+        return outbound
+    }
+
+    /// The head is queued: the body now comes from whoever `stream.start` hands the `Outbound` to.
+    private func beginStreaming(_ stream: ResponseStream, _ request: StreamedRequest) {
+        phase = .streaming
+        streamed = request
+        stream.start(openOutbound(limit: stream.queueLimit))
+    }
+
+    /// Writes what the `Outbound` holds whenever the output buffer has drained (so a slow reader leaves it queued,
+    /// where `Outbound.limit` bounds it), and ends the stream or the upgraded connection once the sender asked.
+    private func drainOutbound() {
+        guard !isDrainingOutbound else { return }         // flush, called below, comes back here
+        isDrainingOutbound = true
+        defer { isDrainingOutbound = false }
+        while !isClosed, let outbound, outboxSent == outbox.count, outbound.hasPending {
+            let before = outbox.count
+            let (chunks, ends) = outbound.take()
+            for chunk in chunks {
+                if streamed?.isChunked == true { ResponseWriter.writeChunk(chunk, to: &outbox) } else { outbox.append(contentsOf: chunk) }
+            }
+            streamed?.bytesOut += outbox.count - before
+            if ends { endOutbound() }
+            flush()
+        }
+    }
+
+    /// The sender closed its `Outbound`: a streamed body ends (and the connection goes on with what was pipelined,
+    /// or closes); an upgraded connection closes once its last bytes are written.
+    private func endOutbound() {
+        outbound = nil
+        guard var request = streamed else {
+            closeAfterFlush = true
+            return
+        }
+        streamed = nil
+        phase = .idle
+        if request.isChunked {
+            let before = outbox.count
+            ResponseWriter.writeLastChunk(to: &outbox)
+            request.bytesOut += outbox.count - before
+        }
+        reportStream(request)
+        guard request.keepAlive else {
+            closeAfterFlush = true
+            return
+        }
+        deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+        if !inbox.isEmpty && !closeAfterFlush { processInbox() }
+        if inputEnded && !isHoldingInput { closeAfterFlush = true }
+    }
+
+    /// Reports a streamed request once its stream has ended, or its client left.
+    private func reportStream(_ request: StreamedRequest) {
+        var context = request.context
+        report(method: request.request.head.method, path: request.routed.path, status: request.status, context: &context,
+               bodies: (request.request.body.count, request.bytesOut), bytesOut: request.bytesOut,
+               traceparent: request.routed.header("traceparent"), rejected: false)
     }
 
     // MARK: - Deferred responses
@@ -289,7 +390,7 @@ final class Connection: IOHandler {
              routed: request.routed)
         if isClosed { return }
         if !inbox.isEmpty && !closeAfterFlush { processInbox() }
-        if inputEnded && phase != .awaiting { closeAfterFlush = true }
+        if inputEnded && !isHoldingInput { closeAfterFlush = true }
         flush()
         updateInterest()
     }
@@ -366,6 +467,7 @@ final class Connection: IOHandler {
         }
         updateInterest()
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
+        if outbound != nil { drainOutbound() }
     }
 
     /// Watches for writability while output is pending, and for input otherwise. While a deferred response is
@@ -374,7 +476,7 @@ final class Connection: IOHandler {
     /// it was spares two epoll_ctl calls per deferred request.
     private func updateInterest() {
         guard !isClosed else { return }
-        let readsPaused = inputEnded || (phase == .awaiting && inbox.count > Self.maximumInboxWhileAwaiting)
+        let readsPaused = inputEnded || (isHoldingInput && inbox.count > Self.maximumInboxWhileAwaiting)
         let wanted = outboxSent < outbox.count ? EPOLLOUT.rawValue : readsPaused ? 0 : EPOLLIN.rawValue
         guard wanted != watchedEvents else { return }
         watchedEvents = wanted
@@ -386,6 +488,8 @@ final class Connection: IOHandler {
     /// Sends FIN but keeps reading (and dropping) for a moment, so the client reads our last response
     /// instead of losing it to the RST that closing with unread input would cause (RFC 9112 §9.6).
     private func beginLingeringClose() {
+        outbound?.connectionClosed()                   // nothing more is written after the FIN
+        outbound = nil
         Socket.shutdownWrite(fd)
         phase = .lingering
         inbox = []
@@ -402,6 +506,8 @@ final class Connection: IOHandler {
             close()
         case .awaiting:
             break      // the response is on its way; `ResponseCompletion` guarantees one
+        case .streaming:
+            break      // a stream may be quiet for long (SSE sends its own heartbeats); the client's leaving ends it
         }
     }
 
@@ -409,8 +515,23 @@ final class Connection: IOHandler {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        outbound?.connectionClosed()
+        outbound = nil
+        if let request = streamed {
+            streamed = nil
+            reportStream(request)
+        }
         state.loop.deregister(fd)
         Socket.close(fd)
         state.remove(self)
+    }
+}
+
+/// A connection an `Outbound` wakes without keeping it alive once it has closed.
+private final class WeakConnection {
+    weak var connection: Connection?
+
+    init(_ connection: Connection) {
+        self.connection = connection
     }
 }

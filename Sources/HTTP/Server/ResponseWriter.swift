@@ -5,10 +5,11 @@ enum ResponseWriter {
         case none, close, keepAlive
     }
 
-    /// Appends `response` to `output`. `includeBody` is false for HEAD: the headers still describe the GET body.
+    /// Appends `response` to `output`. `includeBody` is false for HEAD: the headers still describe the GET body. A
+    /// streamed response gets only its head here, announcing a chunked body when `isChunked`.
     static func write(
         _ response: Response, to output: inout [UInt8], requestID: String?, date: [UInt8],
-        connection: ConnectionOption, includeBody: Bool
+        connection: ConnectionOption, includeBody: Bool, isChunked: Bool = false
     ) {
         output.appendLiteral("HTTP/1.1 ")
         output.appendDecimal(response.status.code)
@@ -20,7 +21,10 @@ enum ResponseWriter {
             output.appendLiteral("\r\ncontent-type: ")
             output.append(contentsOf: contentType.utf8)
         }
-        if !response.status.forbidsBody {
+        if response.stream != nil {
+            // RFC 9112 §6.3: chunked to an HTTP/1.1 client; an HTTP/1.0 one reads until the connection closes.
+            if isChunked { output.appendLiteral("\r\ntransfer-encoding: chunked") }
+        } else if !response.status.forbidsBody {
             output.appendLiteral("\r\ncontent-length: ")
             output.appendDecimal(response.body.count)
         }
@@ -40,7 +44,22 @@ enum ResponseWriter {
             output.append(contentsOf: header.value.utf8)
         }
         output.appendLiteral("\r\n\r\n")
-        if includeBody && !response.status.forbidsBody { output.append(contentsOf: response.body) }
+        if includeBody && !response.status.forbidsBody && response.stream == nil { output.append(contentsOf: response.body) }
+    }
+
+    /// Appends one chunk of a chunked body (RFC 9112 §7.1): its size in hex, CRLF, the bytes, CRLF. An empty chunk
+    /// would end the body, so it is skipped.
+    static func writeChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        output.append(contentsOf: String(bytes.count, radix: 16).utf8)
+        output.appendLiteral("\r\n")
+        output.append(contentsOf: bytes)
+        output.appendLiteral("\r\n")
+    }
+
+    /// The last chunk and the empty trailer section that end a chunked body.
+    static func writeLastChunk(to output: inout [UInt8]) {
+        output.appendLiteral("0\r\n\r\n")
     }
 }
 

@@ -10,4 +10,13 @@ public enum WebSocketMessage: Equatable, Sendable {
 public protocol WebSocketHandler: AnyObject {
     /// Handles a message and returns the messages to send back, in order.
     func received(_ message: WebSocketMessage) -> [WebSocketMessage]
+
+    /// Called once when the connection opens, on its loop: `outbound` sends messages from any thread, whether or not
+    /// the client has sent anything (a push).
+    func opened(_ outbound: WebSocketOutbound)
+}
+
+extension WebSocketHandler {
+    /// By default the handler only answers.
+    public func opened(_ outbound: WebSocketOutbound) {}
 }

@@ -2,7 +2,7 @@
 /// closing handshake (RFC 6455 §5 and §7), strictly. Protocol errors end the connection with Close 1002,
 /// invalid UTF-8 with 1007, oversized messages with 1009.
 final class WebSocketSession: UpgradedSession {
-    private enum Opcode: UInt8 {
+    enum Opcode: UInt8 {
         case continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA
     }
 
@@ -21,6 +21,10 @@ final class WebSocketSession: UpgradedSession {
 
     init(handler: any WebSocketHandler) {
         self.handler = handler
+    }
+
+    func opened(_ outbound: Outbound) {
+        handler.opened(WebSocketOutbound(outbound))
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) -> Bool {
@@ -144,12 +148,12 @@ final class WebSocketSession: UpgradedSession {
         (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
     }
 
-    private static func closePayload(_ code: UInt16) -> [UInt8] {
+    static func closePayload(_ code: UInt16) -> [UInt8] {
         [UInt8(code >> 8), UInt8(code & 0xFF)]
     }
 
     /// Appends an unmasked frame (servers never mask, §5.1).
-    private static func writeFrame(_ opcode: Opcode, payload: [UInt8], to output: inout [UInt8]) {
+    static func writeFrame(_ opcode: Opcode, payload: [UInt8], to output: inout [UInt8]) {
         output.append(0x80 | opcode.rawValue)
         switch payload.count {
         case ..<126:
