@@ -24,12 +24,33 @@ public struct Response: Sendable {
     public var headers: [HeaderPair]
     /// The body bytes.
     public var body: [UInt8]
+    /// What makes a response other than a plain one, at most one thing; kept behind one reference, so the common
+    /// response stays small and cheap to copy on its way through the middleware and the connection.
+    private indirect enum Special: Sendable {
+        case upgrade(any ConnectionUpgrade)
+        case deferred(DeferredResponse)
+        case stream(ResponseStream)
+    }
+
+    private var special: Special?
+
     /// Set when the response switches the connection to another protocol (101).
-    public var upgrade: (any ConnectionUpgrade)?
+    public var upgrade: (any ConnectionUpgrade)? {
+        get { if case .upgrade(let upgrade) = special { upgrade } else { nil } }
+        set { special = newValue.map(Special.upgrade) }
+    }
+
     /// Set when the real response comes later (see `later`); the other members are then unused.
-    public var deferred: DeferredResponse?
+    public var deferred: DeferredResponse? {
+        get { if case .deferred(let deferred) = special { deferred } else { nil } }
+        set { special = newValue.map(Special.deferred) }
+    }
+
     /// Set when the body is written over time (see `streaming`); `body` is then unused.
-    public var stream: ResponseStream?
+    public var stream: ResponseStream? {
+        get { if case .stream(let stream) = special { stream } else { nil } }
+        set { special = newValue.map(Special.stream) }
+    }
 
     /// A response with the given parts.
     public init(status: Status, contentType: String? = nil, headers: [HeaderPair] = [], body: [UInt8] = []) {

@@ -40,6 +40,9 @@ final class Connection: IOHandler {
 
     let fd: Int32
     private unowned let state: LoopState
+    /// `state.shared`, held strongly: it outlives every connection, and reaching it through the unowned `state`
+    /// would cost an atomic retain and release each time.
+    private let shared: ServerShared
     private let client: String
     /// Position in the loop's connection list.
     var registryIndex = 0
@@ -76,8 +79,9 @@ final class Connection: IOHandler {
     init(fd: Int32, state: LoopState, client: String) {
         self.fd = fd
         self.state = state
+        shared = state.shared
         self.client = client
-        deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+        deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
     }
 
     /// Between requests with nothing left to send: safe to close when draining.
@@ -170,9 +174,9 @@ final class Connection: IOHandler {
             phase = .head
             scannedUpTo = 0
             requestStart = MonotonicClock.nanoseconds()
-            deadline = requestStart / 1_000_000 + state.shared.configuration.headTimeoutMilliseconds
+            deadline = requestStart / 1_000_000 + shared.configuration.headTimeoutMilliseconds
         }
-        switch try RequestParser.parseHead(bytes, scannedUpTo: scannedUpTo, limits: state.shared.configuration.limits) {
+        switch try RequestParser.parseHead(bytes, scannedUpTo: scannedUpTo, limits: shared.configuration.limits) {
         case .incomplete(let scanned):
             scannedUpTo = scanned
             return nil
@@ -188,7 +192,7 @@ final class Connection: IOHandler {
         if head.hasUnknownExpectation { throw ParseError(.expectationFailed, "Expectation Failed") }
         if head.isChunked {
             phase = .chunkedBody
-            chunkedDecoder = ChunkedDecoder(limits: state.shared.configuration.limits)
+            chunkedDecoder = ChunkedDecoder(limits: shared.configuration.limits)
         } else if let length = head.contentLength, length > 0 {
             phase = .body
             bodyRemaining = length
@@ -199,7 +203,7 @@ final class Connection: IOHandler {
         }
         // RFC 9110 §10.1.1: tell an HTTP/1.1 client that waits for it to send the body; HTTP/1.0 never gets a 1xx.
         if head.expectContinue && head.minorVersion == 1 && !hasMore { outbox.appendLiteral("HTTP/1.1 100 Continue\r\n\r\n") }
-        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
     }
 
     private func readBody(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -207,7 +211,7 @@ final class Connection: IOHandler {
         pending?.body.append(contentsOf: bytes[..<take])
         bodyRemaining -= take
         requestBytesIn += take
-        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
         if bodyRemaining == 0 { respondToPending() }
         return take
     }
@@ -219,7 +223,7 @@ final class Connection: IOHandler {
         pending = request
         chunkedDecoder = decoder
         requestBytesIn += used
-        deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
         if decoder.isComplete { respondToPending() }
         return used
     }
@@ -231,21 +235,20 @@ final class Connection: IOHandler {
         pending = nil
         chunkedDecoder = nil
         phase = .idle
-        let (response, context, routed) = answer(request)
+        var (response, context, routed) = answer(request)
         if let deferred = response.deferred {
             awaitResponse(deferred, for: AwaitedRequest(request: request, context: context, routed: routed))
         } else {
-            send(finished(response, to: routed, context: context), for: request, context: context, routed: routed)
+            finish(&response, to: routed, context: context)
+            send(response, for: request, context: context, routed: routed)
         }
     }
 
-    /// The final response after every middleware's `finish`, the one stage that immediate and deferred responses
+    /// Runs every middleware's `finish` on the final response, the one stage that immediate and deferred responses
     /// both pass (a request refused before routing has no middleware to run).
-    private func finished(_ response: Response, to routed: Request?, context: RequestContext) -> Response {
-        guard let routed else { return response }
-        var response = response
-        state.shared.router.finish(&response, to: routed, context: context)
-        return response
+    private func finish(_ response: inout Response, to routed: Request?, context: RequestContext) {
+        guard let routed else { return }
+        shared.router.finish(&response, to: routed, context: context)
     }
 
     /// Queues `response` to `request` and decides what the connection does next (keep alive, close, upgrade, stream).
@@ -254,7 +257,7 @@ final class Connection: IOHandler {
         let outboxBefore = outbox.count
         let isChunked = response.stream != nil && request.head.minorVersion == 1
         // An HTTP/1.0 client reads a streamed body until the connection closes.
-        let keepAlive = request.head.wantsKeepAlive && !state.shared.isDraining && response.upgrade == nil
+        let keepAlive = request.head.wantsKeepAlive && !shared.isDraining && response.upgrade == nil
             && (response.stream == nil || isChunked)
         let option: ResponseWriter.ConnectionOption =
             response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
@@ -276,7 +279,7 @@ final class Connection: IOHandler {
             response.upgrade = nil
             session.opened(openOutbound(limit: Outbound.defaultLimit))
         } else if keepAlive {
-            deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+            deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         } else {
             closeAfterFlush = true
         }
@@ -339,7 +342,7 @@ final class Connection: IOHandler {
             closeAfterFlush = true
             return
         }
-        deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+        deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         if !inbox.isEmpty && !closeAfterFlush { processInbox() }
         if inputEnded && !isHoldingInput { closeAfterFlush = true }
     }
@@ -368,7 +371,7 @@ final class Connection: IOHandler {
         case .onLoop:
             deferred.work(completion)
         case .onWorkerPool:
-            guard state.shared.workerPool.submit({ deferred.work(completion) }) else {
+            guard shared.workerPool.submit({ deferred.work(completion) }) else {
                 completion(.detail(.serviceUnavailable, "Service Unavailable", headers: [HeaderPair("retry-after", "1")]))
                 return
             }
@@ -381,13 +384,13 @@ final class Connection: IOHandler {
         guard var request = awaited else { return }
         awaited = nil
         phase = .idle
-        let response: Response
+        var response: Response
         switch outcome {
         case .success(let answer): response = answer
-        case .failure(let error): response = state.shared.router.response(for: error, context: &request.context)
+        case .failure(let error): response = shared.router.response(for: error, context: &request.context)
         }
-        send(finished(response, to: request.routed, context: request.context), for: request.request, context: request.context,
-             routed: request.routed)
+        finish(&response, to: request.routed, context: request.context)
+        send(response, for: request.request, context: request.context, routed: request.routed)
         if isClosed { return }
         if !inbox.isEmpty && !closeAfterFlush { processInbox() }
         if inputEnded && !isHoldingInput { closeAfterFlush = true }
@@ -408,11 +411,11 @@ final class Connection: IOHandler {
             return (.detail(error.status, error.reason), context, nil)
         }
         let request = Request(head: pending.head, headBytes: pending.headBytes, target: target, body: pending.body)
-        let trustedProxies = state.shared.configuration.trustedProxies
+        let trustedProxies = shared.configuration.trustedProxies
         let clientAddress = trustedProxies.isEmpty ? client : ClientAddress.resolve(request, peer: client, trustedProxies: trustedProxies)
         var context = RequestContext(requestID: state.requestIDs.id(incoming: request.header("x-request-id")),
                                      clientAddress: clientAddress, loopIndex: state.loop.index)
-        let response = state.shared.router.respond(to: request, context: &context)
+        let response = shared.router.respond(to: request, context: &context)
         return (response, context, request)
     }
 
@@ -440,7 +443,7 @@ final class Connection: IOHandler {
             durationNanoseconds: MonotonicClock.nanoseconds() &- requestStart, bytesIn: requestBytesIn, bytesOut: bytesOut,
             requestBodyBytes: bodies.request, responseBodyBytes: bodies.response, isRejected: rejected,
             requestID: context.requestID, client: context.clientAddress, traceparent: traceparent, failure: context.failure)
-        state.shared.observer.requestFinished(record, loop: state.loop.index)
+        shared.observer.requestFinished(record, loop: state.loop.index)
     }
 
     // MARK: - Writing
@@ -452,7 +455,7 @@ final class Connection: IOHandler {
             case .processed(let written): outboxSent += written
             case .wouldBlock:
                 updateInterest()
-                deadline = MonotonicClock.milliseconds() + state.shared.configuration.bodyIdleTimeoutMilliseconds
+                deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
                 return
             case nil:
                 close()
@@ -463,7 +466,7 @@ final class Connection: IOHandler {
         outboxSent = 0
         if isWatchingWritable && phase == .idle && !closeAfterFlush {
             // The stalled write had set the write deadline; between requests the keep-alive timeout applies again.
-            deadline = MonotonicClock.milliseconds() + state.shared.configuration.keepAliveTimeoutMilliseconds
+            deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         }
         updateInterest()
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
