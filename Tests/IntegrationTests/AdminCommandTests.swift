@@ -81,7 +81,8 @@ import Testing
         #expect(try get("/metrics", token: String(plain.stdout.dropLast()), on: server).status == 403, "no metrics scope")
         let listed = try deployment.run(["token", "list", "--subject", "ops@example.com"])
         let jti = try #require(listed.stdout.split(separator: "\n").dropFirst().first { $0.contains("\tmetrics\t") }?.split(separator: "\t").first)
-        #expect(try deployment.run(["token", "revoke", String(jti)]).stdout == "revoked 1 token(s)\n")
+        let revoke = try deployment.run(["token", "revoke", String(jti)])
+        #expect(revoke.stdout == "revoked 1 token(s)\n", "\(revoke)")
         var status = 200
         for _ in 0..<40 where status == 200 {
             usleep(100_000)

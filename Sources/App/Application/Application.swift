@@ -81,6 +81,7 @@ public final class Application: Sendable {
     public func makeAPI() -> API {
         var api = API(info: APIInfo(title: "api", version: Version.current,
                                     description: "Users, OAuth2 password login and protected routes, served by one binary."))
+        api.authorize(with: services.authenticator)
         if let metrics {
             api.use(metrics)
             MetricsRoutes(metrics: metrics, services: services, requiresToken: config.metricsMode == .token).register(on: &api)

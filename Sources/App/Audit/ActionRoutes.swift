@@ -24,18 +24,18 @@ struct ActionRoutes: Sendable {
             """, tags: ["actions"])
             .parameter(Self.user)
             .response(.ok, ActionScheduled.self, description: "The job is committed")
-            .secured(), handler: perform)
+            .access(.token), handler: perform)
 
         api.add(Operation(.get, "/audit", id: "list_audit", summary: "The audit log", description: "Admins only; newest first.",
                           tags: ["actions"])
             .parameter(Pagination.limit).parameter(Pagination.cursor)
             .response(.ok, Page<AuditEntry>.self)
             .error(.forbidden, "The caller is not an admin")
-            .secured(), handler: audit)
+            .access(.admin), handler: audit)
     }
 
     private func perform(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let caller = try services.authenticator.caller(input.request, context)
+        let caller = input.caller
         let payload = AuditJob.Payload(actor: caller.user.email, user: input[Self.user] ?? caller.user.email, action: "action",
                                        requestID: context.requestID, createdAt: Timestamp.now())
         let jobs = services.jobs, job = try jobs.prepare(AuditJob.self, payload)
@@ -48,7 +48,6 @@ struct ActionRoutes: Sendable {
     }
 
     private func audit(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        _ = try services.authenticator.admin(input.request, context)
         let entries = try AuditStore.page(before: Pagination.cursorID(input), limit: input[Pagination.limit] + 1,
                                           in: services.database.reader(context.loopIndex))
         return try .json(.ok, Pagination.page(entries, input, id: \.id))

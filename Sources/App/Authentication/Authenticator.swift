@@ -1,12 +1,13 @@
 import Auth
 import HTTP
+import OpenAPI
 import Storage
 import Synchronization
 
 /// Turns a request's bearer token into a `Caller`: a valid HS256 access token (DESIGN §6), not revoked,
 /// whose user still exists. Clients only ever learn "Not authenticated" or "Could not validate
 /// credentials", never which check failed (expired, bad signature, revoked...).
-final class Authenticator: Sendable {
+final class Authenticator: AccessPolicy {
     private let jwt: JWT
     private let revocations: RevocationList
     private let users: UserCache
@@ -25,13 +26,13 @@ final class Authenticator: Sendable {
     }
 
     /// The caller; throws 401 without a valid token.
-    func caller(_ request: Request, _ context: RequestContext) throws -> Caller {
+    private func caller(_ request: Request, _ context: RequestContext) throws -> Caller {
         guard let caller = try optionalCaller(request, context) else { throw Self.notAuthenticated }
         return caller
     }
 
     /// The caller, or nil when the request carries no bearer token; throws 401 for a token that is not valid.
-    func optionalCaller(_ request: Request, _ context: RequestContext) throws -> Caller? {
+    private func optionalCaller(_ request: Request, _ context: RequestContext) throws -> Caller? {
         guard let token = Self.bearerToken(request) else { return nil }
         guard let claims = try? jwt.verify(token), let tokenID = claims.id, let subject = claims.subject,
               let userID = Int64(subject) else { throw Self.invalidCredentials }
@@ -41,11 +42,25 @@ final class Authenticator: Sendable {
         return Caller(user: user, scopes: claims.scopes, tokenID: tokenID)
     }
 
-    /// The caller, who must be an admin: 401 without a valid token, 403 with a non-admin's.
-    func admin(_ request: Request, _ context: RequestContext) throws -> Caller {
-        let caller = try caller(request, context)
-        guard caller.user.isAdmin else { throw Self.forbidden }
-        return caller
+    /// The `AccessPolicy` of the API: who is calling, and whether `access` lets them (401 without a valid token
+    /// where one is needed, 403 for a caller the rule refuses). For `subjectOrAdmin`, a path value that is not an id
+    /// is left to validation (422), as FastAPI checks the caller before the parameters.
+    func authorize(_ access: Access, _ request: Request, _ context: RequestContext) throws -> (any Sendable)? {
+        switch access {
+        case .anyone:
+            return nil
+        case .optionalToken:
+            return try optionalCaller(request, context)
+        case .token:
+            return try caller(request, context)
+        case .admin:
+            return try caller(request, context).allowed { $0.user.isAdmin }
+        case .scope(let scope):
+            return try caller(request, context).allowed { $0.scopes.contains(scope) }
+        case .subjectOrAdmin(let parameter):
+            let named = context.pathParameter(parameter).flatMap { Int64($0) }
+            return try caller(request, context).allowed { caller in named.map(caller.mayAct) ?? true }
+        }
     }
 
     /// The claims of a token this server signed that is valid now, or nil (for revocation requests).

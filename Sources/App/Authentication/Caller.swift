@@ -1,3 +1,5 @@
+import OpenAPI
+
 /// Who is calling: the user behind a valid access token, with the token's scopes and id.
 struct Caller: Sendable {
     let user: UserRecord
@@ -6,4 +8,21 @@ struct Caller: Sendable {
 
     /// Whether the caller may act on user `id`: it is them, or they are an admin.
     func mayAct(on id: Int64) -> Bool { user.id == id || user.isAdmin }
+
+    /// The caller, if `rule` holds for them; else 403.
+    func allowed(_ rule: (Caller) -> Bool) throws -> Caller {
+        guard rule(self) else { throw Authenticator.forbidden }
+        return self
+    }
+}
+
+extension OperationInput {
+    /// The caller the operation's `Access` admitted; only for operations that need a token.
+    var caller: Caller {
+        guard let caller = principal as? Caller else { preconditionFailure("no caller: the operation's access needs no token") }
+        return caller
+    }
+
+    /// The caller of an `optionalToken` operation, or nil when no token was sent.
+    var optionalCaller: Caller? { principal as? Caller }
 }

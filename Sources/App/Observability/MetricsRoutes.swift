@@ -16,15 +16,11 @@ struct MetricsRoutes: Sendable {
                                   tags: ["observability"])
             .response(.ok, description: "The current metrics", mediaType: "text/plain")
         if requiresToken {
-            operation = operation.error(.forbidden, "The token lacks the `metrics` scope").secured(scopes: [Scopes.metrics])
+            operation = operation.error(.forbidden, "The token lacks the `metrics` scope").access(.scope(Scopes.metrics))
         }
         let routes = self
-        api.add(operation) { input, context in
-            if routes.requiresToken {
-                let caller = try routes.services.authenticator.caller(input.request, context)
-                guard caller.scopes.contains(Scopes.metrics) else { throw Authenticator.forbidden }
-            }
-            return Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(loop: context.loopIndex))
+        api.add(operation) { _, context in
+            Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(loop: context.loopIndex))
         }
     }
 

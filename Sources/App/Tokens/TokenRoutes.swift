@@ -42,7 +42,7 @@ struct TokenRoutes: Sendable {
             every token of its login with it. As RFC 7009 says, an unknown or invalid token is not an error.
             """, tags: ["auth"])
             .response(.ok, description: "Revoked, or nothing to revoke")
-            .secured(), body: RevocationForm.self, encoding: .form, handler: revoke)
+            .access(.token), body: RevocationForm.self, encoding: .form, handler: revoke)
     }
 
     // MARK: - POST /token
@@ -142,7 +142,7 @@ struct TokenRoutes: Sendable {
     // MARK: - POST /token/revoke
 
     private func revoke(_ form: RevocationForm, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let caller = try services.authenticator.caller(input.request, context)
+        let caller = input.caller
         // A JWT this server signed names its id; anything else is looked up as a refresh token. An expired or
         // foreign JWT needs no revocation.
         let accessTokenID = services.authenticator.verifiedClaims(form.token)?.id

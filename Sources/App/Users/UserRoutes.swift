@@ -11,6 +11,8 @@ struct UserRoutes: Sendable {
     static let userID = Parameter<Int64>.path("user_id", .integer(minimum: 1, maximum: Int64.max), description: "The user's id.")
 
     private static let userNotFound = HTTPError(.notFound, detail: "User not found")
+    /// A user's own routes: the user the path names, or an admin.
+    private static let subjectOrAdmin = Access.subjectOrAdmin(parameter: "user_id")
     private static let busy = "Too many requests are waiting for a password-hashing thread; retry after `Retry-After` seconds"
 
     /// Adds the routes to `api`. `/users/me` is a static path, so it is matched before `/users/{user_id}`.
@@ -23,18 +25,19 @@ struct UserRoutes: Sendable {
             .error(.unauthorized, "Sign-up is closed and no token was given, or the token is not valid")
             .error(.forbidden, "Only an admin may create this user")
             .error(.conflict, "The email is already registered")
-            .error(.serviceUnavailable, Self.busy), body: UserCreate.self, handler: create)
+            .error(.serviceUnavailable, Self.busy)
+            .access(services.settings.allowsSignup ? .optionalToken : .admin), body: UserCreate.self, handler: create)
 
         api.add(Operation(.get, "/users/", id: "list_users", summary: "List users", description: "Admins only; by id, a page at a time.",
                           tags: ["users"])
             .parameter(Pagination.limit).parameter(Pagination.cursor)
             .response(.ok, Page<UserPublic>.self)
             .error(.forbidden, "The caller is not an admin")
-            .secured(), handler: list)
+            .access(.admin), handler: list)
 
         api.add(Operation(.get, "/users/me", id: "read_current_user", summary: "The current user", tags: ["users"])
             .response(.ok, CurrentUser.self)
-            .secured(), handler: me)
+            .access(.token), handler: me)
 
         api.add(Operation(.get, "/users/{user_id}", id: "read_user", summary: "Read a user",
                           description: "A user reads themselves; an admin reads anyone.", tags: ["users"])
@@ -42,7 +45,7 @@ struct UserRoutes: Sendable {
             .response(.ok, UserPublic.self)
             .error(.forbidden, "Not the caller and the caller is not an admin")
             .error(.notFound, "No such user")
-            .secured(), handler: read)
+            .access(Self.subjectOrAdmin), handler: read)
 
         api.add(Operation(.patch, "/users/{user_id}", id: "update_user", summary: "Update a user", description: """
             Changes the fields given (absent or `null` ones stay). Only an admin changes `is_admin`. A new password ends \
@@ -54,7 +57,7 @@ struct UserRoutes: Sendable {
             .error(.notFound, "No such user")
             .error(.conflict, "The email is already registered")
             .error(.serviceUnavailable, Self.busy)
-            .secured(), body: UserUpdate.self, handler: update)
+            .access(Self.subjectOrAdmin), body: UserUpdate.self, handler: update)
 
         api.add(Operation(.delete, "/users/{user_id}", id: "delete_user", summary: "Delete a user",
                           description: "Deletes the user and revokes their tokens.", tags: ["users"])
@@ -62,16 +65,14 @@ struct UserRoutes: Sendable {
             .response(.noContent, description: "Deleted")
             .error(.forbidden, "Not the caller and the caller is not an admin")
             .error(.notFound, "No such user")
-            .secured(), handler: delete)
+            .access(Self.subjectOrAdmin), handler: delete)
     }
 
     // MARK: - Handlers
 
     private func create(_ body: UserCreate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let caller = try services.authenticator.optionalCaller(input.request, context)
-        let byAdmin = caller?.user.isAdmin == true
-        if !services.settings.allowsSignup && !byAdmin { throw caller == nil ? Authenticator.notAuthenticated : Authenticator.forbidden }
-        if body.isAdmin && !byAdmin { throw Authenticator.forbidden }
+        // Only an admin makes an admin: a rule on the body's data, beyond the operation's access.
+        if body.isAdmin && input.optionalCaller?.user.isAdmin != true { throw Authenticator.forbidden }
         let now = Timestamp.now()
         return services.hashing(body.password) { database, hash in
             try UserStore.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now, in: database)
@@ -81,30 +82,25 @@ struct UserRoutes: Sendable {
     }
 
     private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        _ = try services.authenticator.admin(input.request, context)
         let users = try UserStore.page(after: Pagination.cursorID(input) ?? 0, limit: input[Pagination.limit] + 1,
                                        in: services.database.reader(context.loopIndex))
         return try .json(.ok, Pagination.page(users.map(UserPublic.init), input, id: \.id))
     }
 
     private func me(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        try .json(.ok, CurrentUser(services.authenticator.caller(input.request, context)))
+        try .json(.ok, CurrentUser(input.caller))
     }
 
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let id = input[Self.userID]
-        let caller = try services.authenticator.caller(input.request, context)
-        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
+        let id = input[Self.userID], caller = input.caller
         guard let user = try user(id, for: caller, context) else { throw Self.userNotFound }
         return try .json(.ok, UserPublic(user))
     }
 
     private func update(_ body: UserUpdate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let id = input[Self.userID]
-        let caller = try services.authenticator.caller(input.request, context)
-        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
+        let id = input[Self.userID], caller = input.caller
         guard var user = try user(id, for: caller, context) else { throw Self.userNotFound }
-        if let isAdmin = body.isAdmin, isAdmin != user.isAdmin {
+        if let isAdmin = body.isAdmin, isAdmin != user.isAdmin {         // a rule on the body's data: admins only
             guard caller.user.isAdmin else { throw Authenticator.forbidden }
             user.isAdmin = isAdmin
         }
@@ -126,8 +122,6 @@ struct UserRoutes: Sendable {
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.userID]
-        let caller = try services.authenticator.caller(input.request, context)
-        guard caller.mayAct(on: id) else { throw Authenticator.forbidden }
         let clock = services.clock, services = self.services
         return services.committing { database -> [Revocation]? in
             let revoked = try TokenStore.revokeUser(id, at: clock(), in: database)

@@ -16,6 +16,8 @@ public struct API: Sendable {
     public private(set) var router = Router()
     /// The declared operations, in the order added.
     public private(set) var operations: [Operation] = []
+    /// Decides the operations' `Access`; set before adding an operation that is not open to anyone.
+    private var policy: (any AccessPolicy)?
 
     /// An API with no operations yet.
     public init(info: APIInfo) {
@@ -32,15 +34,21 @@ public struct API: Sendable {
         router.mapErrors(mapper)
     }
 
+    /// Makes `policy` decide the `Access` of the operations added from now on.
+    public mutating func authorize(with policy: any AccessPolicy) {
+        self.policy = policy
+    }
+
     /// Adds an operation without a request body.
     public mutating func add(_ operation: Operation, handler: @escaping OperationHandler) {
-        let specs = operation.parameters
+        let specs = operation.parameters, authorize = authorizer(for: operation)
         record(operation)
         router.add(operation.method, operation.path) { request, context in
+            let principal = try authorize(request, context)
             var reader = RequestInputReader()
             let values = reader.parameters(specs, of: request, context: context)
             try Self.rejectIfInvalid(reader.validator)
-            return try handler(OperationInput(request: request, specs: specs, values: values), &context)
+            return try handler(OperationInput(request: request, specs: specs, values: values, principal: principal), &context)
         }
     }
 
@@ -51,9 +59,10 @@ public struct API: Sendable {
         let bodySpec = RequestBodySpec(model: encoding == .form ? Body.schema.asFormBody : Body.schema,
                                        encoding: encoding)
         operation.requestBody = bodySpec
-        let specs = operation.parameters
+        let specs = operation.parameters, authorize = authorizer(for: operation)
         record(operation)
         router.add(operation.method, operation.path) { request, context in
+            let principal = try authorize(request, context)
             var reader = RequestInputReader()
             let values = reader.parameters(specs, of: request, context: context)
             let bodyValue = try reader.body(bodySpec, of: request)
@@ -61,7 +70,7 @@ public struct API: Sendable {
             // Validation produced exactly the schema's shape, so a decoding failure here is a bug in the
             // model's declaration: it becomes a 500 with the error in the log.
             let decoded = try JSONValueDecoder().decode(Body.self, from: bodyValue)
-            return try handler(decoded, OperationInput(request: request, specs: specs, values: values), &context)
+            return try handler(decoded, OperationInput(request: request, specs: specs, values: values, principal: principal), &context)
         }
     }
 
@@ -73,6 +82,14 @@ public struct API: Sendable {
     /// The OpenAPI 3.1 document.
     public var document: JSONValue {
         OpenAPIDocument(info: info, operations: operations).json
+    }
+
+    /// What checks the caller of `operation`: nothing for `anyone`, else the policy, which must be set by now.
+    private func authorizer(for operation: Operation) -> @Sendable (Request, RequestContext) throws -> (any Sendable)? {
+        let access = operation.access
+        guard access != .anyone else { return { _, _ in nil } }
+        guard let policy else { preconditionFailure("\(operation.operationID) declares \(access) but the API has no access policy") }
+        return { request, context in try policy.authorize(access, request, context) }
     }
 
     private mutating func record(_ operation: Operation) {

@@ -8,7 +8,7 @@ public import HTTP
 ///     .parameter(Self.userID)
 ///     .response(.ok, UserPublic.self)
 ///     .error(.notFound, "The user does not exist")
-///     .secured()
+///     .access(.subjectOrAdmin(parameter: "user_id"))
 /// ```
 public struct Operation: Sendable {
     /// The method.
@@ -31,6 +31,8 @@ public struct Operation: Sendable {
     public private(set) var responses: [ResponseSpec] = []
     /// The OAuth2 scopes required, or nil when the operation needs no token.
     public private(set) var requiredScopes: [String]?
+    /// Who may call the operation.
+    public private(set) var access = Access.anyone
 
     /// An operation with no parameters and no responses yet.
     public init(_ method: Method, _ path: String, id: String, summary: String? = nil, description: String? = nil, tags: [String] = []) {
@@ -73,10 +75,19 @@ public struct Operation: Sendable {
         adding(ResponseSpec(status: status.code, description: description, mediaType: "application/json", schema: .model(ErrorMessage.self)))
     }
 
-    /// Marks the operation as needing a bearer token with `scopes`, and documents the 401 it answers without one.
-    public func secured(scopes: [String] = []) -> Operation {
-        var copy = error(.unauthorized, "Missing, invalid, expired or revoked token")
-        copy.requiredScopes = scopes
+    /// Declares who may call the operation (`Access`), enforced by the `API`. Documents what that implies and was not
+    /// documented already: the 401 without a valid token, the 403 for a caller the rule refuses, and the token (with
+    /// its scope) as the security requirement.
+    public func access(_ access: Access) -> Operation {
+        var copy = self
+        copy.access = access
+        if access.needsToken {
+            if !copy.responses.contains(where: { $0.status == 401 }) { copy = copy.error(.unauthorized, "Missing, invalid, expired or revoked token") }
+            if case .scope(let scope) = access { copy.requiredScopes = [scope] } else { copy.requiredScopes = [] }
+        }
+        if access.mayForbid && !copy.responses.contains(where: { $0.status == 403 }) {
+            copy = copy.error(.forbidden, "Not enough permissions")
+        }
         return copy
     }
 

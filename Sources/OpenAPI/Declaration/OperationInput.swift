@@ -6,13 +6,16 @@ import JSON
 public struct OperationInput: Sendable {
     /// The request as received.
     public let request: Request
+    /// Who is calling, as the `AccessPolicy` admitted them for the operation's `Access` (nil for nobody).
+    public let principal: (any Sendable)?
     private let specs: [ParameterSpec]
     private let values: [JSONValue]
 
-    init(request: Request, specs: [ParameterSpec], values: [JSONValue]) {
+    init(request: Request, specs: [ParameterSpec], values: [JSONValue], principal: (any Sendable)?) {
         self.request = request
         self.specs = specs
         self.values = values
+        self.principal = principal
     }
 
     /// The value of `parameter`, validated and converted; the parameter must be declared on the operation.

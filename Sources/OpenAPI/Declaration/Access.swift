@@ -1,0 +1,43 @@
+public import HTTP
+
+/// Who may call an operation: declared once on the `Operation`, enforced by the `API` before the handler runs (and
+/// before its input is validated, as FastAPI resolves its security dependencies first), and documented from the same
+/// value (the 401 and 403 answers, the security requirement).
+public enum Access: Sendable, Equatable {
+    /// Anyone; a token is not looked at.
+    case anyone
+    /// Anyone, but a token that is sent must be valid: the handler sees its caller, or none.
+    case optionalToken
+    /// A valid token.
+    case token
+    /// A valid token of an admin.
+    case admin
+    /// A valid token carrying the scope.
+    case scope(String)
+    /// A valid token of the user the path parameter names, or of an admin.
+    case subjectOrAdmin(parameter: String)
+
+    /// Whether a valid token is needed (so the operation answers 401 without one).
+    var needsToken: Bool {
+        switch self {
+        case .anyone, .optionalToken: false
+        case .token, .admin, .scope, .subjectOrAdmin: true
+        }
+    }
+
+    /// Whether a valid token may still be refused (403).
+    var mayForbid: Bool {
+        switch self {
+        case .anyone, .optionalToken, .token: false
+        case .admin, .scope, .subjectOrAdmin: true
+        }
+    }
+}
+
+/// Decides, for the `API`, whether the caller of a request passes an operation's `Access`: the application's
+/// authentication, given to `API.authorize(with:)`.
+public protocol AccessPolicy: Sendable {
+    /// Returns who is calling (nil for nobody, where `access` allows that), or throws the `HTTPError` to answer:
+    /// 401 for a missing or invalid token, 403 for a caller the rule refuses.
+    func authorize(_ access: Access, _ request: Request, _ context: RequestContext) throws -> (any Sendable)?
+}
