@@ -55,9 +55,21 @@ struct ComponentCollector {
         }
     }
 
+    /// Adds `model` to `components.schemas` once. A second, different model of the same name would make every
+    /// `$ref` to that name ambiguous: it stops the document's making (at start-up) instead of being dropped.
     private mutating func register(_ model: ModelSchema) {
-        guard schemas[model.name] == nil else { return }
+        if let existing = schemas[model.name] {
+            // An empty object is the placeholder of a model still being registered (one that refers to itself).
+            precondition(existing == .object([:]) || existing == schema(of: model),
+                         "two different models are named \(model.name) in components.schemas")
+            return
+        }
         schemas[model.name] = .object([:])  // placeholder first, so a model that refers to itself terminates
+        schemas[model.name] = schema(of: model)
+    }
+
+    /// The JSON Schema of `model` itself (its nested models are registered as they are met).
+    private mutating func schema(of model: ModelSchema) -> JSONValue {
         var properties = JSONObject()
         for property in model.properties {
             var object = json(for: property.schema).objectValue ?? [:]
@@ -71,7 +83,7 @@ struct ComponentCollector {
         if !required.isEmpty { object["required"] = .array(required) }
         object["title"] = .string(model.name)
         if let description = model.description { object["description"] = .string(description) }
-        schemas[model.name] = .object(object)
+        return .object(object)
     }
 }
 
