@@ -51,12 +51,20 @@ import Testing
         router.add(.get, "/fill") { _, _ in
             .streaming(.ok, contentType: "application/octet-stream", queueLimit: 65_536) { outbound in
                 DispatchQueue.global().async {
+                    // A refusal may only mean the loop has not drained yet: the queue counts as full once sends have
+                    // been refused for 200 ms in a row. 320 MiB at most, far past any socket buffer.
                     let chunk = [UInt8](repeating: 0x61, count: 16_384)
-                    for _ in 0..<20_000 {                   // 320 MiB at most: far past any socket buffer
-                        guard outbound.send(chunk) else { break }
-                        filling.accepted.add(1, ordering: .relaxed)
+                    var refusals = 0
+                    while filling.accepted.load(ordering: .relaxed) < 20_000 && refusals < 200 {
+                        if outbound.send(chunk) {
+                            filling.accepted.add(1, ordering: .relaxed)
+                            refusals = 0
+                        } else {
+                            refusals += 1
+                            usleep(1_000)
+                        }
                     }
-                    filling.refused.store(true, ordering: .relaxed)
+                    filling.refused.store(refusals == 200, ordering: .relaxed)
                     for _ in 0..<500 where !outbound.isClosed { usleep(10_000) }
                     filling.sawClose.store(outbound.isClosed, ordering: .relaxed)
                 }
@@ -111,6 +119,20 @@ import Testing
         for _ in 0..<50 where client.buffered.count < expected.count { _ = client.readAvailable(timeout: 0.1) }
         #expect(client.buffered == expected)
         #expect(client.waitForClose(timeout: 5), "the server closes after its Close frame")
+    }
+
+    /// A stream whose client stopped reading, with a write stalled past the write timeout, is closed as any stalled
+    /// response is; the sender sees it closed.
+    @Test func aStreamWhoseClientStopsReadingIsClosedAfterTheWriteTimeout() throws {
+        let filling = Filling()
+        let server = try LiveServer(router: Self.router(gate: Gate(), filling: filling)) { $0.bodyIdleTimeoutMilliseconds = 300 }
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /fill HTTP/1.1\r\nHost: a\r\n\r\n")
+        for _ in 0..<500 where !filling.sawClose.load(ordering: .relaxed) { usleep(10_000) }
+        let sawClose = filling.sawClose.load(ordering: .relaxed)
+        #expect(sawClose, "closed by the server while the client still holds its socket")
+        withExtendedLifetime(client) {}
     }
 
     /// A client that reads nothing: once the socket buffers are full, the queue fills to its bound and `send`

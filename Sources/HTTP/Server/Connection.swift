@@ -255,15 +255,15 @@ final class Connection: IOHandler {
     private func send(_ response: Response, for request: PendingRequest, context: RequestContext, routed: Request?) {
         var response = response, context = context
         let outboxBefore = outbox.count
-        let isChunked = response.stream != nil && request.head.minorVersion == 1
+        let streams = response.stream != nil && !response.status.forbidsBody
+        let isChunked = streams && request.head.minorVersion == 1
         // An HTTP/1.0 client reads a streamed body until the connection closes.
-        let keepAlive = request.head.wantsKeepAlive && !shared.isDraining && response.upgrade == nil
-            && (response.stream == nil || isChunked)
+        let keepAlive = request.head.wantsKeepAlive && !shared.isDraining && response.upgrade == nil && (!streams || isChunked)
         let option: ResponseWriter.ConnectionOption =
             response.upgrade != nil ? .none : !keepAlive ? .close : request.head.minorVersion == 0 ? .keepAlive : .none
         ResponseWriter.write(response, to: &outbox, requestID: context.requestID, date: state.dateCache.current(),
                              connection: option, includeBody: request.head.method != .head, isChunked: isChunked)
-        if let stream = response.stream, let routed, request.head.method != .head, !response.status.forbidsBody {
+        if streams, let stream = response.stream, let routed, request.head.method != .head {
             let streamed = StreamedRequest(request: request, context: context, routed: routed, status: response.status,
                                            isChunked: isChunked, keepAlive: keepAlive, bytesOut: outbox.count - outboxBefore)
             return beginStreaming(stream, streamed)
@@ -301,6 +301,7 @@ final class Connection: IOHandler {
     private func beginStreaming(_ stream: ResponseStream, _ request: StreamedRequest) {
         phase = .streaming
         streamed = request
+        deadline = .max                                 // no timeout: the client's leaving or the sender ends a stream
         stream.start(openOutbound(limit: stream.queueLimit))
     }
 
@@ -467,6 +468,8 @@ final class Connection: IOHandler {
         if isWatchingWritable && phase == .idle && !closeAfterFlush {
             // The stalled write had set the write deadline; between requests the keep-alive timeout applies again.
             deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
+        } else if phase == .streaming {
+            deadline = .max                             // written out: a stream may be quiet as long as it likes
         }
         updateInterest()
         if closeAfterFlush && phase != .lingering { beginLingeringClose() }
@@ -510,7 +513,9 @@ final class Connection: IOHandler {
         case .awaiting:
             break      // the response is on its way; `ResponseCompletion` guarantees one
         case .streaming:
-            break      // a stream may be quiet for long (SSE sends its own heartbeats); the client's leaving ends it
+            // A quiet stream has no deadline (SSE sends its own heartbeats); one whose client stopped reading while a
+            // write was stalled gets the write timeout, as any response does.
+            if outboxSent < outbox.count { close() }
         }
     }
 
