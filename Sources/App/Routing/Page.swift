@@ -11,9 +11,12 @@ struct Page<Item: Encodable & Model>: Encodable, Model {
     }
 
     /// `UserPublicPage`, `AuditEntryPage`: named after the item's schema.
-    static var schema: ModelSchema {
-        ModelSchema("\(Item.schema.name)Page", [
-            Property("items", .array(of: .model(Item.self))),
+    static var schema: ModelSchema { schema(of: Item.schema) }
+
+    /// The schema of a page of `item`s, for items described by a schema alone (a resource from the configuration).
+    static func schema(of item: ModelSchema) -> ModelSchema {
+        ModelSchema("\(item.name)Page", [
+            Property("items", .array(of: Schema(kind: .model(item)))),
             Property("next_cursor", Schema.string().orNull),
         ])
     }

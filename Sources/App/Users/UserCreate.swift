@@ -13,10 +13,5 @@ struct UserCreate: Decodable, Model {
         case isAdmin = "is_admin"
     }
 
-    static let schema = ModelSchema("UserCreate", [
-        Property("name", UserFields.name),
-        Property("email", .email),
-        Property("password", UserFields.password),
-        Property("is_admin", .strictBoolean, default: false),
-    ])
+    static let schema = UserFields.declaration.create
 }

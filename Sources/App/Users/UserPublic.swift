@@ -22,11 +22,5 @@ struct UserPublic: Encodable, Model {
         createdAt = user.createdAt
     }
 
-    static let schema = ModelSchema("UserPublic", [
-        Property("id", .integer()),
-        Property("name", .string()),
-        Property("email", .email),
-        Property("is_admin", .boolean),
-        Property("created_at", .string(format: "date-time")),
-    ])
+    static let schema = UserFields.declaration.read
 }

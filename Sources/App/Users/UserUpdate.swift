@@ -12,10 +12,5 @@ struct UserUpdate: Decodable, Model {
         case isAdmin = "is_admin"
     }
 
-    static let schema = ModelSchema("UserUpdate", [
-        Property("name", UserFields.name.orNull, default: .null),
-        Property("email", Schema.email.orNull, default: .null),
-        Property("password", UserFields.password.orNull, default: .null),
-        Property("is_admin", Schema.strictBoolean.orNull, default: .null),
-    ])
+    static let schema = UserFields.declaration.update
 }

@@ -7,6 +7,10 @@ public typealias OperationHandler = @Sendable (OperationInput, inout RequestCont
 /// A handler of a declared operation with a request body, decoded into `Body` after validation.
 public typealias BodyOperationHandler<Body> = @Sendable (Body, OperationInput, inout RequestContext) throws -> Response
 
+/// A handler of a declared operation whose request body is described by a `ModelSchema` built at run time (a
+/// resource declared in the configuration): the body as validated and coerced, with defaults filled in.
+public typealias JSONBodyOperationHandler = @Sendable (JSONValue, OperationInput, inout RequestContext) throws -> Response
+
 /// The API as declared: every operation with its typed handler, the router that serves them, and the
 /// OpenAPI document generated from the same declarations, so the document cannot drift from the code.
 public struct API: Sendable {
@@ -55,9 +59,19 @@ public struct API: Sendable {
     /// Adds an operation whose request body is a `Body`, validated against `Body.schema` and then decoded.
     public mutating func add<Body: Decodable & Model>(_ operation: Operation, body: Body.Type, encoding: BodyEncoding = .json,
                                                       handler: @escaping BodyOperationHandler<Body>) {
+        add(operation, body: Body.schema, encoding: encoding) { value, input, context in
+            // Validation produced exactly the schema's shape, so a decoding failure here is a bug in the
+            // model's declaration: it becomes a 500 with the error in the log.
+            try handler(try JSONValueDecoder().decode(Body.self, from: value), input, &context)
+        }
+    }
+
+    /// Adds an operation whose request body is described by `model` alone: validated against it, and handed to the
+    /// handler as the coerced JSON value.
+    public mutating func add(_ operation: Operation, body model: ModelSchema, encoding: BodyEncoding = .json,
+                             handler: @escaping JSONBodyOperationHandler) {
         var operation = operation
-        let bodySpec = RequestBodySpec(model: encoding == .form ? Body.schema.asFormBody : Body.schema,
-                                       encoding: encoding)
+        let bodySpec = RequestBodySpec(model: encoding == .form ? model.asFormBody : model, encoding: encoding)
         operation.requestBody = bodySpec
         let specs = operation.parameters, authorize = authorizer(for: operation)
         record(operation)
@@ -67,10 +81,7 @@ public struct API: Sendable {
             let values = reader.parameters(specs, of: request, context: context)
             let bodyValue = try reader.body(bodySpec, of: request)
             try Self.rejectIfInvalid(reader.validator)
-            // Validation produced exactly the schema's shape, so a decoding failure here is a bug in the
-            // model's declaration: it becomes a 500 with the error in the log.
-            let decoded = try JSONValueDecoder().decode(Body.self, from: bodyValue)
-            return try handler(decoded, OperationInput(request: request, specs: specs, values: values, principal: principal), &context)
+            return try handler(bodyValue, OperationInput(request: request, specs: specs, values: values, principal: principal), &context)
         }
     }
 

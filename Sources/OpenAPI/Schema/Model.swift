@@ -11,7 +11,7 @@
 ///     ])
 /// }
 /// ```
-/// The property names must be the type's coding keys; `OperationTests` checks every model of the API.
+/// The property names must be the type's coding keys; `ModelKeysTests` checks every model of the app.
 public protocol Model: Sendable {
     /// The model's schema, named as it appears in `components.schemas`.
     static var schema: ModelSchema { get }
