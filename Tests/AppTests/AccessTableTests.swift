@@ -63,6 +63,22 @@ import Testing
     }
 
     /// An admin and two members (each member caller deletes itself in the end).
+    /// A path value that validation reads as another user's id, in any of the forms it accepts, is that user:
+    /// a member gets 403, never the other user's record.
+    @Test(arguments: ["1.0", "+1", " 1", "01", "1%2E0"])
+    func aSubjectWrittenInAnotherFormIsStillThatSubject(_ id: String) throws {
+        let config = LiveServer.testDefaults
+        let users = try Self.addUsers(config)
+        #expect(users.admin == 1)
+        let application = try Application(config: config)
+        let server = try application.start()
+        defer { application.stop(server) }
+        let tokens = try Self.tokens(application, users: users, config: config)
+        let path = "/users/" + id.replacingSpaces()
+        #expect(try Self.call(.get, path, token: tokens[.member], on: server.port) == 403, "\(path)")
+        #expect(try Self.call(.get, path, token: tokens[.admin], on: server.port) == 200, "\(path)")
+    }
+
     private static func addUsers(_ config: Config) throws -> (admin: Int64, member: Int64, scoped: Int64) {
         _ = try DatabaseSetup.prepare(config.database, migratePending: true)
         let database = try Database(path: config.database.path)
@@ -95,6 +111,11 @@ import Testing
 }
 
 extension String {
+    /// Spaces as `%20`, for a request line.
+    func replacingSpaces() -> String {
+        split(separator: " ", omittingEmptySubsequences: false).joined(separator: "%20")
+    }
+
     /// The path template with every `{name}` replaced by `value`.
     func replacingPathParameters(with value: String) -> String {
         split(separator: "/", omittingEmptySubsequences: false)

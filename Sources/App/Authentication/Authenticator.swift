@@ -44,7 +44,8 @@ final class Authenticator: AccessPolicy {
 
     /// The `AccessPolicy` of the API: who is calling, and whether `access` lets them (401 without a valid token
     /// where one is needed, 403 for a caller the rule refuses). For `subjectOrAdmin`, a path value that is not an id
-    /// is left to validation (422), as FastAPI checks the caller before the parameters.
+    /// is left to validation (422), as FastAPI checks the caller before the parameters; an id in any form validation
+    /// accepts (`1.0`, `+1`) is compared as the id it is.
     func authorize(_ access: Access, _ request: Request, _ context: RequestContext) throws -> (any Sendable)? {
         switch access {
         case .anyone:
@@ -58,7 +59,7 @@ final class Authenticator: AccessPolicy {
         case .scope(let scope):
             return try caller(request, context).allowed { $0.scopes.contains(scope) }
         case .subjectOrAdmin(let parameter):
-            let named = context.pathParameter(parameter).flatMap { Int64($0) }
+            let named = Access.subjectID(parameter, in: context)
             return try caller(request, context).allowed { caller in named.map(caller.mayAct) ?? true }
         }
     }

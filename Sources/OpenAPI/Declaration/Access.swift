@@ -17,6 +17,13 @@ public enum Access: Sendable, Equatable {
     /// A valid token of the user the path parameter names, or of an admin.
     case subjectOrAdmin(parameter: String)
 
+    /// The id the path parameter `name` holds, read exactly as validation will read it (`" 1"`, `"+1"` and `"1.0"`
+    /// are all 1), so that a `subjectOrAdmin` check and the handler see the same user; nil when it is no integer
+    /// (validation then answers 422 and the handler never runs).
+    public static func subjectID(_ name: String, in context: RequestContext) -> Int64? {
+        context.pathParameter(name).flatMap(LaxNumber.integer)
+    }
+
     /// Whether a valid token is needed (so the operation answers 401 without one).
     var needsToken: Bool {
         switch self {
