@@ -119,14 +119,6 @@ public protocol ConnectionUpgrade: Sendable {
     func makeSession() -> any UpgradedSession
 }
 
-/// The body of a `Response.streaming` response.
-public struct ResponseStream: Sendable {
-    /// The most bytes the stream's `Outbound` lets wait.
-    public let queueLimit: Int
-    /// Called on the connection's loop once the head is written, with the handle that writes the body.
-    public let start: @Sendable (Outbound) -> Void
-}
-
 /// The loop-owned state of an upgraded connection.
 public protocol UpgradedSession: AnyObject {
     /// Consumes bytes from the client and appends bytes to send to `output`; returns `false` to close.
