@@ -74,25 +74,25 @@ test: deps
 bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory
 
 bench-http: bench-deps release
-	python3 scripts/bench_http.py
+	python3 scripts/bench/bench_http.py
 
 bench-api: bench-deps release
-	python3 scripts/bench_api.py
+	python3 scripts/bench/bench_api.py
 
 bench-crypto: bench-deps
-	scripts/bench-crypto.sh
+	scripts/bench/bench_crypto.sh
 
 bench-json: deps
-	scripts/bench-json.sh
+	scripts/bench/bench_json.sh
 
 bench-client: bench-deps release
-	python3 scripts/bench_vs_wrk.py
+	python3 scripts/bench/bench_vs_wrk.py
 
 bench-observers: bench-deps release
-	scripts/observer_instructions.sh
+	scripts/bench/observer_instructions.sh
 
 bench-memory: release
-	python3 scripts/memory_after_work.py
+	python3 scripts/bench/memory_after_work.py
 
 clean:
 	rm -rf .build .bench

@@ -1,4 +1,4 @@
-// Micro-benchmarks for Crypto, Auth and JSON, driven by scripts/bench-crypto.sh and scripts/bench-json.sh.
+// Micro-benchmarks for Crypto, Auth and JSON, driven by scripts/bench/bench_crypto.sh and scripts/bench-json.sh.
 // Each mode prints `key=value` lines for the script to put next to the reference figures.
 //
 //   MicroBench argon2 PASSWORD SALT M_KIB T P REPS   median ms per hash, and the tag in hex

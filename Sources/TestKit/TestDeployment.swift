@@ -51,14 +51,14 @@ public struct TestDeployment: Sendable {
         try APIBinary.serve(extraArguments, environment: environment)
     }
 
-    /// Runs `scripts/load_check.py load --target TARGET` against `server` with `token` (32 clients), kills the
+    /// Runs `scripts/checks/load_check.py load --target TARGET` against `server` with `token` (32 clients), kills the
     /// server with SIGKILL after `seconds`, and returns the load's result once it has noticed, with the file
     /// of acknowledged writes and how the server ended (128 + SIGKILL when the kill took).
     public func loadThenKill(_ server: RunningAPIServer, target: String, token: String, after seconds: Double) throws
         -> (load: ProcessResult, acknowledged: String, serverStatus: Int32?) {
         let acknowledged = directory + "/acknowledged-\(target).txt"
         let load = try ChildProcess(executable: PythonTool.path("python"), arguments: [
-            SharedTestData.repositoryRoot + "/scripts/load_check.py", "load", "--target", target, "--url", "http://127.0.0.1:\(server.port)",
+            SharedTestData.repositoryRoot + "/scripts/checks/load_check.py", "load", "--target", target, "--url", "http://127.0.0.1:\(server.port)",
             "--admin-token", token, "--seconds", "60", "--clients", "32", "--acked", acknowledged, "--may-lose-server",
         ])
         usleep(UInt32(seconds * 1_000_000))
@@ -67,8 +67,8 @@ public struct TestDeployment: Sendable {
         return (try load.finish(timeout: 30), acknowledged, status)
     }
 
-    /// Runs one of `scripts/NAME` with the tool venv's Python (which has `requests` and `argon2-cffi`).
+    /// Runs one of `scripts/checks/NAME` with the tool venv's Python (which has `requests` and `argon2-cffi`).
     public static func script(_ name: String, _ arguments: [String], timeout: Double) throws -> ProcessResult {
-        try PythonTool.run("python", [SharedTestData.repositoryRoot + "/scripts/" + name] + arguments, timeout: timeout)
+        try PythonTool.run("python", [SharedTestData.repositoryRoot + "/scripts/checks/" + name] + arguments, timeout: timeout)
     }
 }

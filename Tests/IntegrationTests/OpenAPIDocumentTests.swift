@@ -38,7 +38,7 @@ import TestKit
     func offlineDocsWorkInHeadlessChromiumWithoutNetwork() throws {
         let server = try APIBinary.serve()
         defer { _ = server.terminate() }
-        let script = SharedTestData.repositoryRoot + "/scripts/offline_docs_check.py"
+        let script = SharedTestData.repositoryRoot + "/scripts/checks/offline_docs_check.py"
         let result = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, "--url", "http://127.0.0.1:\(server.port)/docs/offline"])
             .finish(timeout: 100)
         #expect(result.status == 0, "\(result)")

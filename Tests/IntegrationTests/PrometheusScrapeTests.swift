@@ -6,7 +6,7 @@ import TestKit
 struct PrometheusScrapeTests {
     @Test(.timeLimit(.minutes(2)))
     func promQLRateMatchesTheTrafficSent() throws {
-        let script = SharedTestData.repositoryRoot + "/scripts/prometheus_check.py"
+        let script = SharedTestData.repositoryRoot + "/scripts/checks/prometheus_check.py"
         let result = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, try APIBinary.path()]).finish(timeout: 90)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("1 passed, 0 failed"), "\(result)")

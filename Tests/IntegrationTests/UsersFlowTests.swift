@@ -3,7 +3,7 @@ import TestKit
 import Testing
 
 /// Issue 5, must show 1 and 2: the whole users and OAuth2 flow over real sockets with Python `requests`
-/// (`scripts/users_flow_check.py`), and a stored hash checked with `argon2-cffi`.
+/// (`scripts/checks/users_flow_check.py`), and a stored hash checked with `argon2-cffi`.
 @Suite(.serialized) struct UsersFlowTests {
     @Test(.timeLimit(.minutes(2)))
     func usersAndOAuth2FlowWithARealClient() throws {

@@ -4,7 +4,7 @@ import OpenAPI
 import Testing
 
 /// The document of the sample API against the one FastAPI writes for the same app
-/// (`Fixtures/fastapi_openapi.json`, from `scripts/fastapi_validation_oracle.py --openapi`): clients and tools
+/// (`Fixtures/fastapi_openapi.json`, from `scripts/oracles/fastapi_validation_oracle.py --openapi`): clients and tools
 /// built for the FastAPI app must find the same operations, parameters, bodies, responses and schemas.
 @Suite struct DocumentShapeTests {
     static let ours = SampleAPI.api.document

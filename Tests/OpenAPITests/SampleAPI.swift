@@ -2,7 +2,7 @@ import HTTP
 import JSON
 import OpenAPI
 
-/// The Swift twin of the FastAPI app in `scripts/fastapi_validation_oracle.py`: the same models,
+/// The Swift twin of the FastAPI app in `scripts/oracles/fastapi_validation_oracle.py`: the same models,
 /// constraints and parameters, so that the same requests must give the same responses.
 enum SampleAPI {
     struct Address: Codable, Model {

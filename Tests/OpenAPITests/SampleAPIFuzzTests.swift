@@ -29,7 +29,7 @@ import Testing
             schemathesis_hooks.before_load_schema(None, schema)
             print(json.dumps(schema, sort_keys=True))
             """
-        let result = try PythonTool.run("python", environment: ["PYTHONPATH": SharedTestData.repositoryRoot + "/scripts"], ["-c", script],
+        let result = try PythonTool.run("python", environment: ["PYTHONPATH": SharedTestData.repositoryRoot + "/scripts/checks"], ["-c", script],
                                         timeout: 30)
         #expect(result.status == 0, "\(result)")
         let schema = try JSONParser.parse(Array(result.stdout.utf8))

@@ -17,7 +17,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { name }
 
-    /// Every case of `Fixtures/validation_cases.json`, written by `scripts/fastapi_validation_oracle.py`
+    /// Every case of `Fixtures/validation_cases.json`, written by `scripts/oracles/fastapi_validation_oracle.py`
     /// from FastAPI's own answers.
     static let all: [ValidationCase] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/validation_cases.json")

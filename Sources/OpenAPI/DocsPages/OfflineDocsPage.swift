@@ -6,7 +6,7 @@
 /// document, the operations a user sends, the token URL), and it inserts text from the document with
 /// `textContent` and `createElement` only, so a summary or an example can never become markup.
 ///
-/// Hooks that `scripts/offline_docs_check.py` (and any other test) relies on: each operation is an element with
+/// Hooks that `scripts/checks/offline_docs_check.py` (and any other test) relies on: each operation is an element with
 /// `data-operation-id`; its send button has class `send`; its response area has class `response`, and gets
 /// `data-status="<code>"` when a response arrives or `data-error` when the request could not be made.
 enum OfflineDocsPage {

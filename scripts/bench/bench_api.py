@@ -17,15 +17,15 @@ Reported: medians of req/s and latency, the api/FastAPI ratios taken inside each
 the background writes still pending when wrk stopped, the age of the oldest (api's queue age), and how long they
 took to drain.
 
-    python3 scripts/bench_api.py                  # REPS=3 DUR=10
-    REPS=5 CASES=users_get,me python3 scripts/bench_api.py
+    python3 scripts/bench/bench_api.py                  # REPS=3 DUR=10
+    REPS=5 CASES=users_get,me python3 scripts/bench/bench_api.py
 """
 import json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_http import api_binary, to_ms, tree_pids, status_kib, wait_for_200  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PEERS = os.path.join(os.path.dirname(ROOT), "shared", "peers")
 VENV = os.path.join(ROOT, ".tools", "peers-venv")
 WRK_SCRIPTS = os.path.join(ROOT, "Benchmarks", "wrk")

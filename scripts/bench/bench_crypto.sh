@@ -6,11 +6,11 @@
 #   allocate, so the count must not grow with the input size).
 # Prints a markdown table (median of REPS runs) with the exact commands.
 #
-#   scripts/bench-crypto.sh                 # from /work/main, once MicroBench is in Package.swift
-#   PACKAGE=/work/scratch-crypto scripts/bench-crypto.sh   # from a package that declares it
+#   scripts/bench/bench_crypto.sh                 # from /work/main, once MicroBench is in Package.swift
+#   PACKAGE=/work/scratch-crypto scripts/bench/bench_crypto.sh   # from a package that declares it
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PACKAGE="${PACKAGE:-$ROOT}"
 REPS="${REPS:-5}"
 PASSWORD=password SALT=somesaltSOMESALT M=19456 T=2 P=1

@@ -6,11 +6,11 @@
 # between two runs. Kernel work (sockets, epoll) is not counted,
 # so the observers' share of the instructions is larger than their share of the time.
 #
-#   scripts/observer_instructions.sh              # N=20000 requests per configuration, release build
+#   scripts/bench/observer_instructions.sh              # N=20000 requests per configuration, release build
 # Needs valgrind (make bench-deps) and a release build (swift build -c release).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${N:-20000}"
 PORT="${PORT:-8179}"
 BIN_DIR="$(cd "$ROOT" && swift build -c release --show-bin-path)"
@@ -53,4 +53,4 @@ echo "| observers | instructions per request | more than off |"
 echo "|---|---:|---:|"
 awk 'NR == 1 { off = $2 } { printf "| %s | %d | %+d (%.1f%%) |\n", $1, $2, $2 - off, 100 * ($2 - off) / off }' "$WORK/counts"
 echo
-echo "scripts/observer_instructions.sh, N=$N requests of GET /healthz per configuration (api bench -c 8 -t 1)"
+echo "scripts/bench/observer_instructions.sh, N=$N requests of GET /healthz per configuration (api bench -c 8 -t 1)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Memory and database commits after work (DESIGN §8 "Memory after work", issue 14 items 1 and 2).
 
-    python3 scripts/memory_after_work.py [--binary PATH] [--logins 200] [--json]
+    python3 scripts/bench/memory_after_work.py [--binary PATH] [--logins 200] [--json]
 
 Starts `api serve` (release build by default) on a fresh data directory with the default Argon2 cost (19456 KiB,
 t=2) and the login throttle opened wide (so every login hashes), and measures its resident memory (VmRSS):

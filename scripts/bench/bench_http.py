@@ -15,13 +15,13 @@ and api-observed both run at once, idle but for the load, and wrk alternates bet
 pairs per connection count (DUR_PAIR seconds each after a 1 s warm-up, the order swapped every pair). A pair's
 two runs are seconds apart instead of a whole repetition; the median of the pairs' ratios is reported.
 
-    python3 scripts/bench_http.py                 # REPS=3 DUR=10
-    REPS=5 DUR=10 PAIRS=8 DUR_PAIR=3 python3 scripts/bench_http.py
+    python3 scripts/bench/bench_http.py                 # REPS=3 DUR=10
+    REPS=5 DUR=10 PAIRS=8 DUR_PAIR=3 python3 scripts/bench/bench_http.py
 Needs: nginx, wrk (make bench-deps), a release build of api (make release).
 """
 import os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 REPS = int(os.environ.get("REPS", "3"))
 DUR = int(os.environ.get("DUR", "10"))

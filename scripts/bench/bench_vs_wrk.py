@@ -8,13 +8,13 @@ req/s, p50 and p99 per tool, and the medians of the per-round ratios api bench /
 (targets: req/s >= 0.95, p50 and p99 within 10%). The tables are printed and written into
 docs/benchmarks.md under "## api bench vs wrk" (that section only; the rest of the file is left alone).
 
-    python3 scripts/bench_vs_wrk.py                          # REPS=5 DUR=10 C=64 T=1 PIN=1
-    API_BIN=.build-bench/release/api REPS=3 DUR=5 python3 scripts/bench_vs_wrk.py
+    python3 scripts/bench/bench_vs_wrk.py                          # REPS=5 DUR=10 C=64 T=1 PIN=1
+    API_BIN=.build-bench/release/api REPS=3 DUR=5 python3 scripts/bench/bench_vs_wrk.py
 Needs: nginx, wrk (make bench-deps), a release build of api (make release, or API_BIN).
 """
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 REPS = int(os.environ.get("REPS", "5"))
 DUR = int(os.environ.get("DUR", "10"))
@@ -143,7 +143,7 @@ def report(results):
 def write_section(text):
     path = os.path.join(ROOT, "docs", "benchmarks.md")
     existing = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    section = f"{HEADING}\n\nMeasured by `scripts/bench_vs_wrk.py` on {time.strftime('%Y-%m-%d')}.\n\n{text}\n"
+    section = f"{HEADING}\n\nMeasured by `scripts/bench/bench_vs_wrk.py` on {time.strftime('%Y-%m-%d')}.\n\n{text}\n"
     start = existing.find(HEADING + "\n")
     if start < 0:
         updated = existing.rstrip("\n") + "\n\n" + section

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Headless Chromium opens the built-in docs page with the network denied, and the page must work (issue 4).
 
-    python3 scripts/offline_docs_check.py --url http://127.0.0.1:8123/docs/offline [--screenshot FILE]
+    python3 scripts/checks/offline_docs_check.py --url http://127.0.0.1:8123/docs/offline [--screenshot FILE]
 
 Checks, each bounded in time: the page renders an element `[data-operation-id]` for every operationId in the live
 `/openapi.json`; expanding `GET /healthz` and clicking its Send button shows 200 and a body with "status": "ok"; the

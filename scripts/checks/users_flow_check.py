@@ -2,7 +2,7 @@
 """Issue 5, must show 1 and 2: the users and OAuth2 flow of a running `api serve`, driven by a real client
 (Python `requests`), and a stored password hash checked by an independent Argon2 (`argon2-cffi`).
 
-    .tools/venv/bin/python scripts/users_flow_check.py --url http://127.0.0.1:PORT --db DATA/api.db \
+    .tools/venv/bin/python scripts/checks/users_flow_check.py --url http://127.0.0.1:PORT --db DATA/api.db \
         --secret "$API_AUTH_SECRET" --admin-email admin@example.com --admin-password '...'
 
 The admin must exist already (`api user add ... --admin`); the secret is the server's, so expired and

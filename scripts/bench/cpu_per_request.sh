@@ -2,11 +2,11 @@
 # CPU time per request of each thread of `api serve` under a wrk load: where a route's cost goes
 # (loops, the database writer, the checkpointer, the job runner). Release build, Benchmarks/api-bench.json.
 #
-#   scripts/cpu_per_request.sh action     # POST /action/?user=bench
-#   scripts/cpu_per_request.sh me         # GET /users/me
+#   scripts/bench/cpu_per_request.sh action     # POST /action/?user=bench
+#   scripts/bench/cpu_per_request.sh me         # GET /users/me
 # Prints wrk's req/s and, per thread (id, name), microseconds of CPU per request over a 4 s run.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/api"
 PORT=8171
 DATA="$(mktemp -d)"

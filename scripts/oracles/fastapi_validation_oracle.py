@@ -22,8 +22,8 @@ Made with these versions (install them outside the repo, e.g. in a venv):
 
 (python-multipart is needed by FastAPI for Form() parameters.) Run from the repo root:
 
-    python3 scripts/fastapi_validation_oracle.py > Tests/OpenAPITests/Fixtures/validation_cases.json
-    python3 scripts/fastapi_validation_oracle.py --openapi > Tests/OpenAPITests/Fixtures/fastapi_openapi.json
+    python3 scripts/oracles/fastapi_validation_oracle.py > Tests/OpenAPITests/Fixtures/validation_cases.json
+    python3 scripts/oracles/fastapi_validation_oracle.py --openapi > Tests/OpenAPITests/Fixtures/fastapi_openapi.json
 
 The output is deterministic (no timestamps, no random values); rerunning with the same versions
 gives the same bytes.

@@ -2,12 +2,12 @@
 """A real Prometheus server scrapes a running `api serve`; a PromQL rate over http_requests_total must match
 the rate we sent (issue 6). Loopback only, bounded in time (about 20 s); exits 0 on success.
 
-    python3 scripts/prometheus_check.py [path/to/api]      # default: the debug build
+    python3 scripts/checks/prometheus_check.py [path/to/api]      # default: the debug build
 Needs Debian's `prometheus` package (make test installs it).
 """
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RATE, SECONDS = 40, 12          # requests per second to /healthz, for this long
 
 

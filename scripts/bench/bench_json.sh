@@ -4,10 +4,10 @@
 # with and without the schema validation a request gets) next to Foundation's JSONEncoder/JSONDecoder.
 # Prints a markdown table of operations per second (median of REPS runs of SECONDS each).
 #
-#   scripts/bench-json.sh            # REPS=5 SECONDS=2 by default
+#   scripts/bench/bench_json.sh            # REPS=5 SECONDS=2 by default
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 REPS="${REPS:-5}"
 SECONDS_PER_RUN="${SECONDS:-2}"
 

@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """Regenerates the key table of docs/configuration.md and config.example.json from Sources/App/Configuration/ConfigSchema.swift.
 
-    python3 scripts/config_docs.py        # rewrites the table between the BEGIN/END markers, and the example file
+    python3 scripts/docs/config_docs.py        # rewrites the table between the BEGIN/END markers, and the example file
 Tests check that every key of the schema appears in docs/configuration.md, and that config.example.json sets
 every key to its default.
 """
 import collections, json, os, re
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.path.join(ROOT, "Sources/App/Configuration/ConfigSchema.swift")
 DOC = os.path.join(ROOT, "docs/configuration.md")
 EXAMPLE = os.path.join(ROOT, "config.example.json")
-BEGIN, END = "<!-- BEGIN keys (scripts/config_docs.py) -->", "<!-- END keys -->"
+BEGIN, END = "<!-- BEGIN keys (scripts/docs/config_docs.py) -->", "<!-- END keys -->"
 
 
 def accepts(kind):
