@@ -14,7 +14,9 @@ public struct HeaderPair: Sendable, Equatable {
     }
 }
 
-/// What a handler answers: a status, headers and a body that the writer frames with Content-Length.
+/// What a handler answers: a status, headers and a body that the writer frames with Content-Length; or instead
+/// a protocol switch (`upgrade`), an answer that comes later (`later`) or a body written over time (`streaming`),
+/// at most one of the three (setting one replaces another).
 public struct Response: Sendable {
     /// The status.
     public var status: Status
