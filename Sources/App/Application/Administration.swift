@@ -87,10 +87,7 @@ public struct Administration {
     public func deleteUser(email: String) throws(AppError) -> String {
         return try Self.reporting {
             let user = try user(email: email)
-            let revoked = try database.write { database -> [Revocation]? in
-                let revoked = try TokenStore.revokeUser(user.id, at: JWT.systemClock(), in: database)
-                return try UserStore.delete(id: user.id, in: database) ? revoked : nil
-            }
+            let revoked = try database.write { database in try UserAccount.delete(user.id, revokingAt: JWT.systemClock(), in: database) }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "deleted user \(user.id) \(user.email); revoked \(revoked.count) token(s)\n"
         }
@@ -104,9 +101,10 @@ public struct Administration {
             if let name { user.name = name }
             if let isAdmin { user.isAdmin = isAdmin }
             let updated = user
-            guard try database.write({ database in try UserStore.update(updated, passwordHash: nil, at: Timestamp.now(), in: database) }) else {
-                throw AppError("no user with the email \(email)")
+            let saved = try database.write { database in
+                try UserAccount.save(updated, passwordHash: nil, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: database)
             }
+            guard saved != nil else { throw AppError("no user with the email \(email)") }
             return "updated user \(user.id) \(user.email): name \(user.name), \(user.isAdmin ? "admin" : "not admin")\n"
         }
     }
@@ -118,9 +116,8 @@ public struct Administration {
         return try Self.reporting {
             let user = try user(email: email)
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
-            let revoked = try database.write { database -> [Revocation]? in
-                guard try UserStore.update(user, passwordHash: hash, at: Timestamp.now(), in: database) else { return nil }
-                return try TokenStore.revokeRefreshTokens(of: user.id, at: JWT.systemClock(), in: database)
+            let revoked = try database.write { database in
+                try UserAccount.save(user, passwordHash: hash, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: database)
             }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "set the password of user \(user.id) \(user.email); ended \(revoked.count) refresh token(s)\n"

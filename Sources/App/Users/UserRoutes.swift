@@ -108,8 +108,7 @@ struct UserRoutes: Sendable {
         if let email = body.email { user.email = email }
         let updated = user, now = Timestamp.now(), clock = services.clock, services = self.services
         let save: @Sendable (Database, String?) throws -> [Revocation]? = { database, hash in
-            guard try UserStore.update(updated, passwordHash: hash, at: now, in: database) else { return nil }
-            return hash == nil ? [] : try TokenStore.revokeRefreshTokens(of: updated.id, at: clock(), in: database)
+            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: clock(), in: database)
         }
         let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
             guard let revoked else { throw Self.userNotFound }
@@ -124,8 +123,7 @@ struct UserRoutes: Sendable {
         let id = input[Self.userID]
         let clock = services.clock, services = self.services
         return services.committing { database -> [Revocation]? in
-            let revoked = try TokenStore.revokeUser(id, at: clock(), in: database)
-            return try UserStore.delete(id: id, in: database) ? revoked : nil
+            try UserAccount.delete(id, revokingAt: clock(), in: database)
         } then: { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)
