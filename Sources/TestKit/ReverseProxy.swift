@@ -1,4 +1,5 @@
 import Glibc
+import Net
 
 /// A real nginx in front of a running server, as an operator puts one (DESIGN §6): it passes the client's address
 /// in `X-Forwarded-For`. It listens on 127.0.0.1 on a port it was given free, and stops when released.
@@ -71,20 +72,11 @@ public final class ReverseProxy: Sendable {
         throw TestKitError("nginx is not installed (make test installs it)")
     }
 
-    /// A port no one listens on now: bound to port 0, read, released. Another process could take it before nginx
-    /// does; on a test machine that is rare enough, and start-up then fails loudly.
+    /// A port no one listens on now: a listener on port 0, its port read, then closed. Another process could take it
+    /// before nginx does; on a test machine that is rare enough, and start-up then fails loudly.
     private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestKitError("socket: \(String(cString: strerror(errno)))") }
+        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false, backlog: 1)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw TestKitError("bind: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return try Socket.localPort(fd)
     }
 }

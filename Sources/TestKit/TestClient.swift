@@ -105,6 +105,14 @@ public final class TestClient {
         }
     }
 
+    /// Sends `POST path` with a form body (`application/x-www-form-urlencoded`, as OAuth2's `/token` takes) and
+    /// reads the answer.
+    public func postForm(_ path: String, _ form: String, timeout: Double = 5) throws -> TestResponse {
+        try send("POST \(path) HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                 + "Content-Length: \(form.utf8.count)\r\n\r\n\(form)")
+        return try readResponse(timeout: timeout)
+    }
+
     /// Waits until the server closes the connection, dropping anything it sends; `true` if it closed within `timeout`.
     public func waitForClose(timeout: Double) -> Bool {
         let deadline = Self.now() + timeout

@@ -116,7 +116,8 @@ import Testing
         #expect(try login("carol@example.com", "carol-password-1", on: server).status == 400, "the old password no longer works")
         let second = try login("carol@example.com", "carol-password-2", on: server)
         #expect(second.status == 200, "\(second)")
-        #expect(try post("/token", "grant_type=refresh_token&refresh_token=\(refreshToken)", on: server).status == 400, "the old session ended")
+        #expect(try server.connect().postForm("/token", "grant_type=refresh_token&refresh_token=\(refreshToken)").status == 400,
+                "the old session ended")
 
         let access = try #require(second.text.split(separator: #""access_token":""#).dropFirst().first?.split(separator: "\"").first)
         #expect(try get("/users/me", token: String(access), on: server).status == 200)
@@ -189,10 +190,7 @@ import Testing
         let add = try ChildProcess(executable: try APIBinary.path(), arguments: ["user", "add", "admin@example.com", "--admin", "--password-stdin"],
                                    workingDirectory: directory, input: "admin-password-1\n").finish(timeout: 30)
         #expect(add.status == 0, "\(add)")
-        let client = try server.connect()
-        let form = "username=admin%40example.com&password=admin-password-1"
-        try client.send("POST /token HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)")
-        let response = try client.readResponse()
+        let response = try server.connect().postForm("/token", "username=admin%40example.com&password=admin-password-1")
         #expect(response.status == 200, "\(response)")
         #expect(response.text.contains(#""token_type":"bearer""#))
     }
@@ -205,14 +203,7 @@ import Testing
     }
 
     private func login(_ email: String, _ password: String, on server: RunningAPIServer) throws -> TestResponse {
-        try post("/token", "username=\(email.split(separator: "@").joined(separator: "%40"))&password=\(password)", on: server)
-    }
-
-    private func post(_ path: String, _ form: String, on server: RunningAPIServer) throws -> TestResponse {
-        let client = try server.connect()
-        try client.send("POST \(path) HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                        + "Content-Length: \(form.utf8.count)\r\n\r\n\(form)")
-        return try client.readResponse()
+        try server.connect().postForm("/token", "username=\(email.split(separator: "@").joined(separator: "%40"))&password=\(password)")
     }
 
     private func get(_ path: String, token: String?, on server: RunningAPIServer) throws -> TestResponse {

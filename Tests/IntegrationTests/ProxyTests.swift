@@ -30,10 +30,7 @@ import Testing
     }
 
     private static func login(_ client: TestClient, password: String) throws -> TestResponse {
-        let body = "username=user%40example.com&password=\(password)"
-        try client.send("POST /token HTTP/1.1\r\nHost: api.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        return try client.readResponse(timeout: 10)
+        try client.postForm("/token", "username=user%40example.com&password=\(password)", timeout: 10)
     }
 
     /// The `client` field of the access-log lines for `path`, once `count` of them are written.
