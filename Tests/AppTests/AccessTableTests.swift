@@ -80,22 +80,21 @@ import Testing
     }
 
     private static func addUsers(_ config: Config) throws -> (admin: Int64, member: Int64, scoped: Int64) {
-        _ = try DatabaseSetup.prepare(config.database, migratePending: true)
-        let database = try Database(path: config.database.path)
-        let admin = try database.write { try UserStore.insert(name: "a", email: "admin@example.com", passwordHash: "x", isAdmin: true, at: Timestamp.now(), in: $0) }
-        let member = try database.write { try UserStore.insert(name: "m", email: "member@example.com", passwordHash: "x", isAdmin: false, at: Timestamp.now(), in: $0) }
-        let scoped = try database.write { try UserStore.insert(name: "s", email: "scoped@example.com", passwordHash: "x", isAdmin: false, at: Timestamp.now(), in: $0) }
-        return (admin.id, member.id, scoped.id)
+        try withSeparateStore(config) { store in
+            let ids = try [("a", "admin@example.com", true), ("m", "member@example.com", false), ("s", "scoped@example.com", false)].map { user in
+                try store.write { try $0.users.insert(name: user.0, email: user.1, passwordHash: "x", isAdmin: user.2, at: Timestamp.now()).id }
+            }
+            return (ids[0], ids[1], ids[2])
+        }
     }
 
     /// An access token for each caller that sends one, issued and recorded as `api token issue` does.
     private static func tokens(_ application: Application, users: (admin: Int64, member: Int64, scoped: Int64), config: Config) throws -> [Caller: String] {
-        let database = try Database(path: config.database.path)
         var tokens: [Caller: String] = [.invalidToken: "not.a.token"]
         for (caller, userID, scopes) in [(Caller.member, users.member, [String]()), (.memberWithMetricsScope, users.scoped, [Scopes.metrics]),
                                          (.admin, users.admin, [])] {
             let issued = application.services.issuer.issue(userID: userID, scopes: scopes, withRefreshToken: false)
-            try database.write { database in for record in issued.records { try TokenStore.insert(record, in: database) } }
+            try application.services.store.write { transaction in for record in issued.records { try transaction.tokens.insert(record) } }
             tokens[caller] = issued.accessToken
         }
         return tokens

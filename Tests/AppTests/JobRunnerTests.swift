@@ -63,22 +63,23 @@ import Testing
 
     private static func enqueue<Kind: JobKind>(_ kind: Kind.Type, _ payload: Kind.Payload, on application: Application) throws -> Int64 {
         let jobs = application.services.jobs, job = try jobs.prepare(kind, payload)
-        let id = try application.services.database.writer.write { database in try jobs.enqueue(job, in: database) }
+        let id = try application.services.store.write { transaction in try jobs.enqueue(job, in: transaction) }
         jobs.wake()
         return id
     }
 
-    private static func job(_ id: Int64, in config: Config) throws -> JobRecord? {
-        try JobStore.list(state: nil, limit: 100, in: Database(path: config.database.path)).first { $0.id == id }
+    /// Job `id` as loop 0's connection reads it (no server runs: no loop uses it).
+    private static func job(_ id: Int64, in application: Application) throws -> JobRecord? {
+        try application.services.store.read(on: 0) { try $0.jobs.list(state: nil, limit: 100) }.first { $0.id == id }
     }
 
-    private static func waitFor(_ state: JobRecord.State, job id: Int64, in config: Config, seconds: Double = 10) throws -> JobRecord? {
+    private static func waitFor(_ state: JobRecord.State, job id: Int64, in application: Application, seconds: Double = 10) throws -> JobRecord? {
         let deadline = TestClient.now() + seconds
         while TestClient.now() < deadline {
-            if let job = try job(id, in: config), job.state == state { return job }
+            if let job = try job(id, in: application), job.state == state { return job }
             usleep(10_000)
         }
-        return try job(id, in: config)
+        return try job(id, in: application)
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -87,7 +88,7 @@ import Testing
         let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))])
         defer { application.close() }
         let id = try Self.enqueue(Flaky.self, Flaky.Payload(failures: 2), on: application)
-        let finished = try Self.waitFor(.succeeded, job: id, in: config)
+        let finished = try Self.waitFor(.succeeded, job: id, in: application)
         #expect(finished?.state == .succeeded)
         #expect(finished?.attempts == 3)
         #expect(finished?.lastError == nil, "a success clears the error")
@@ -106,7 +107,7 @@ import Testing
         let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Broken(runs: runs))])
         defer { application.close() }
         let id = try Self.enqueue(Broken.self, Broken.Payload(), on: application)
-        let dead = try Self.waitFor(.dead, job: id, in: config)
+        let dead = try Self.waitFor(.dead, job: id, in: application)
         #expect(dead?.state == .dead)
         #expect(dead?.attempts == 3)
         #expect(dead?.lastError == "failed on purpose, run 3")
@@ -119,7 +120,7 @@ import Testing
         let retried = try APIBinary.run(["jobs", "retry", String(id)], environment: environment)
         #expect(retried.stdout == "job \(id) queued again\n", "\(retried)")
         // The runner polls about once a second for jobs queued by another process.
-        let again = try Self.waitFor(.dead, job: id, in: config, seconds: 15)
+        let again = try Self.waitFor(.dead, job: id, in: application, seconds: 15)
         #expect(runs.all.count == 6, "three more runs after the retry")
         #expect(again?.lastError == "failed on purpose, run 6")
     }
@@ -134,20 +135,20 @@ import Testing
         defer { application.close() }
         let id = try Self.enqueue(Flaky.self, Flaky.Payload(failures: 0), on: application)
         let deadline = TestClient.now() + 10
-        while TestClient.now() < deadline, try Self.job(id, in: config) != nil { usleep(10_000) }
-        #expect(try Self.job(id, in: config) == nil)
+        while TestClient.now() < deadline, try Self.job(id, in: application) != nil { usleep(10_000) }
+        #expect(try Self.job(id, in: application) == nil)
         #expect(runs.all.count == 1)
     }
 
     /// DESIGN §3's audit job: one entry per action, written once even if the job runs again.
     @Test func theAuditJobWritesOnceUnderItsKey() throws {
-        let database = try Database(path: LiveServer.testDefaults.database.path)
-        try DatabaseSetup.migrator.migrate(database)
         let payload = AuditJob.Payload(actor: "a@x.io", user: "b", action: "action", requestID: "r1", createdAt: "2026-12-01T00:00:00.000Z")
         let effect = try #require(try AuditJob(file: nil).perform(payload, JobContext(id: 1, attempt: 1)))
-        try database.write { database in try effect(database) }
-        try database.write { database in try effect(database) }
-        #expect(try AuditStore.page(before: nil, limit: 10, in: database).map(\.requestID) == ["r1"])
+        try withSeparateStore(LiveServer.testDefaults) { store in
+            try store.write(effect)
+            try store.write(effect)
+            #expect(try store.read(on: 0) { try $0.audit.page(before: nil, limit: 10) }.map(\.requestID) == ["r1"])
+        }
     }
 
     /// A tick is one more write of the writer, so it shares the transaction of the writes queued before it: a job
@@ -157,12 +158,12 @@ import Testing
         let config = Self.config()
         let application = try Application(config: config)
         defer { application.close() }
-        let jobs = application.services.jobs, writer = application.services.database.writer
+        let jobs = application.services.jobs, store = application.services.store
         let deadline = TestClient.now() + 10
         while !jobs.isIdle && TestClient.now() < deadline { usleep(1_000) }    // the start-up tick has ended
 
         let inTransaction = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        writer.submit({ _ in
+        store.submit({ _ in
             inTransaction.signal()
             release.wait()
         }, completion: { _ in })
@@ -170,8 +171,9 @@ import Testing
         let job = try jobs.prepare(AuditJob.self, AuditJob.Payload(actor: "a@x.io", user: "b", action: "action", requestID: "same-commit",
                                                                      createdAt: "2026-12-01T00:00:00.000Z"))
         let entriesAtCommit = Mutex<[String]?>(nil), committed = DispatchSemaphore(value: 0)
-        writer.submit({ database in try jobs.enqueue(job, in: database) }, completion: { _ in
-            entriesAtCommit.withLock { $0 = try? AuditStore.page(before: nil, limit: 10, in: Database(path: config.database.path)).map(\.requestID) }
+        store.submit({ transaction in try jobs.enqueue(job, in: transaction) }, completion: { _ in
+            // Loop 0's connection, from the writer's thread: no server runs, and the test's thread waits meanwhile.
+            entriesAtCommit.withLock { $0 = try? store.read(on: 0) { try $0.audit.page(before: nil, limit: 10) }.map(\.requestID) }
             committed.signal()
         })
         jobs.wake()                                // the tick queues behind the job

@@ -12,7 +12,7 @@ import Testing
     /// A database at version 3 holding jobs 1 and 2; job 3 was queued and then deleted, as a finished job is.
     private static func databaseAtVersion3() throws -> Database {
         let database = try Database(path: try SharedTestData.temporaryDirectory() + "/api.db")
-        try Migrator(Array(Migrations.all.prefix(3))).migrate(database)
+        try Migrator(Array(SQLiteMigrations.all.prefix(3))).migrate(database)
         for state in ["queued", "dead", "queued"] { try database.execute(enqueueSQL, state) }
         try database.execute("DELETE FROM jobs WHERE id = 3")
         return database
@@ -20,7 +20,7 @@ import Testing
 
     @Test func rebuildingJobsKeepsEveryRowAndNeverReusesAnID() throws {
         let database = try Self.databaseAtVersion3()
-        #expect(try Migrator(Migrations.all).migrate(database).map(\.version) == [4])
+        #expect(try Migrator(SQLiteMigrations.all).migrate(database).map(\.version) == [4])
         let rows = try database.query("SELECT id, state FROM jobs ORDER BY id") { "\($0.int64(0)) \($0.string(1))" }
         #expect(rows == ["1 queued", "2 dead"])
         try database.execute(Self.enqueueSQL, "queued")
@@ -34,7 +34,7 @@ import Testing
     @Test func queueingAJobBuildsNoTemporaryTable() throws {
         let database = try Self.databaseAtVersion3()
         let before = try Self.opcodes(of: Self.enqueueSQL, in: database)
-        try Migrator(Migrations.all).migrate(database)
+        try Migrator(SQLiteMigrations.all).migrate(database)
         #expect(before.contains("OpenEphemeral"), "version 3's list check did")
         #expect(try !Self.opcodes(of: Self.enqueueSQL, in: database).contains("OpenEphemeral"))
     }

@@ -1,4 +1,3 @@
-import Storage
 import Synchronization
 import TestKit
 import Testing
@@ -22,10 +21,9 @@ import Testing
         init() throws {
             application = try Application(config: LiveServer.testDefaults)
             let clock = self.clock
-            cache = UserCache(database: application.services.database, loops: 2) { clock.seconds.load(ordering: .relaxed) }
-            id = try application.services.database.writer.write { database in
-                try UserStore.insert(name: "before", email: "cached@example.com", passwordHash: "x", isAdmin: false, at: Timestamp.now(),
-                                     in: database).id
+            cache = UserCache(store: application.services.store, loops: 2) { clock.seconds.load(ordering: .relaxed) }
+            id = try application.services.store.write { transaction in
+                try transaction.users.insert(name: "before", email: "cached@example.com", passwordHash: "x", isAdmin: false, at: Timestamp.now()).id
             }
         }
 
@@ -40,21 +38,23 @@ import Testing
         let fixture = try Fixture()
         #expect(try fixture.names() == ["before", "before"])
         let renamed = UserRecord(id: fixture.id, name: "after", email: "cached@example.com", isAdmin: true, createdAt: "")
-        _ = try fixture.application.services.database.writer.write { database in
-            try UserStore.update(renamed, passwordHash: nil, at: Timestamp.now(), in: database)
+        _ = try fixture.application.services.store.write { transaction in
+            try transaction.users.update(renamed, passwordHash: nil, at: Timestamp.now())
         }
         #expect(try fixture.names() == ["after", "after"], "the same second: the writer's count, not the clock, told")
         #expect(try fixture.cache.user(id: fixture.id, loop: 1)?.isAdmin == true)
         let id = fixture.id
-        _ = try fixture.application.services.database.writer.write { database in try UserStore.delete(id: id, in: database) }
+        _ = try fixture.application.services.store.write { transaction in try transaction.users.delete(id: id) }
         #expect(try fixture.names() == [nil, nil])
     }
 
     @Test func aChangeByAnotherProcessIsSeenWithinTheSecond() throws {
         let fixture = try Fixture()
         #expect(try fixture.names() == ["before", "before"])
-        let elsewhere = try Database(path: fixture.application.config.database.path)   // as a second server would
-        try elsewhere.execute("UPDATE users SET name = 'elsewhere' WHERE id = ?", fixture.id)
+        let renamed = UserRecord(id: fixture.id, name: "elsewhere", email: "cached@example.com", isAdmin: false, createdAt: "")
+        _ = try withSeparateStore(fixture.application.config) { elsewhere in       // as a second server would
+            try elsewhere.write { transaction in try transaction.users.update(renamed, passwordHash: nil, at: Timestamp.now()) }
+        }
         #expect(try fixture.names() == ["before", "before"], "within the second it was read")
         fixture.clock.seconds.add(1, ordering: .relaxed)
         #expect(try fixture.names() == ["elsewhere", "elsewhere"])

@@ -37,7 +37,7 @@ import Testing
         defer { after.close() }
         let client = RouterClient(router: after.makeRouter())
         #expect(try Self.login(client, "rehash@example.com").status == .ok)
-        let stored = try Database(path: config.database.path).queryOne("SELECT password_hash FROM users") { $0.string(0) }
+        let stored = try after.services.store.read(on: 0) { try $0.users.credentials(email: "rehash@example.com")?.passwordHash }
         #expect(stored?.hasPrefix("$argon2id$v=19$m=128,t=1,p=1$") == true, "\(stored ?? "none")")
         #expect(try Self.login(client, "rehash@example.com").status == .ok, "the new hash verifies")
     }
@@ -52,10 +52,9 @@ import Testing
         let anonymous = try Self.createUser(client, "anon@example.com")
         #expect(anonymous.status == .unauthorized)
         #expect(anonymous.headers.contains(HeaderPair("www-authenticate", "Bearer")))
-        let database = try Database(path: config.database.path)
         let hash = try application.services.hasher.hash(Array("password-123".utf8))
         for (email, isAdmin) in [("member@example.com", false), ("admin@example.com", true)] {
-            _ = try database.write { try UserStore.insert(name: "n", email: email, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now(), in: $0) }
+            _ = try application.services.store.write { try $0.users.insert(name: "n", email: email, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now()) }
         }
         let member = try Self.createUser(client, "new@example.com", token: Self.accessToken(client, "member@example.com"))
         #expect(member.status == .forbidden, "a signed-in non-admin may not create users")

@@ -1,60 +1,44 @@
 import Auth
 import JSON
 import OpenAPI
-import Storage
 
 /// What the admin commands do (`api migrate`, `api user`, `api token`), on the configured database, with or
-/// without a server running: SQLite's locking and the busy timeout let both write, and a server sees a
+/// without a server running: the engine's locking and the busy timeout let both write, and a server sees a
 /// revocation made here within a second.
-public struct Administration {
+public final class Administration {
     private let config: Config
-    private let database: Database
+    private let store: any DataStore
 
     /// Opens the configured database, migrating it as `serve` would (a new one always; pending migrations
     /// when `database.auto_migrate` is on).
     /// - Throws: `AppError` when the schema is refused or the file cannot be opened.
     public init(config: Config) throws(AppError) {
         self.config = config
-        _ = try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate)
-        do { database = try Database(path: config.database.path, options: config.database.options) } catch {
+        let engine = config.database.engine
+        _ = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
+        do { store = try engine.open(config.database, loops: 1) } catch {
             throw AppError("\(config.database.path): \(error)")
         }
+    }
+
+    deinit {
+        store.close()
     }
 
     // MARK: - Migrations
 
     /// `api migrate`: applies pending migrations; one line per migration applied.
     public static func migrate(_ config: Config) throws(AppError) -> String {
-        let applied = try DatabaseSetup.prepare(config.database, migratePending: true)
-        if applied.isEmpty { return "\(config.database.path): up to date at version \(Migrations.latestVersion)\n" }
+        let engine = config.database.engine
+        let applied = try engine.prepare(config.database, migratePending: true)
+        if applied.isEmpty { return "\(config.database.path): up to date at version \(engine.latestVersion)\n" }
         return applied.map { "applied \($0.version) \($0.name)\n" }.joined()
     }
 
     /// `api migrate status`: every migration, applied (with when) or pending, without changing anything; `isRefused`
     /// when `serve` would refuse the database (migrated by a newer binary, or a recorded checksum differs).
     public static func migrationStatus(_ config: Config) throws(AppError) -> (report: String, isRefused: Bool) {
-        guard FileSystem.exists(config.database.path) else {
-            return ("\(config.database.path): no database yet; \(Migrations.all.count) migration(s) pending\n"
-                + Migrations.all.map { "pending  \($0.version) \($0.name)\n" }.joined(), false)
-        }
-        var options = config.database.options
-        options.isReadOnly = true
-        do {
-            let status = try DatabaseSetup.migrator.status(of: Database(path: config.database.path, options: options))
-            var lines = status.applied.map { record in
-                let state = status.mismatched.contains(record.version) ? "CHANGED" : status.unknown.contains(record.version) ? "UNKNOWN" : "applied"
-                return "\(state)  \(record.version) \(record.name)  \(record.appliedAt)\n"
-            }
-            lines += status.pending.map { "pending  \($0.version) \($0.name)\n" }
-            do {
-                try DatabaseSetup.migrator.check(status)
-                return (lines.joined(), false)
-            } catch {
-                return (lines.joined() + "refused: \(error)\n", true)
-            }
-        } catch {
-            throw AppError("\(config.database.path): \(error)")
-        }
+        try config.database.engine.migrationStatus(config.database)
     }
 
     // MARK: - Users
@@ -71,11 +55,11 @@ public struct Administration {
         try Self.checkName(displayName)
         do {
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
-            let user = try database.write { database in
-                try UserStore.insert(name: displayName, email: address, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now(), in: database)
+            let user = try store.write { transaction in
+                try transaction.users.insert(name: displayName, email: address, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now())
             }
             return "created user \(user.id) \(user.email)\(isAdmin ? " (admin)" : "")\n"
-        } catch UserStore.Refusal.emailTaken {
+        } catch UserStoreRefusal.emailTaken {
             throw AppError("a user with the email \(address) already exists")
         } catch {
             throw AppError("\(error)")
@@ -87,7 +71,7 @@ public struct Administration {
     public func deleteUser(email: String) throws(AppError) -> String {
         return try Self.reporting {
             let user = try user(email: email)
-            let revoked = try database.write { database in try UserAccount.delete(user.id, revokingAt: JWT.systemClock(), in: database) }
+            let revoked = try store.write { transaction in try UserAccount.delete(user.id, revokingAt: JWT.systemClock(), in: transaction) }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "deleted user \(user.id) \(user.email); revoked \(revoked.count) token(s)\n"
         }
@@ -101,8 +85,8 @@ public struct Administration {
             if let name { user.name = name }
             if let isAdmin { user.isAdmin = isAdmin }
             let updated = user
-            let saved = try database.write { database in
-                try UserAccount.save(updated, passwordHash: nil, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: database)
+            let saved = try store.write { transaction in
+                try UserAccount.save(updated, passwordHash: nil, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: transaction)
             }
             guard saved != nil else { throw AppError("no user with the email \(email)") }
             return "updated user \(user.id) \(user.email): name \(user.name), \(user.isAdmin ? "admin" : "not admin")\n"
@@ -116,8 +100,8 @@ public struct Administration {
         return try Self.reporting {
             let user = try user(email: email)
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
-            let revoked = try database.write { database in
-                try UserAccount.save(user, passwordHash: hash, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: database)
+            let revoked = try store.write { transaction in
+                try UserAccount.save(user, passwordHash: hash, at: Timestamp.now(), revokingAt: JWT.systemClock(), in: transaction)
             }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "set the password of user \(user.id) \(user.email); ended \(revoked.count) refresh token(s)\n"
@@ -158,7 +142,7 @@ public struct Administration {
             var lines = ["id\temail\tname\tadmin\tcreated_at\n"]
             var after: Int64 = 0
             while true {
-                let page = try UserStore.page(after: after, limit: 500, in: database)
+                let page = try store.read(on: 0) { transaction in try transaction.users.page(after: after, limit: 500) }
                 lines += page.map { "\($0.id)\t\($0.email)\t\($0.name)\t\($0.isAdmin ? "yes" : "no")\t\($0.createdAt)\n" }
                 guard let last = page.last else { return lines.joined() }
                 after = last.id
@@ -181,8 +165,8 @@ public struct Administration {
         return try Self.reporting {
             let user = try user(email: email)
             let issued = issuer.issue(userID: user.id, scopes: scopes, lifetime: lifetime, withRefreshToken: false)
-            try database.write { database in
-                for record in issued.records { try TokenStore.insert(record, in: database) }
+            try store.write { transaction in
+                for record in issued.records { try transaction.tokens.insert(record) }
             }
             return issued.accessToken + "\n"
         }
@@ -192,7 +176,7 @@ public struct Administration {
     public func revokeToken(_ id: String) throws(AppError) -> Int {
         let revoked: [Revocation]
         do {
-            revoked = try database.write { database in try TokenStore.revokeToken(id, at: JWT.systemClock(), in: database) }
+            revoked = try store.write { transaction in try transaction.tokens.revokeToken(id, at: JWT.systemClock()) }
         } catch {
             throw AppError("\(error)")
         }
@@ -204,7 +188,7 @@ public struct Administration {
     public func listTokens(subject email: String?) throws(AppError) -> String {
         return try Self.reporting {
             let userID = try email.map { try user(email: $0).id }
-            let tokens = try TokenStore.liveTokens(of: userID, at: JWT.systemClock(), in: database)
+            let tokens = try store.read(on: 0) { transaction in try transaction.tokens.liveTokens(of: userID, at: JWT.systemClock()) }
             return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
                 let state = token.revokedAt != nil ? "revoked" : token.usedAt != nil ? "used" : "live"
                 let issued = Timestamp.format(milliseconds: token.issuedAt * 1000), expires = Timestamp.format(milliseconds: token.expiresAt * 1000)
@@ -225,7 +209,7 @@ public struct Administration {
             wanted = known
         }
         do {
-            let jobs = try JobStore.list(state: wanted, limit: limit, in: database)
+            let jobs = try store.read(on: 0) { transaction in try transaction.jobs.list(state: wanted, limit: limit) }
             return (["id\tkind\tstate\tattempts\tcreated_at\tlast_error\n"] + jobs.map { job in
                 let created = Timestamp.format(milliseconds: job.createdAt)
                 return "\(job.id)\t\(job.kind)\t\(job.state.rawValue)\t\(job.attempts)/\(job.maxAttempts)\t\(created)\t\(job.lastError ?? "")\n"
@@ -240,7 +224,7 @@ public struct Administration {
     public func retryJob(_ id: Int64) throws(AppError) -> String {
         let requeued: Bool
         do {
-            requeued = try database.write { database in try JobStore.requeue(id, at: Timestamp.currentMilliseconds(), in: database) }
+            requeued = try store.write { transaction in try transaction.jobs.requeue(id, at: Timestamp.currentMilliseconds()) }
         } catch {
             throw AppError("\(error)")
         }
@@ -250,7 +234,9 @@ public struct Administration {
 
     /// The user with `email` (in any case), or an `AppError` naming it.
     private func user(email: String) throws -> UserRecord {
-        guard let user = try UserStore.credentials(email: email, in: database)?.user else { throw AppError("no user with the email \(email)") }
+        guard let user = try store.read(on: 0, { transaction in try transaction.users.credentials(email: email)?.user }) else {
+            throw AppError("no user with the email \(email)")
+        }
         return user
     }
 }

@@ -38,16 +38,17 @@ public final class Application: Sendable {
         let keys = try loadKeys(config) { path in
             logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
         }
-        for migration in try DatabaseSetup.prepare(config.database, migratePending: config.database.autoMigrate) {
+        let engine = config.database.engine
+        for migration in try engine.prepare(config.database, migratePending: config.database.autoMigrate) {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
                                               "path": .string(config.database.path)])
         }
         do {
-            let database = try DatabasePool(config.database, loops: config.server.workers)
-            let services = Services(config: config, database: database, keys: keys, hasher: hasher, jobKinds: jobKinds,
+            let store = try engine.open(config.database, loops: config.server.workers)
+            let services = Services(config: config, store: store, keys: keys, hasher: hasher, jobKinds: jobKinds,
                                     clock: JWT.systemClock)
-            // Loop 0's reader, before any loop runs: the revocations so far take effect from the first request.
-            try services.authenticator.loadRevocations(from: database.reader(0), now: JWT.systemClock())
+            // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
+            try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: JWT.systemClock()) }
             let requeued = try services.jobs.start()
             if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
             return services
@@ -88,7 +89,7 @@ public final class Application: Sendable {
         }
         api.mapErrors(HTTPError.mapping)
         HealthRoutes().register(on: &api)
-        ReadinessRoutes(database: services.database).register(on: &api)
+        ReadinessRoutes(store: services.store).register(on: &api)
         UserRoutes(services: services).register(on: &api)
         TokenRoutes(services: services).register(on: &api)
         ActionRoutes(services: services).register(on: &api)
@@ -117,7 +118,7 @@ public final class Application: Sendable {
     /// Stops the job runner and the writer; for an application whose server never started (or has stopped).
     public func close() {
         services.jobs.stop(graceMilliseconds: config.server.shutdownGraceMilliseconds)
-        services.database.close()
+        services.store.close()
     }
 
     /// `api serve`: opens the application for `config` and serves until SIGTERM or SIGINT; returns the exit code.

@@ -39,8 +39,8 @@ struct ActionRoutes: Sendable {
         let payload = AuditJob.Payload(actor: caller.user.email, user: input[Self.user] ?? caller.user.email, action: "action",
                                        requestID: context.requestID, createdAt: Timestamp.now())
         let jobs = services.jobs, job = try jobs.prepare(AuditJob.self, payload)
-        return services.committing { database in
-            try jobs.enqueue(job, in: database)
+        return services.store.committing { transaction in
+            try jobs.enqueue(job, in: transaction)
         } then: { _ in
             jobs.wake()
             return .json(body: Self.scheduledBody)
@@ -48,8 +48,11 @@ struct ActionRoutes: Sendable {
     }
 
     private func audit(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let entries = try AuditStore.page(before: Pagination.cursorID(input), limit: input[Pagination.limit] + 1,
-                                          in: services.database.reader(context.loopIndex))
-        return try .json(.ok, Pagination.page(entries, input, id: \.id))
+        let before = Pagination.cursorID(input), limit = input[Pagination.limit] + 1
+        return try services.store.reading(context) { transaction in
+            try transaction.audit.page(before: before, limit: limit)
+        } then: { entries in
+            try .json(.ok, Pagination.page(entries, input, id: \.id))
+        }
     }
 }

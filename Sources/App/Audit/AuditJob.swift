@@ -27,7 +27,7 @@ struct AuditJob: JobKind {
 
     func perform(_ payload: Payload, _ job: JobContext) throws -> JobEffect? {
         if let file { try file.append(Self.line(payload, job: job.id)) }
-        return { database in try AuditStore.insert(payload, job: job.id, in: database) }
+        return { transaction in try transaction.audit.append(payload, job: job.id) }
     }
 
     private static func line(_ payload: Payload, job: Int64) -> [UInt8] {

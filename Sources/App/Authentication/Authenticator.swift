@@ -1,7 +1,6 @@
 import Auth
 import HTTP
 import OpenAPI
-import Storage
 import Synchronization
 
 /// Turns a request's bearer token into a `Caller`: a valid HS256 access token (DESIGN §6), not revoked,
@@ -11,17 +10,17 @@ final class Authenticator: AccessPolicy {
     private let jwt: JWT
     private let revocations: RevocationList
     private let users: UserCache
-    private let database: DatabasePool
+    private let store: any DataStore
     private let clock: @Sendable () -> Int64
     /// When the next poll of the `revocations` table is due (Unix seconds); the loop that moves it polls.
     private let nextPoll = Atomic<Int64>(0)
     private static let pollInterval: Int64 = 1
 
-    init(jwt: JWT, revocations: RevocationList, users: UserCache, database: DatabasePool, clock: @escaping @Sendable () -> Int64) {
+    init(jwt: JWT, revocations: RevocationList, users: UserCache, store: any DataStore, clock: @escaping @Sendable () -> Int64) {
         self.jwt = jwt
         self.revocations = revocations
         self.users = users
-        self.database = database
+        self.store = store
         self.clock = clock
     }
 
@@ -70,17 +69,17 @@ final class Authenticator: AccessPolicy {
     }
 
     /// Reads revocations made by other processes (`api token revoke`) about once a second, on the
-    /// calling loop's reader; one loop wins each round.
+    /// calling loop's connection; one loop wins each round.
     func pollRevocationsIfDue(loop: Int) {
         let now = clock()
         let due = nextPoll.load(ordering: .relaxed)
         guard now >= due, nextPoll.compareExchange(expected: due, desired: now + Self.pollInterval, ordering: .relaxed).exchanged else { return }
-        try? loadRevocations(from: database.reader(loop), now: now)
+        try? store.read(on: loop) { transaction in try loadRevocations(from: transaction, now: now) }
     }
 
     /// Merges the `revocations` rows past the last one seen.
-    func loadRevocations(from reader: Database, now: Int64) throws {
-        let (entries, last) = try TokenStore.revocations(after: revocations.lastSequence, at: now, in: reader)
+    func loadRevocations(from transaction: any Transaction, now: Int64) throws {
+        let (entries, last) = try transaction.tokens.revocations(after: revocations.lastSequence, at: now)
         revocations.merge(entries, upTo: last, now: now)
     }
 

@@ -1,5 +1,3 @@
-import Storage
-
 /// The users that access tokens name, as each event loop last read them, so that checking a token does not read
 /// the database on every request.
 ///
@@ -17,21 +15,19 @@ final class UserCache: Sendable {
         let readAt: Int64
     }
 
-    private let database: DatabasePool
+    private let store: any DataStore
     /// The writer's count of commits that changed `users`.
-    private let usersCommits: DatabaseWriter.CommitCount
+    private let usersCommits: any ChangeCount
     /// Each loop's entries by user id; touched only by that loop's thread.
     private let loops: PerLoop<[Int64: Entry]>
     private let clock: @Sendable () -> Int64
     /// Entries one loop keeps before it starts again from none: a bound on memory.
     private static let capacity = 4096
-    /// The table whose commits the writer counts for this cache.
-    static let table = "users"
 
-    /// A cache over `database`'s readers, one part per loop; `clock` gives Unix seconds.
-    init(database: DatabasePool, loops: Int, clock: @escaping @Sendable () -> Int64) {
-        self.database = database
-        usersCommits = database.writer.commitCount(changing: Self.table)
+    /// A cache over `store`'s reads, one part per loop; `clock` gives Unix seconds.
+    init(store: any DataStore, loops: Int, clock: @escaping @Sendable () -> Int64) {
+        self.store = store
+        usersCommits = store.userChanges
         self.loops = PerLoop(count: max(1, loops)) { _ in [:] }
         self.clock = clock
     }
@@ -40,7 +36,7 @@ final class UserCache: Sendable {
     func user(id: Int64, loop: Int) throws -> UserRecord? {
         let changeCount = usersCommits.value, now = clock()   // the count before the read
         if let entry = loops[loop][id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
-        guard let user = try UserStore.user(id: id, in: database.reader(loop)) else {
+        guard let user = try store.read(on: loop, { transaction in try transaction.users.user(id: id) }) else {
             loops[loop][id] = nil
             return nil
         }

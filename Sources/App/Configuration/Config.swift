@@ -2,7 +2,6 @@ import Glibc
 public import HTTP
 import JSON
 public import OpenAPI
-import Storage
 
 /// The resolved configuration, typed; built by `ConfigLoader` from values it has already checked.
 public struct Config: Sendable {
@@ -70,10 +69,8 @@ public struct Config: Sendable {
         docs.swaggerStyleSheetURL = string("docs.swagger_css_url")
         docs.redocJavaScriptURL = string("docs.redoc_js_url")
         self.docs = docs
-        var options = DatabaseOptions()
-        options.synchronous = Synchronous(rawValue: string("database.synchronous"))!     // validated by ConfigKey
-        options.busyTimeoutMilliseconds = Int32(integer("database.busy_timeout_ms"))
-        database = DatabaseSettings(path: string("database.path"), options: options, autoMigrate: flag("database.auto_migrate"))
+        database = DatabaseSettings(path: string("database.path"), synchronous: string("database.synchronous"),   // validated by ConfigKey
+                                    busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"))
         let audience = string("auth.audience")
         auth = AuthSettings(
             secret: string("auth.secret"), secretFile: string("auth.secret_file"), retiredSecretFiles: strings("auth.retired_secret_files"),

@@ -1,11 +1,11 @@
-public import Storage
-
-/// The `database` section: where the SQLite file is and how it is opened.
+/// The `database` section: where the data lives and how it is opened.
 public struct DatabaseSettings: Sendable {
     /// The SQLite file.
     public var path: String
-    /// Connection options (synchronous, busy timeout).
-    public var options: DatabaseOptions
+    /// When commits wait for the disk: `off`, `normal`, `full` or `extra` (checked by the config's schema).
+    public var synchronous: String
+    /// How long a write waits for another process's lock before it fails as busy.
+    public var busyTimeoutMilliseconds: Int
     /// Whether `serve` applies pending migrations itself.
     public var autoMigrate: Bool
 

@@ -1,10 +1,9 @@
 import HTTP
 import OpenAPI
-import Storage
 
 /// `GET /readyz`: ready when the database answers on this loop's connection and its schema is the binary's.
 struct ReadinessRoutes: Sendable {
-    let database: DatabasePool
+    let store: any DataStore
 
     /// The body of a ready answer, `{"status": "ready"}`.
     enum ReadyStatus: Model {
@@ -19,12 +18,13 @@ struct ReadinessRoutes: Sendable {
                                   description: "200 when the database answers and its schema is current, else 503.", tags: ["health"])
             .response(.ok, ReadyStatus.self, description: "Ready to serve")
             .error(.serviceUnavailable, "The database does not answer or its schema is not current")
-        let database = self.database
+        let store = self.store
         api.add(operation) { _, context in
-            let version = try? database.reader(context.loopIndex).queryOne("SELECT max(version) FROM schema_migrations") { $0.int(0) }
-            guard let version else { throw HTTPError(.serviceUnavailable, detail: "Database unavailable") }
-            guard version == Migrations.latestVersion else { throw HTTPError(.serviceUnavailable, detail: "Database schema is not current") }
-            return .json(body: Self.readyBody)
+            try store.reading(context) { transaction in try? transaction.schemaIsCurrent() } then: { isCurrent in
+                guard let isCurrent else { throw HTTPError(.serviceUnavailable, detail: "Database unavailable") }
+                guard isCurrent else { throw HTTPError(.serviceUnavailable, detail: "Database schema is not current") }
+                return .json(body: Self.readyBody)
+            }
         }
     }
 }

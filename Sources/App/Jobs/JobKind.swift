@@ -1,5 +1,3 @@
-import Storage
-
 /// A kind of durable background job: a name stored with each job, a typed payload, and the work. New
 /// features (emails, webhooks) add a kind, not a mechanism.
 ///
@@ -30,4 +28,4 @@ struct JobContext: Sendable {
 }
 
 /// Writes that record a job's effect, run inside the transaction that marks it succeeded.
-typealias JobEffect = @Sendable (Database) throws -> Void
+typealias JobEffect = @Sendable (any Transaction) throws -> Void

@@ -1,5 +1,4 @@
 import Metrics
-import Storage
 import Synchronization
 
 /// The `api_jobs_*` metrics: outcomes counted by the runner, the backlog read from the database at scrape time.
@@ -18,10 +17,9 @@ final class JobMetrics: Sendable {
     func countRetried() { counts.withLock { $0.retried += 1 } }
     func countDead() { counts.withLock { $0.dead += 1 } }
 
-    /// Writes the families; the backlog comes from `reader` (a loop's connection), `now` in Unix milliseconds.
-    func write(to writer: inout ExpositionWriter, reader: Database, now: Int64) {
+    /// Writes the families, with `backlog` as the queue was read at scrape time; `now` in Unix milliseconds.
+    func write(to writer: inout ExpositionWriter, backlog: JobBacklog, now: Int64) {
         let counts = counts.withLock { $0 }
-        let backlog = (try? JobStore.backlog(in: reader)) ?? (queued: 0, running: 0, oldestQueued: nil)
         writer.family("api_jobs_queued", .gauge, help: "Background jobs waiting to run (including those waiting for a retry).")
         writer.sample("api_jobs_queued", [], Double(backlog.queued))
         writer.family("api_jobs_running", .gauge, help: "Background jobs running now.")

@@ -1,7 +1,6 @@
 import Dispatch
 import Glibc
 import JSON
-import Storage
 import Synchronization
 
 /// Runs durable background jobs (issue 8) off the event loops.
@@ -75,7 +74,7 @@ final class JobRunner: Sendable {
         var pollGeneration: UInt64 = 0
     }
 
-    private let writer: DatabaseWriter
+    private let store: any DataStore
     private let kinds: [String: RegisteredJobKind]
     private let settings: JobSettings
     let metrics = JobMetrics()
@@ -86,9 +85,9 @@ final class JobRunner: Sendable {
     private static let idlePollMilliseconds: Int64 = 1_000
     private static let pruneEveryTicks = 100
 
-    /// A runner of `kinds` that writes through `writer`.
-    init(writer: DatabaseWriter, kinds: [RegisteredJobKind], settings: JobSettings) {
-        self.writer = writer
+    /// A runner of `kinds` that writes through `store`.
+    init(store: any DataStore, kinds: [RegisteredJobKind], settings: JobSettings) {
+        self.store = store
         self.kinds = Dictionary(kinds.map { ($0.name, $0) }) { first, _ in first }
         self.settings = settings
     }
@@ -99,7 +98,7 @@ final class JobRunner: Sendable {
     @discardableResult
     func start() throws -> Int {
         let now = Timestamp.currentMilliseconds()
-        let requeued = try writer.write { database in try JobStore.requeueInterrupted(at: now, in: database) }
+        let requeued = try store.write { transaction in try transaction.jobs.requeueInterrupted(at: now) }
         wake()
         return requeued
     }
@@ -110,8 +109,8 @@ final class JobRunner: Sendable {
     }
 
     /// Queues `job` inside the caller's write transaction; call `wake()` once it has committed.
-    func enqueue(_ job: NewJob, in database: Database) throws -> Int64 {
-        try JobStore.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Timestamp.currentMilliseconds(), in: database)
+    func enqueue(_ job: NewJob, in transaction: any Transaction) throws -> Int64 {
+        try transaction.jobs.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Timestamp.currentMilliseconds())
     }
 
     /// Asks for a tick soon; wakes while one is in flight make one more tick after it.
@@ -170,33 +169,35 @@ final class JobRunner: Sendable {
 
     private func submit(_ request: TickRequest) {
         let settings = self.settings, kinds = self.kinds
-        writer.submit({ database in try Self.tick(request, settings: settings, kinds: kinds, in: database) }) { result in
+        store.submit({ transaction in try Self.tick(request, settings: settings, kinds: kinds, in: transaction) }) { result in
             self.committed(result, request)
         }
     }
 
     /// The tick's transaction: the outcomes so far, then (if it takes jobs) the next batch of due jobs.
     private static func tick(_ request: TickRequest, settings: JobSettings, kinds: [String: RegisteredJobKind],
-                             in database: Database) throws -> Tick {
+                             in transaction: any Transaction) throws -> Tick {
         let now = Timestamp.currentMilliseconds()    // here, after the writes before it: the jobs they queued are due
         var tick = Tick()
         tick.recorded = try request.outcomes.map {
-            try record($0, at: now, settings: settings, isolating: request.isolatesEffects, in: database)
+            try record($0, at: now, settings: settings, isolating: request.isolatesEffects, in: transaction)
         }
-        if request.prunes { _ = try JobStore.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000, in: database) }
+        let queue = transaction.jobs
+        if request.prunes { _ = try queue.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000) }
         guard request.takesJobs else { return tick }
-        let due = try JobStore.due(at: now, limit: settings.batchSize, in: database)
+        let due = try queue.due(at: now, limit: settings.batchSize)
         for var job in due {
             job.attempts += 1
             if let kind = kinds[job.kind], kind.isTransactional {
-                tick.recorded.append(try record(run(job, kind), at: now, settings: settings, isolating: request.isolatesEffects, in: database))
+                tick.recorded.append(try record(run(job, kind), at: now, settings: settings, isolating: request.isolatesEffects,
+                                                in: transaction))
                 tick.inside += 1
             } else {
-                try JobStore.markRunning(job.id, attempts: job.attempts, at: now, in: database)
+                try queue.markRunning(job.id, attempts: job.attempts, at: now)
                 tick.outside.append(job)
             }
         }
-        if due.isEmpty { tick.nextDue = try JobStore.nextDue(in: database) }
+        if due.isEmpty { tick.nextDue = try queue.nextDue() }
         return tick
     }
 
@@ -274,33 +275,34 @@ final class JobRunner: Sendable {
     /// Records one outcome. A failing effect counts as a failed run; its writes are undone by the savepoint when
     /// `isolating`, else by rolling the whole tick back (`EffectFailed`) to run it again isolated.
     private static func record(_ outcome: Outcome, at now: Int64, settings: JobSettings, isolating: Bool,
-                               in database: Database) throws -> Recorded {
+                               in transaction: any Transaction) throws -> Recorded {
         switch outcome {
         case .succeeded(let job, let effect):
             do {
                 if let effect {
-                    if isolating { try database.savepoint { database in try effect(database) } } else { try effect(database) }
+                    if isolating { try transaction.isolated { try effect(transaction) } } else { try effect(transaction) }
                 }
-                try JobStore.finish(job.id, attempts: job.attempts, at: now, keep: settings.retentionMilliseconds > 0, in: database)
+                try transaction.jobs.finish(job.id, attempts: job.attempts, at: now, keep: settings.retentionMilliseconds > 0)
                 return .succeeded
-            } catch let error as SQLiteError where !error.isConstraintViolation {
+            } catch let error where error.storeError.map({ !$0.isConstraintViolation }) ?? false {
                 throw error                        // the database itself failed: the whole tick is retried
             } catch {
                 guard isolating else { throw EffectFailed() }
-                return try fail(job, String(describing: error), at: now, settings: settings, in: database)
+                return try fail(job, String(describing: error), at: now, settings: settings, in: transaction)
             }
         case .failed(let job, let error):
-            return try fail(job, error, at: now, settings: settings, in: database)
+            return try fail(job, error, at: now, settings: settings, in: transaction)
         }
     }
 
-    private static func fail(_ job: JobRecord, _ error: String, at now: Int64, settings: JobSettings, in database: Database) throws -> Recorded {
+    private static func fail(_ job: JobRecord, _ error: String, at now: Int64, settings: JobSettings,
+                             in transaction: any Transaction) throws -> Recorded {
         guard job.attempts < job.maxAttempts else {
-            try JobStore.markDead(job.id, attempts: job.attempts, error: error, at: now, in: database)
+            try transaction.jobs.markDead(job.id, attempts: job.attempts, error: error, at: now)
             return .dead
         }
         let runAt = now + backoff(afterAttempt: job.attempts, settings)
-        try JobStore.retry(job.id, attempts: job.attempts, at: runAt, error: error, now: now, in: database)
+        try transaction.jobs.retry(job.id, attempts: job.attempts, at: runAt, error: error, now: now)
         return .retried
     }
 

@@ -20,19 +20,22 @@ struct MetricsRoutes: Sendable {
         }
         let routes = self
         api.add(operation) { _, context in
-            Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(loop: context.loopIndex))
+            // A backlog that cannot be read shows as empty: the other metrics still matter then.
+            try routes.services.store.reading(context) { transaction in (try? transaction.jobs.backlog()) ?? JobBacklog() } then: { backlog in
+                Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(backlog: backlog))
+            }
         }
     }
 
-    private func exposition(loop: Int) -> [UInt8] {
+    private func exposition(backlog: JobBacklog) -> [UInt8] {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
-        services.jobs.metrics.write(to: &writer, reader: services.database.reader(loop), now: Timestamp.currentMilliseconds())
+        services.jobs.metrics.write(to: &writer, backlog: backlog, now: Timestamp.currentMilliseconds())
         writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
-        writer.sample("api_database_busy_retries_total", [], Double(services.database.writer.busyRetries))
+        writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))
         writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")
-        writer.sample("api_database_commits_total", [], Double(services.database.writer.committedBatches))
+        writer.sample("api_database_commits_total", [], Double(services.store.commits))
         ProcessMetrics.read().write(to: &writer)
         return writer.bytes
     }

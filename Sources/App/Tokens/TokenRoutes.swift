@@ -2,7 +2,6 @@ import Auth
 import Dispatch
 import HTTP
 import OpenAPI
-import Storage
 
 /// OAuth2 token endpoints: `POST /token` (password grant, RFC 6749 §4.3, and refresh grant, §6, with
 /// rotation and reuse detection) and `POST /token/revoke` (RFC 7009).
@@ -57,7 +56,7 @@ struct TokenRoutes: Sendable {
         return try login(username: username, password: password, scope: form.scope, input, context)
     }
 
-    /// The password grant: throttle, read the account on the loop, verify on the worker pool, then commit the tokens.
+    /// The password grant: throttle, read the account, verify on the worker pool, then commit the tokens.
     private func login(username: String, password: String, scope: String, _ input: OperationInput, _ context: RequestContext) throws -> Response {
         let account = UserRecord.emailKey(username)
         let address = context.clientAddress
@@ -70,9 +69,19 @@ struct TokenRoutes: Sendable {
         case .admitted(let milliseconds):
             delay = milliseconds
         }
-        let credentials = try UserStore.credentials(email: username, in: services.database.reader(context.loopIndex))
         let services = self.services
-        return .later(.onWorkerPool) { answer in
+        return try services.store.reading(context) { transaction in
+            try transaction.users.credentials(email: username)
+        } then: { credentials in
+            Self.verify(password, against: credentials, account: account, address: address, scope: scope, delay: delay, services)
+        }
+    }
+
+    /// Checks `password` on the worker pool (against a dummy hash when there is no such account), then commits the
+    /// tokens of a success; answers no sooner than `delay` milliseconds.
+    private static func verify(_ password: String, against credentials: (user: UserRecord, passwordHash: String)?, account: String,
+                               address: String, scope: String, delay: Int64, _ services: Services) -> Response {
+        .later(.onWorkerPool) { answer in
             let complete = Self.slowed(answer, by: delay)
             let hasher = services.hasher
             // Unknown accounts are checked against a dummy hash, so timing does not tell which accounts exist.
@@ -87,9 +96,9 @@ struct TokenRoutes: Sendable {
             let user = credentials.user
             let rehash = hasher.needsRehash(credentials.passwordHash) ? try? hasher.hash(Array(password.utf8)) : nil
             let issued = services.issuer.issue(userID: user.id, scopes: Scopes.granted(scope, to: user))
-            services.commit({ database in
-                for record in issued.records { try TokenStore.insert(record, in: database) }
-                if let rehash { try UserStore.setPasswordHash(rehash, of: user.id, in: database) }
+            services.store.commit({ transaction in
+                for record in issued.records { try transaction.tokens.insert(record) }
+                if let rehash { try transaction.users.setPasswordHash(rehash, of: user.id) }
             }, answering: complete) { _ in
                 services.metrics.countIssued(access: 1, refresh: 1)
                 return try .json(.ok, issued.response, headers: Self.noStore)
@@ -109,8 +118,8 @@ struct TokenRoutes: Sendable {
     /// The refresh grant, decided and committed in one transaction, so two uses of one token cannot both win.
     private func refresh(_ token: String) -> Response {
         let digest = OpaqueToken.digest(of: token), services = self.services
-        return services.committing { database in
-            try Self.exchange(digest, services: services, in: database)
+        return services.store.committing { transaction in
+            try Self.exchange(digest, services: services, in: transaction)
         } then: { exchange in
             switch exchange {
             case .issued(let issued):
@@ -125,17 +134,15 @@ struct TokenRoutes: Sendable {
         }
     }
 
-    private static func exchange(_ digest: [UInt8], services: Services, in database: Database) throws -> Exchange {
-        let now = services.clock()
-        guard let token = try TokenStore.refreshToken(digest: digest, in: database) else { return .invalid }
-        guard token.usedAt == nil, token.revokedAt == nil else {
-            return .reused(try TokenStore.revokeFamily(token.family, at: now, in: database))
-        }
-        guard token.expiresAt > now, let user = try UserStore.user(id: token.userID, in: database),
-              try TokenStore.markUsed(token.id, at: now, in: database) else { return .invalid }
+    private static func exchange(_ digest: [UInt8], services: Services, in transaction: any Transaction) throws -> Exchange {
+        let now = services.clock(), tokens = transaction.tokens
+        guard let token = try tokens.refreshToken(digest: digest) else { return .invalid }
+        guard token.usedAt == nil, token.revokedAt == nil else { return .reused(try tokens.revokeFamily(token.family, at: now)) }
+        guard token.expiresAt > now, let user = try transaction.users.user(id: token.userID),
+              try tokens.markUsed(token.id, at: now) else { return .invalid }
         // The scopes are granted again: a user who lost admin loses `metrics` at the next refresh.
         let issued = services.issuer.issue(userID: user.id, scopes: Scopes.granted(token.scope, to: user), family: token.family)
-        for record in issued.records { try TokenStore.insert(record, in: database) }
+        for record in issued.records { try tokens.insert(record) }
         return .issued(issued)
     }
 
@@ -147,10 +154,11 @@ struct TokenRoutes: Sendable {
         // foreign JWT needs no revocation.
         let accessTokenID = services.authenticator.verifiedClaims(form.token)?.id
         let digest = OpaqueToken.digest(of: form.token), clock = services.clock, services = self.services
-        return services.committing { database -> [Revocation] in
-            let token = try accessTokenID.map { try TokenStore.token(id: $0, in: database) } ?? TokenStore.refreshToken(digest: digest, in: database)
+        return services.store.committing { transaction -> [Revocation] in
+            let tokens = transaction.tokens
+            let token = try accessTokenID.map { try tokens.token(id: $0) } ?? tokens.refreshToken(digest: digest)
             guard let token, caller.mayAct(on: token.userID) else { return [] }
-            return try TokenStore.revokeToken(token.id, at: clock(), in: database)
+            return try tokens.revokeToken(token.id, at: clock())
         } then: { revoked in
             services.revoked(revoked)
             return Response(status: .ok)

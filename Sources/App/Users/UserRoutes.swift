@@ -1,6 +1,5 @@
 import HTTP
 import OpenAPI
-import Storage
 
 /// The users API of the FastAPI example (DESIGN §3), made safe: reading needs a token, a user sees only
 /// themselves unless an admin, no response ever holds a password or its hash, and passwords are hashed on
@@ -74,17 +73,20 @@ struct UserRoutes: Sendable {
         // Only an admin makes an admin: a rule on the body's data, beyond the operation's access.
         if body.isAdmin && input.optionalCaller?.user.isAdmin != true { throw Authenticator.forbidden }
         let now = Timestamp.now()
-        return services.hashing(body.password) { database, hash in
-            try UserStore.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now, in: database)
+        return services.hashing(body.password) { transaction, hash in
+            try transaction.users.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now)
         } respond: { user in
             try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)")])
         }
     }
 
     private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let users = try UserStore.page(after: Pagination.cursorID(input) ?? 0, limit: input[Pagination.limit] + 1,
-                                       in: services.database.reader(context.loopIndex))
-        return try .json(.ok, Pagination.page(users.map(UserPublic.init), input, id: \.id))
+        let after = Pagination.cursorID(input) ?? 0, limit = input[Pagination.limit] + 1
+        return try services.store.reading(context) { transaction in
+            try transaction.users.page(after: after, limit: limit)
+        } then: { users in
+            try .json(.ok, Pagination.page(users.map(UserPublic.init), input, id: \.id))
+        }
     }
 
     private func me(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
@@ -92,38 +94,41 @@ struct UserRoutes: Sendable {
     }
 
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let id = input[Self.userID], caller = input.caller
-        guard let user = try user(id, for: caller, context) else { throw Self.userNotFound }
-        return try .json(.ok, UserPublic(user))
+        try user(input[Self.userID], for: input.caller, context) { user in try .json(.ok, UserPublic(user)) }
     }
 
     private func update(_ body: UserUpdate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let id = input[Self.userID], caller = input.caller
-        guard var user = try user(id, for: caller, context) else { throw Self.userNotFound }
+        let caller = input.caller, services = self.services
+        return try user(input[Self.userID], for: caller, context) { user in try Self.update(user, with: body, by: caller, services) }
+    }
+
+    /// Saves `body`'s changes to `user`, hashing a new password first.
+    private static func update(_ user: UserRecord, with body: UserUpdate, by caller: Caller, _ services: Services) throws -> Response {
+        var user = user
         if let isAdmin = body.isAdmin, isAdmin != user.isAdmin {         // a rule on the body's data: admins only
             guard caller.user.isAdmin else { throw Authenticator.forbidden }
             user.isAdmin = isAdmin
         }
         if let name = body.name { user.name = name }
         if let email = body.email { user.email = email }
-        let updated = user, now = Timestamp.now(), clock = services.clock, services = self.services
-        let save: @Sendable (Database, String?) throws -> [Revocation]? = { database, hash in
-            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: clock(), in: database)
+        let updated = user, now = Timestamp.now(), clock = services.clock
+        let save: @Sendable (any Transaction, String?) throws -> [Revocation]? = { transaction, hash in
+            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: clock(), in: transaction)
         }
         let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)
             return try .json(.ok, UserPublic(updated))
         }
-        guard let password = body.password else { return services.committing({ try save($0, nil) }, then: respond) }
+        guard let password = body.password else { return services.store.committing({ try save($0, nil) }, then: respond) }
         return services.hashing(password, then: save, respond: respond)
     }
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.userID]
         let clock = services.clock, services = self.services
-        return services.committing { database -> [Revocation]? in
-            try UserAccount.delete(id, revokingAt: clock(), in: database)
+        return services.store.committing { transaction -> [Revocation]? in
+            try UserAccount.delete(id, revokingAt: clock(), in: transaction)
         } then: { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)
@@ -131,8 +136,13 @@ struct UserRoutes: Sendable {
         }
     }
 
-    /// User `id`: the caller themselves without a second read, else from this loop's reader.
-    private func user(_ id: Int64, for caller: Caller, _ context: RequestContext) throws -> UserRecord? {
-        id == caller.user.id ? caller.user : try UserStore.user(id: id, in: services.database.reader(context.loopIndex))
+    /// `respond` of user `id` (404 when there is none): the caller themselves without a second read, else as read.
+    private func user(_ id: Int64, for caller: Caller, _ context: RequestContext,
+                      then respond: @escaping @Sendable (UserRecord) throws -> Response) throws -> Response {
+        if id == caller.user.id { return try respond(caller.user) }
+        return try services.store.reading(context) { transaction in try transaction.users.user(id: id) } then: { user in
+            guard let user else { throw Self.userNotFound }
+            return try respond(user)
+        }
     }
 }

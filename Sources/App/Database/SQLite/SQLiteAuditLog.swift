@@ -1,17 +1,17 @@
 import Storage
 
 /// The SQL of `audit_log`.
-enum AuditStore {
-    /// Appends an entry unless `job` has written one already (a job run again after a crash).
-    static func insert(_ record: AuditJob.Payload, job: Int64, in database: Database) throws {
+struct SQLiteAuditLog: AuditLog {
+    let database: Database
+
+    func append(_ record: AuditJob.Payload, job: Int64) throws {
         try database.execute("""
             INSERT INTO audit_log (actor, user, action, request_id, created_at, job_id) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (job_id) DO NOTHING
             """, record.actor, record.user, record.action, record.requestID, record.createdAt, job)
     }
 
-    /// Up to `limit` entries older than `beforeID` (all when nil), newest first.
-    static func page(before beforeID: Int64?, limit: Int, in database: Database) throws -> [AuditEntry] {
+    func page(before beforeID: Int64?, limit: Int) throws -> [AuditEntry] {
         try database.query("""
             SELECT id, actor, user, action, request_id, created_at FROM audit_log WHERE ?1 IS NULL OR id < ?1 ORDER BY id DESC LIMIT ?2
             """, beforeID, limit) { row in
@@ -19,5 +19,4 @@ enum AuditStore {
                        createdAt: row.string(5))
         }
     }
-
 }

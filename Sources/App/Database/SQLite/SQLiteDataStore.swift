@@ -1,23 +1,39 @@
 import Storage
 
-/// The database as the server uses it: one reader connection per event loop, used only on that loop's
-/// thread (short reads on the loop, DESIGN §4), and the single writer that commits every write.
-final class DatabasePool: @unchecked Sendable {
+/// SQLite as the server uses it: one reader connection per event loop, used only on that loop's thread (short
+/// reads on the loop, DESIGN §4), and the single writer that commits every write (group commit).
+final class SQLiteDataStore: DataStore, @unchecked Sendable {
     // @unchecked: each reader is touched only by the loop whose index it has, which the server guarantees
     // (a request's context carries its loop index); the writer is thread-safe.
     private let readers: [Database]
-    /// The single writer (group commit).
-    let writer: DatabaseWriter
+    private let writer: DatabaseWriter
+    let userChanges: any ChangeCount
 
     /// Opens the writer and `loops` readers on `settings.path`, which must already be migrated.
     init(_ settings: DatabaseSettings, loops: Int) throws {
-        writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: [UserCache.table])
+        writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: ["users"])
         readers = try (0..<max(1, loops)).map { _ in try Database(path: settings.path, options: settings.options) }
+        userChanges = writer.commitCount(changing: "users")
     }
 
-    /// Loop `loop`'s reader; call only on that loop's thread.
-    func reader(_ loop: Int) -> Database { readers[loop] }
+    func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T {
+        try read(SQLiteTransaction(database: readers[loop]))
+    }
 
-    /// Commits what is queued and stops the writer.
+    func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
+                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        writer.submit({ database in try write(SQLiteTransaction(database: database)) }, completion: completion)
+    }
+
+    func write<T: Sendable>(_ write: @escaping @Sendable (any Transaction) throws -> T) throws -> T {
+        try writer.write { database in try write(SQLiteTransaction(database: database)) }
+    }
+
+    var commits: Int { writer.committedBatches }
+
+    var busyRetries: Int { writer.busyRetries }
+
     func close() { writer.stop() }
 }
+
+extension DatabaseWriter.CommitCount: ChangeCount {}

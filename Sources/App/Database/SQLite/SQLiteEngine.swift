@@ -1,14 +1,15 @@
 import Storage
 
-/// Brings a database to the binary's schema before anything uses it (DESIGN §5): a new database is always
-/// migrated; an older one only when the caller allows it; a newer or changed one is refused.
-enum DatabaseSetup {
+/// The embedded engine: one SQLite file in WAL mode, brought to the binary's schema before anything uses it
+/// (DESIGN §5): a new database is always migrated; an older one only when the caller allows it; a newer or
+/// changed one is refused.
+enum SQLiteEngine: StoreEngine {
     /// The migrator of the binary's migrations.
-    static let migrator = Migrator(Migrations.all)
+    private static let migrator = Migrator(SQLiteMigrations.all)
 
-    /// Creates the database's directory, then migrates as allowed; returns the migrations it applied.
-    /// - Throws: `AppError` with a line saying what is wrong and what to do.
-    static func prepare(_ settings: DatabaseSettings, migratePending: Bool) throws(AppError) -> [Migration] {
+    static var latestVersion: Int { SQLiteMigrations.all.last?.version ?? 0 }
+
+    static func prepare(_ settings: DatabaseSettings, migratePending: Bool) throws(AppError) -> [AppliedMigration] {
         do {
             try FileSystem.makeDirectories(settings.directory, mode: 0o700)
             try FileSystem.createPrivateFile(settings.path)
@@ -22,11 +23,55 @@ enum DatabaseSetup {
             if !status.pending.isEmpty && !status.applied.isEmpty && !migratePending {
                 throw AppError("\(settings.path): \(status.pending.count) migration(s) pending; run 'api migrate' (database.auto_migrate is off)")
             }
-            return try migrator.migrate(database)
+            return try migrator.migrate(database).map { AppliedMigration(version: $0.version, name: $0.name) }
         } catch let error as AppError {
             throw error
         } catch {
             throw AppError("\(settings.path): \(error)")
         }
+    }
+
+    static func migrationStatus(_ settings: DatabaseSettings) throws(AppError) -> (report: String, isRefused: Bool) {
+        guard FileSystem.exists(settings.path) else {
+            return ("\(settings.path): no database yet; \(SQLiteMigrations.all.count) migration(s) pending\n"
+                + SQLiteMigrations.all.map { "pending  \($0.version) \($0.name)\n" }.joined(), false)
+        }
+        var options = settings.options
+        options.isReadOnly = true
+        do {
+            let status = try migrator.status(of: Database(path: settings.path, options: options))
+            var lines = status.applied.map { record in
+                let state = status.mismatched.contains(record.version) ? "CHANGED" : status.unknown.contains(record.version) ? "UNKNOWN" : "applied"
+                return "\(state)  \(record.version) \(record.name)  \(record.appliedAt)\n"
+            }
+            lines += status.pending.map { "pending  \($0.version) \($0.name)\n" }
+            do {
+                try migrator.check(status)
+                return (lines.joined(), false)
+            } catch {
+                return (lines.joined() + "refused: \(error)\n", true)
+            }
+        } catch {
+            throw AppError("\(settings.path): \(error)")
+        }
+    }
+
+    static func open(_ settings: DatabaseSettings, loops: Int) throws -> any DataStore {
+        try SQLiteDataStore(settings, loops: loops)
+    }
+
+    /// The schema version recorded in `database`, or nil when none is.
+    static func schemaVersion(of database: Database) throws -> Int? {
+        try database.queryOne("SELECT max(version) FROM schema_migrations") { $0.isNull(0) ? nil : $0.int(0) } ?? nil
+    }
+}
+
+extension DatabaseSettings {
+    /// How SQLite opens the file.
+    var options: DatabaseOptions {
+        var options = DatabaseOptions()
+        options.synchronous = Synchronous(rawValue: synchronous) ?? .normal
+        options.busyTimeoutMilliseconds = Int32(clamping: busyTimeoutMilliseconds)
+        return options
     }
 }

@@ -2,12 +2,9 @@ import Storage
 
 /// The schema, as numbered migrations compiled into the binary (DESIGN §5). Append only: a migration that
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
-enum Migrations {
+enum SQLiteMigrations {
     /// Every migration, oldest first.
     static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck]
-
-    /// The newest version; `/readyz` is ready when the database is at it.
-    static var latestVersion: Int { all.last?.version ?? 0 }
 
     private static let users = Migration(1, "users", sql: """
         CREATE TABLE users (

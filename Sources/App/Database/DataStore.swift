@@ -1,0 +1,36 @@
+/// The storage engine as the server uses it: reads on each event loop's own connection, and one writer that
+/// commits every write (DESIGN §4). Handlers reach it through `reading` and `committing`, never an engine's type.
+protocol DataStore: Sendable {
+    /// Runs `read` on loop `loop`'s connection; call only on that loop's thread. Prefer `reading(_:_:then:)`, which
+    /// does not assume the read finishes before it returns.
+    func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T
+
+    /// Queues `write` for the writer's next transaction; `completion` gets its result once that transaction has
+    /// committed (or the error that stopped it). `write` may run more than once (a failed neighbour makes the
+    /// batch run again): it must change nothing but the transaction it is given.
+    func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
+                   completion: @escaping @Sendable (Result<T, any Error>) -> Void)
+
+    /// Runs `write` in the writer's next transaction and waits for the commit: for start-up and the admin
+    /// commands, never on an event loop.
+    func write<T: Sendable>(_ write: @escaping @Sendable (any Transaction) throws -> T) throws -> T
+
+    /// The count of commits that changed `users`, which `UserCache` compares to know its entries are current.
+    var userChanges: any ChangeCount { get }
+
+    /// Write transactions committed so far (each a batch of writes), for `api_database_commits_total`.
+    var commits: Int { get }
+
+    /// Transactions that could not begin because another process held the write lock, for
+    /// `api_database_busy_retries_total`.
+    var busyRetries: Int { get }
+
+    /// Commits what is queued and stops the writer; later writes fail.
+    func close()
+}
+
+/// A count that only grows, read without a lock.
+protocol ChangeCount: Sendable {
+    /// The count now; a reader that loads it before reading has read rows at least as new as it.
+    var value: Int { get }
+}

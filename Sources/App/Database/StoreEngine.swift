@@ -1,0 +1,28 @@
+/// A storage engine: how a database is brought to the binary's schema (DESIGN §5), reported on, and opened.
+protocol StoreEngine {
+    /// Creates the database if needed, then migrates it as allowed: a new database always, an older one only with
+    /// `migratePending`; a newer or changed one is refused. Returns the migrations applied, oldest first.
+    /// - Throws: `AppError` with a line saying what is wrong and what to do.
+    static func prepare(_ settings: DatabaseSettings, migratePending: Bool) throws(AppError) -> [AppliedMigration]
+
+    /// Every migration, applied (with when) or pending, one per line, without changing anything; `isRefused` when
+    /// `serve` would refuse the database.
+    static func migrationStatus(_ settings: DatabaseSettings) throws(AppError) -> (report: String, isRefused: Bool)
+
+    /// The version of the newest migration the binary has.
+    static var latestVersion: Int { get }
+
+    /// Opens a prepared database for a server of `loops` event loops (or a command, with one).
+    static func open(_ settings: DatabaseSettings, loops: Int) throws -> any DataStore
+}
+
+/// A migration `prepare` applied.
+struct AppliedMigration: Sendable, Equatable {
+    let version: Int
+    let name: String
+}
+
+extension DatabaseSettings {
+    /// The engine these settings name: SQLite, the only one so far (PostgreSQL comes with issue 21).
+    var engine: any StoreEngine.Type { SQLiteEngine.self }
+}

@@ -1,0 +1,10 @@
+@testable import App
+
+/// Runs `body` with the configured database opened as another process opens it (`api user add`, a second server):
+/// migrated, with its own connections and writer, closed when `body` returns.
+func withSeparateStore<T>(_ config: Config, _ body: (any DataStore) throws -> T) throws -> T {
+    _ = try config.database.engine.prepare(config.database, migratePending: true)
+    let store = try config.database.engine.open(config.database, loops: 1)
+    defer { store.close() }
+    return try body(store)
+}
