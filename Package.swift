@@ -11,7 +11,7 @@ let package = Package(
     name: "api",
     targets: [
         .executableTarget(name: "api", dependencies: ["App", "Bench"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Storage", "Auth", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Net", "Storage", "Auth", "JSON", "Metrics"], swiftSettings: strict),
         .target(name: "OpenAPI", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
         .target(name: "Bench", dependencies: ["HTTP", "JSON", "Net"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON"], swiftSettings: strict),
@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "Crypto", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Metrics", swiftSettings: strict),
-        .target(name: "TestKit", dependencies: ["App", "HTTP", "Net"], swiftSettings: strict),
+        .target(name: "TestKit", dependencies: ["HTTP", "Net", "JSON"], swiftSettings: strict),
+        .target(name: "AppTestKit", dependencies: ["App", "TestKit"], swiftSettings: strict),
 
         .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON", "OpenAPI"], path: "Benchmarks/MicroBench"),
 
@@ -36,7 +37,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "OpenAPI", "Storage", "TestKit", "JSON"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "Net", "OpenAPI", "Storage", "TestKit", "AppTestKit", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
     ]
 )

@@ -1,57 +1,42 @@
-public import App
 public import HTTP
+public import Net
 
 /// A real server on 127.0.0.1 and a port the kernel picked, in this process, for live tests (R13's third tier).
 ///
-/// Built from a `Config` (the whole `Application`, as `api serve` runs it) or from a bare `Router`.
-/// The access log is off and the shutdown grace short, so tests stay quiet and end quickly.
+/// Built from a bare `Router` here; `AppTestKit` builds one from a `Config`, the whole `Application` as `api serve`
+/// runs it. The shutdown grace is short, so tests end quickly.
 public final class LiveServer: Sendable {
     /// The running server.
     public let server: HTTPServer
-    /// The configuration it runs with (port 0 as asked; see `port` for the one bound).
-    public let config: Config
-    private let application: Application?
+    private let stopping: @Sendable (HTTPServer) -> Void
 
     /// The port actually bound.
     public var port: Int { server.port }
 
-    /// Starts the application with `Config.defaults` adjusted for tests, then by `configure`.
-    public init(_ configure: (inout Config) -> Void = { _ in }) throws {
-        var config = Self.testDefaults
-        configure(&config)
-        self.config = config
-        let application = try Application(config: config)
-        self.application = application
-        do { server = try application.start() } catch {
-            application.close()
-            throw error
-        }
+    /// Wraps a running `server`; `stop()` calls `stopping` with it.
+    public init(running server: HTTPServer, stopping: @escaping @Sendable (HTTPServer) -> Void) {
+        self.server = server
+        self.stopping = stopping
     }
 
-    /// Starts a server that answers with `router` alone.
-    public init(router: Router, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
-        var config = Self.testDefaults
-        configure(&config.server)
-        self.config = config
-        application = nil
-        server = try HTTPServer(configuration: config.server, router: router, observer: SilentObserver())
+    /// Starts a server that answers with `router` alone, on `testConfiguration` adjusted by `configure`; its timeouts
+    /// follow `time`.
+    public convenience init(router: Router, time: any TimeSource = SystemTime(),
+                            _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = Self.testConfiguration
+        configure(&configuration)
+        let server = try HTTPServer(configuration: configuration, router: router, observer: SilentObserver(), time: time)
+        self.init(running: server) { $0.shutdown() }
     }
 
-    /// `Config.defaults` on 127.0.0.1:0 with two loops, no access log, warnings only, a 2 s grace, a fresh
-    /// database in its own temporary directory, and the cheapest Argon2 costs (tests hash many passwords).
-    public static var testDefaults: Config {
-        var config = Config.defaults
-        // mkdtemp fails only when /tmp is unusable, and then no test can run at all.
-        config.database.path = (try! SharedTestData.temporaryDirectory()) + "/api.db"
-        config.auth.argon2MemoryKiB = 64
-        config.auth.argon2Iterations = 1
-        config.server.host = "127.0.0.1"
-        config.server.port = 0
-        config.server.workers = 2
-        config.server.shutdownGraceMilliseconds = 2_000
-        config.accessLog = .off
-        config.logLevel = .warning
-        return config
+    /// 127.0.0.1:0 with two loops and a 2 s grace.
+    public static var testConfiguration: ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.workers = 2
+        configuration.shutdownGraceMilliseconds = 2_000
+        return configuration
     }
 
     /// A new connection to the server.
@@ -59,30 +44,36 @@ public final class LiveServer: Sendable {
         try TestClient(port: port)
     }
 
-    /// Stops the server (graceful: connections between requests close at once) and its database writer.
+    /// Stops the server (graceful: connections between requests close at once) and what it runs on.
     public func stop() {
-        if let application { application.stop(server) } else { server.shutdown() }
+        stopping(server)
     }
 }
 
-/// Runs `body` with a live server built by `configure`, and stops the server afterwards, even if `body` throws.
-public func withLiveServer<T>(
-    _ configure: (inout Config) -> Void = { _ in }, _ body: (LiveServer) async throws -> T
-) async throws -> T {
-    let server = try LiveServer(configure)
-    do {
-        let result = try await body(server)
-        server.stop()
-        return result
-    } catch {
-        server.stop()
-        throw error
+/// Runs `body` with a live server answering with `router`, and stops it afterwards, even if `body` throws.
+public func withLiveServer<T>(router: Router, time: any TimeSource = SystemTime(), _ configure: (inout ServerConfiguration) -> Void = { _ in },
+                              _ body: (LiveServer) async throws -> T) async throws -> T {
+    try await LiveServer.serving(try LiveServer(router: router, time: time, configure), body)
+}
+
+extension LiveServer {
+    /// Runs `body` with `server`, then stops it, even if `body` throws.
+    public static func serving<T>(_ server: LiveServer, _ body: (LiveServer) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(server)
+            server.stop()
+            return result
+        } catch {
+            server.stop()
+            throw error
+        }
     }
 }
 
 /// A server observer that records nothing.
-struct SilentObserver: ServerObserver {
-    func requestFinished(_ record: RequestRecord, loop: Int) {}
-    func connectionChanged(opened: Bool, loop: Int) {}
-    func batchFinished(loop: Int) {}
+public struct SilentObserver: ServerObserver {
+    public init() {}
+    public func requestFinished(_ record: RequestRecord, loop: Int) {}
+    public func connectionChanged(opened: Bool, loop: Int) {}
+    public func batchFinished(loop: Int) {}
 }

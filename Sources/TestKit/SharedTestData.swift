@@ -1,4 +1,3 @@
-import App
 import Glibc
 
 /// Paths into the repository and into `../shared/testdata`, found from this file's own path (`#filePath`),
@@ -22,9 +21,18 @@ public enum SharedTestData {
         try readFile(httpDirectory + "/" + name)
     }
 
-    /// The whole contents of the file at `path` (App's reader; its error names the path).
+    /// The whole contents of the file at `path`; the error names the path.
     public static func readFile(_ path: String) throws -> [UInt8] {
-        try FileSystem.read(path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw TestKitError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw TestKitError("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
     }
 
     /// Writes `bytes` to a new file in a fresh temporary directory and returns its path.

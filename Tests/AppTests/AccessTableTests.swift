@@ -1,8 +1,10 @@
+import AppTestKit
 import HTTP
+import Net
 import OpenAPI
 import Storage
-import TestKit
 import Testing
+import TestKit
 @testable import App
 
 /// Access rules as data (issue 15, item 4): every declared operation, called over a live socket by each kind of
@@ -82,7 +84,7 @@ import Testing
     private static func addUsers(_ config: Config) throws -> (admin: Int64, member: Int64, scoped: Int64) {
         try withSeparateStore(config) { store in
             let ids = try [("a", "admin@example.com", true), ("m", "member@example.com", false), ("s", "scoped@example.com", false)].map { user in
-                try store.write { try $0.users.insert(name: user.0, email: user.1, passwordHash: "x", isAdmin: user.2, at: Timestamp.now()).id }
+                try store.write { try $0.users.insert(name: user.0, email: user.1, passwordHash: "x", isAdmin: user.2, at: SystemTime().timestamp()).id }
             }
             return (ids[0], ids[1], ids[2])
         }

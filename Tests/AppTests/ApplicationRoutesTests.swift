@@ -1,6 +1,7 @@
 import App
 import HTTP
 import JSON
+import AppTestKit
 import TestKit
 import Testing
 

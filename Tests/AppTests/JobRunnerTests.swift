@@ -1,10 +1,12 @@
+import AppTestKit
 import Dispatch
 import Glibc
 import HTTP
+import Net
 import Storage
 import Synchronization
-import TestKit
 import Testing
+import TestKit
 @testable import App
 
 /// Durable jobs (issue 8, must show 2): retries with growing delays, dead jobs with their error, and a retry
@@ -41,12 +43,18 @@ import Testing
         var description: String { "failed on purpose, run \(attempt)" }
     }
 
-    /// The start times of runs (milliseconds) and the attempt numbers the runner gave them.
+    /// The start times of runs (Unix milliseconds of `time`) and the attempt numbers the runner gave them.
     final class Runs: Sendable {
         private let state = Mutex<[(time: Int64, attempt: Int)]>([])
+        private let time: any TimeSource
+
+        init(time: any TimeSource = SystemTime()) {
+            self.time = time
+        }
+
         func record(_ job: JobContext) -> Int {
             state.withLock { runs in
-                runs.append((Timestamp.currentMilliseconds(), job.attempt))
+                runs.append((time.wallMilliseconds(), job.attempt))
                 return runs.count
             }
         }
@@ -82,23 +90,43 @@ import Testing
         return try job(id, in: application)
     }
 
+    /// On a manual clock: each failed run puts the job back until its backoff is over, the runner sets its timer for
+    /// exactly then, and the job runs again when (and only when) the clock gets there.
     @Test(.timeLimit(.minutes(1)))
     func aJobThatFailsTwiceIsRetriedWithGrowingDelaysAndSucceeds() throws {
-        let config = Self.config(), runs = Runs()
-        let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))])
+        let time = ManualTime(), config = Self.config(), runs = Runs(time: time)
+        let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))], time: time)
         defer { application.close() }
         let id = try Self.enqueue(Flaky.self, Flaky.Payload(failures: 2), on: application)
+        var delays: [Int64] = []
+        for attempt in 1...2 {
+            let waiting = try #require(try Self.waitUntil { () -> JobRecord? in
+                guard let job = try Self.job(id, in: application), job.state == .queued, job.attempts == attempt,
+                      time.nextTimer == job.runAt else { return nil }
+                return job                         // failed, recorded, and the runner's timer is set for when it is due
+            }, "attempt \(attempt) fails and is queued again")
+            #expect(runs.all.count == attempt, "no run before the clock reaches run_at")
+            delays.append(waiting.runAt - time.wallMilliseconds())
+            time.advance(milliseconds: waiting.runAt - time.wallMilliseconds())
+        }
         let finished = try Self.waitFor(.succeeded, job: id, in: application)
-        #expect(finished?.state == .succeeded)
         #expect(finished?.attempts == 3)
         #expect(finished?.lastError == nil, "a success clears the error")
-        let times = runs.all.map(\.time)
         #expect(runs.all.map(\.attempt) == [1, 2, 3])
-        try #require(times.count == 3)
-        let first = times[1] - times[0], second = times[2] - times[1]
-        // Backoff 80 ms × 2^(n-1), times 50-100% jitter: 40-80 ms, then 80-160 ms.
-        #expect(first >= 40 && second >= 80, "delays \(first) ms, \(second) ms")
-        #expect(second >= first, "delays grow: \(first) ms, then \(second) ms")
+        // Backoff 80 ms × 2^(n-1), times 50-100% jitter: 40-80 ms, then 80-160 ms; each run starts at its run_at.
+        #expect((40...80).contains(delays[0]) && (80...160).contains(delays[1]), "delays \(delays)")
+        let started = runs.all.map(\.time)
+        #expect(zip(started.dropFirst(), started).map { $0 - $1 } == delays)
+    }
+
+    /// What `probe` returns first that is not nil, polling for up to 10 s of real time.
+    private static func waitUntil<T>(_ probe: () throws -> T?) throws -> T? {
+        let deadline = TestClient.now() + 10
+        while TestClient.now() < deadline {
+            if let found = try probe() { return found }
+            usleep(1_000)
+        }
+        return try probe()
     }
 
     @Test(.timeLimit(.minutes(1)))

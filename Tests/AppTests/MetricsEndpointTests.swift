@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppTestKit
 import TestKit
 
 /// `GET /metrics` over a live server (issue 6): exact counts under the right labels, and the exposition

@@ -1,4 +1,5 @@
 import Storage
+import AppTestKit
 import TestKit
 import Testing
 @testable import App

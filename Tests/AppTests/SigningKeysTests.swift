@@ -1,5 +1,6 @@
 import Auth
 import Glibc
+import AppTestKit
 import TestKit
 import Testing
 @testable import App

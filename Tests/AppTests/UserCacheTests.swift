@@ -1,6 +1,8 @@
+import AppTestKit
+import Net
 import Synchronization
-import TestKit
 import Testing
+import TestKit
 @testable import App
 
 /// The users that tokens name, cached per loop: a change through this server's writer is seen at once by every
@@ -23,7 +25,7 @@ import Testing
             let clock = self.clock
             cache = UserCache(store: application.services.store, loops: 2) { clock.seconds.load(ordering: .relaxed) }
             id = try application.services.store.write { transaction in
-                try transaction.users.insert(name: "before", email: "cached@example.com", passwordHash: "x", isAdmin: false, at: Timestamp.now()).id
+                try transaction.users.insert(name: "before", email: "cached@example.com", passwordHash: "x", isAdmin: false, at: SystemTime().timestamp()).id
             }
         }
 
@@ -39,7 +41,7 @@ import Testing
         #expect(try fixture.names() == ["before", "before"])
         let renamed = UserRecord(id: fixture.id, name: "after", email: "cached@example.com", isAdmin: true, createdAt: "")
         _ = try fixture.application.services.store.write { transaction in
-            try transaction.users.update(renamed, passwordHash: nil, at: Timestamp.now())
+            try transaction.users.update(renamed, passwordHash: nil, at: SystemTime().timestamp())
         }
         #expect(try fixture.names() == ["after", "after"], "the same second: the writer's count, not the clock, told")
         #expect(try fixture.cache.user(id: fixture.id, loop: 1)?.isAdmin == true)
@@ -53,7 +55,7 @@ import Testing
         #expect(try fixture.names() == ["before", "before"])
         let renamed = UserRecord(id: fixture.id, name: "elsewhere", email: "cached@example.com", isAdmin: false, createdAt: "")
         _ = try withSeparateStore(fixture.application.config) { elsewhere in       // as a second server would
-            try elsewhere.write { transaction in try transaction.users.update(renamed, passwordHash: nil, at: Timestamp.now()) }
+            try elsewhere.write { transaction in try transaction.users.update(renamed, passwordHash: nil, at: SystemTime().timestamp()) }
         }
         #expect(try fixture.names() == ["before", "before"], "within the second it was read")
         fixture.clock.seconds.add(1, ordering: .relaxed)

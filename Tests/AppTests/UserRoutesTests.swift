@@ -1,8 +1,10 @@
+import AppTestKit
 import HTTP
 import JSON
+import Net
 import Storage
-import TestKit
 import Testing
+import TestKit
 @testable import App
 
 /// The users and token routes in process (the live flow is in IntegrationTests/UsersFlowTests).
@@ -54,7 +56,7 @@ import Testing
         #expect(anonymous.headers.contains(HeaderPair("www-authenticate", "Bearer")))
         let hash = try application.services.hasher.hash(Array("password-123".utf8))
         for (email, isAdmin) in [("member@example.com", false), ("admin@example.com", true)] {
-            _ = try application.services.store.write { try $0.users.insert(name: "n", email: email, passwordHash: hash, isAdmin: isAdmin, at: Timestamp.now()) }
+            _ = try application.services.store.write { try $0.users.insert(name: "n", email: email, passwordHash: hash, isAdmin: isAdmin, at: SystemTime().timestamp()) }
         }
         let member = try Self.createUser(client, "new@example.com", token: Self.accessToken(client, "member@example.com"))
         #expect(member.status == .forbidden, "a signed-in non-admin may not create users")

@@ -1,14 +1,26 @@
-import App
 import Glibc
 import HTTP
+import Net
 import TestKit
 import Testing
 
-/// The live tier: the whole application on 127.0.0.1:0, driven over real sockets.
+/// The live tier: the server on 127.0.0.1:0, driven over real sockets, answering `/healthz` as `api` does.
 @Suite struct LiveServerTests {
+    private final class Echo: WebSocketHandler {
+        func received(_ message: WebSocketMessage) -> [WebSocketMessage] { [message] }
+    }
+
+    /// `GET /healthz` with `api`'s body, and a WebSocket echo on `/ws`.
+    private static let router: Router = {
+        var router = Router()
+        router.add(.get, "/healthz") { _, _ in .json(body: Array(#"{"status":"ok"}"#.utf8)) }
+        router.add(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
+        return router
+    }()
+
     /// Three requests in one write are answered in order, on the same connection, each with its own request id.
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        try await withLiveServer { server in
+        try await withLiveServer(router: Self.router) { server in
             let client = try server.connect()
             try client.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /nope HTTP/1.1\r\nHost: a\r\n\r\n"
@@ -29,7 +41,7 @@ import Testing
         let wire = Array(("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"
             + "POST /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
             + "HEAD /healthz HTTP/1.1\r\nHost: a\r\n\r\n").utf8)
-        try await withLiveServer { server in
+        try await withLiveServer(router: Self.router) { server in
             for split in stride(from: 1, to: wire.count, by: 7) {
                 let client = try server.connect()
                 try client.send(Array(wire[..<split]))
@@ -45,7 +57,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func thousandConcurrentKeepAliveConnectionsAreServed() async throws {
         #expect(OpenFileLimit.raise(atLeast: 8_192) >= 2_200)
-        try await withLiveServer({ $0.server.maxConnections = 2_000 }) { server in
+        try await withLiveServer(router: Self.router, { $0.maxConnections = 2_000 }) { server in
             let started = TestClient.now()
             var clients: [TestClient] = []
             for _ in 0..<1_000 { clients.append(try server.connect()) }
@@ -63,30 +75,27 @@ import Testing
         }
     }
 
-    /// A client that never finishes its head (or trickles it a byte at a time) gets 408 and is closed at the head
-    /// timeout, while another client on the same server is served throughout.
+    /// A client that never finishes its head (or trickles it a byte at a time) gets 408 and is closed once the head
+    /// timeout has passed on the server's clock, and not before, while another client on the same loop is served.
     @Test func slowClientGets408WhileOthersAreServed() async throws {
-        try await withLiveServer({
-            $0.server.headTimeoutMilliseconds = 1_000
-            $0.server.workers = 1                                  // the slow client and the others share one loop
+        let time = ManualTime()
+        try await withLiveServer(router: Self.router, time: time, { $0.headTimeoutMilliseconds = 1_000
+            $0.workers = 1                                  // the slow client and the others share one loop
         }) { server in
-            let started = TestClient.now()
             let silent = try server.connect()
             try silent.send("GET /healthz HTTP/1.1\r\nHost: a\r\n")
             let trickler = try server.connect()
             let other = try server.connect()
-            let trickle = Array("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "v"), count: 100)
-            var served = 0
-            var index = 0
-            while TestClient.now() - started < 1.6 {
-                if index < trickle.count { try? trickler.send([trickle[index]]); index += 1 }
+            for (step, byte) in Array("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Slow: vvvvvvvvvv".utf8).enumerated() {
+                try trickler.send([byte])
                 try other.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
-                let response = try other.readResponse(timeout: 0.5)
-                #expect(response.status == 200)
-                served += 1
-                usleep(50_000)
+                #expect(try other.readResponse(timeout: 2).status == 200, "step \(step)")
+                if step < 20 { time.advance(milliseconds: 40) }   // 800 ms of the 1 s, spread over the trickle
             }
-            #expect(served >= 10)
+            time.advance(milliseconds: 199)
+            #expect(silent.readAvailable(timeout: 0.3).isEmpty && trickler.readAvailable(timeout: 0.01).isEmpty,
+                    "1 ms before the timeout, on the server's clock")
+            time.advance(milliseconds: 1)
             for client in [silent, trickler] {
                 let response = try client.readResponse(timeout: 3)
                 #expect(response.status == 408)
@@ -94,39 +103,39 @@ import Testing
                 #expect(response.text == #"{"detail":"Request Timeout"}"#)
                 #expect(client.waitForClose(timeout: 3))
             }
-            let elapsed = TestClient.now() - started
-            #expect(elapsed >= 1.0 && elapsed < 4.5, "408 after \(elapsed) s")
         }
     }
 
-    /// A body that stops arriving gets 408 after the body idle timeout, then the connection closes.
+    /// A body that stops arriving gets 408 once the body idle timeout has passed, then the connection closes.
     @Test func stalledBodyGets408() async throws {
-        try await withLiveServer({ $0.server.bodyIdleTimeoutMilliseconds = 500 }) { server in
+        let time = ManualTime()
+        try await withLiveServer(router: Self.router, time: time, { $0.bodyIdleTimeoutMilliseconds = 500 }) { server in
             let client = try server.connect()
             try client.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
-            let started = TestClient.now()
-            let response = try client.readResponse(timeout: 4)
+            #expect(client.readAvailable(timeout: 0.3).isEmpty, "the body's part arrived; no time has passed")
+            time.advance(milliseconds: 499)
+            #expect(client.readAvailable(timeout: 0.3).isEmpty, "not before the timeout")
+            time.advance(milliseconds: 1)
+            let response = try client.readResponse(timeout: 3)
             #expect(response.status == 408)
             #expect(response.header("connection") == "close")
             #expect(client.waitForClose(timeout: 3))
-            let waited = TestClient.now() - started
-            #expect(waited >= 0.4 && waited < 3, "408 after \(waited) s")
         }
     }
 
     /// An idle kept-alive connection is closed quietly after the keep-alive timeout, not before.
     @Test func idleKeepAliveConnectionClosesAfterTheTimeout() async throws {
-        try await withLiveServer({ $0.server.keepAliveTimeoutMilliseconds = 600 }) { server in
+        let time = ManualTime()
+        try await withLiveServer(router: Self.router, time: time, { $0.keepAliveTimeoutMilliseconds = 600 }) { server in
             let client = try server.connect()
             try client.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(try client.readResponse().status == 200)
-            let idleSince = TestClient.now()
+            time.advance(milliseconds: 599)
             #expect(client.readAvailable(timeout: 0.3).isEmpty)
             #expect(!client.isPeerClosed, "closed before the keep-alive timeout")
+            time.advance(milliseconds: 1)
             #expect(client.waitForClose(timeout: 3))
             #expect(client.buffered.isEmpty, "an idle close sends nothing")
-            let idle = TestClient.now() - idleSince
-            #expect(idle >= 0.55 && idle < 2.5, "closed after \(idle) s")
         }
     }
 
@@ -153,7 +162,7 @@ import Testing
 
     /// Past `server.max_connections`, a new connection gets 503 and is closed; once a slot frees, new ones are served.
     @Test func connectionPastTheCapGets503() async throws {
-        try await withLiveServer({ $0.server.maxConnections = 2 }) { server in
+        try await withLiveServer(router: Self.router, { $0.maxConnections = 2 }) { server in
             var held: [TestClient] = []
             for _ in 0..<2 {
                 let client = try server.connect()
@@ -183,7 +192,7 @@ import Testing
     /// A client that sends its request at once (as every real client does) still reads the 503, rather than losing it
     /// to the reset that closing a socket with unread input causes (RFC 9112 §9.6).
     @Test func connectionPastTheCapThatAlreadySentItsRequestReads503() async throws {
-        try await withLiveServer({ $0.server.maxConnections = 1; $0.server.workers = 1 }) { server in
+        try await withLiveServer(router: Self.router, { $0.maxConnections = 1; $0.workers = 1 }) { server in
             let held = try server.connect()
             try held.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(try held.readResponse().status == 200)
@@ -202,7 +211,7 @@ import Testing
     /// and no `100 Continue` invites the body.
     @Test(arguments: [false, true])
     func oversizedContentLengthIs413BeforeTheBody(expectContinue: Bool) async throws {
-        try await withLiveServer({ $0.server.limits.maxBodySize = 1_024 }) { server in
+        try await withLiveServer(router: Self.router, { $0.limits.maxBodySize = 1_024 }) { server in
             let client = try server.connect()
             try client.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 1025\r\n"
                 + (expectContinue ? "Expect: 100-continue\r\n" : "") + "\r\n")
@@ -216,7 +225,7 @@ import Testing
 
     /// `Expect: 100-continue` within the limit gets the interim response, then the answer once the body arrives.
     @Test func expectContinueInvitesTheBody() async throws {
-        try await withLiveServer { server in
+        try await withLiveServer(router: Self.router) { server in
             let client = try server.connect()
             try client.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
             #expect(try client.readResponse(timeout: 2).status == 100)
@@ -227,7 +236,7 @@ import Testing
 
     /// HTTP/1.0 closes by default and keeps alive when asked; `Connection: close` is honoured.
     @Test func connectionHeaderDecidesKeepAlive() async throws {
-        try await withLiveServer { server in
+        try await withLiveServer(router: Self.router) { server in
             let oldClient = try server.connect()
             try oldClient.send("GET /healthz HTTP/1.0\r\n\r\n")
             #expect(try oldClient.readResponse().header("connection") == "close")
@@ -249,7 +258,7 @@ import Testing
 
     /// The WebSocket route upgrades with the RFC's accept value and echoes a masked frame over the live socket.
     @Test func webSocketUpgradesAndEchoes() async throws {
-        try await withLiveServer { server in
+        try await withLiveServer(router: Self.router) { server in
             let client = try server.connect()
             try client.send(try SharedTestData.httpCase("ws_upgrade_ok.http").replacingPath(with: "/ws"))
             let response = try client.readResponse()

@@ -2,6 +2,7 @@ import Auth
 import Glibc
 public import HTTP
 import JSON
+public import Net
 public import OpenAPI
 
 /// The composition root: opens the database and keys, builds the router and its collaborators from the
@@ -13,27 +14,36 @@ public final class Application: Sendable {
     private let metrics: HTTPMetrics?
     private let accessLog: AccessLog
     let services: Services
+    private let time: any TimeSource
 
     /// An application for `config`: migrates its database as DESIGN §5 allows, loads or generates the
     /// signing secret, and opens the writer and one reader per loop.
     /// - Throws: `AppError` saying what is wrong (a refused schema, a short secret, bad Argon2 costs).
     public convenience init(config: Config) throws(AppError) {
-        try self.init(config: config, extraJobKinds: [])
+        try self.init(config: config, time: SystemTime())
+    }
+
+    /// An application whose every clock and timer is `time` (tests move a manual one).
+    public convenience init(config: Config, time: any TimeSource) throws(AppError) {
+        try self.init(config: config, extraJobKinds: [], time: time)
     }
 
     /// An application whose job runner also knows `extraJobKinds` (tests add kinds that fail on purpose).
-    init(config: Config, extraJobKinds: [RegisteredJobKind]) throws(AppError) {
+    init(config: Config, extraJobKinds: [RegisteredJobKind], time: any TimeSource = SystemTime()) throws(AppError) {
         self.config = config
+        self.time = time
         logger = Logger(level: config.logLevel)
         metrics = config.metricsEnabled ? HTTPMetrics(loops: config.server.workers, groupStatus: config.metricsGroupStatus) : nil
         accessLog = AccessLog(mode: config.accessLog, logger: logger, loops: config.server.workers)
         let auditFile = config.auditFile.isEmpty ? nil : AuditFile(path: config.auditFile)
-        services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, logger: logger)
+        services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, time: time,
+                                         logger: logger)
     }
 
     /// Checks what the configuration names (Argon2 costs, then the secrets, the only thing made before the database
     /// when none is configured), and only then creates or migrates the database: a bad setting leaves nothing behind.
-    private static func openServices(_ config: Config, jobKinds: [RegisteredJobKind], logger: Logger) throws(AppError) -> Services {
+    private static func openServices(_ config: Config, jobKinds: [RegisteredJobKind], time: any TimeSource,
+                                     logger: Logger) throws(AppError) -> Services {
         let hasher = try config.auth.makeHasher()
         let keys = try loadKeys(config) { path in
             logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
@@ -46,9 +56,9 @@ public final class Application: Sendable {
         do {
             let store = try engine.open(config.database, loops: config.server.workers)
             let services = Services(config: config, store: store, keys: keys, hasher: hasher, jobKinds: jobKinds,
-                                    clock: JWT.systemClock)
+                                    time: time)
             // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
-            try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: JWT.systemClock()) }
+            try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.seconds()) }
             let requeued = try services.jobs.start()
             if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
             return services
@@ -101,7 +111,7 @@ public final class Application: Sendable {
     /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).
     public func start() throws -> HTTPServer {
         let observer = ObserverGroup(accessLog: accessLog, metrics: metrics)
-        let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer)
+        let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer, time: time)
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
                                        "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
         return server

@@ -1,5 +1,6 @@
 import Auth
 import HTTP
+import Net
 
 /// What the route handlers share: the data store, authentication, token issuing, password hashing, login
 /// throttling, the job runner and their counters, built once by `Application` from the configuration.
@@ -13,14 +14,16 @@ final class Services: Sendable {
     let revocations: RevocationList
     let metrics: AuthMetrics
     let jobs: JobRunner
-    let clock: @Sendable () -> Int64
+    /// The one clock of the application (DESIGN §4): the system's when serving, a manual one in tests.
+    let time: any TimeSource
 
     init(config: Config, store: any DataStore, keys: JWTKeySet, hasher: PasswordHasher, jobKinds: [RegisteredJobKind],
-         clock: @escaping @Sendable () -> Int64) {
+         time: any TimeSource) {
         settings = config.auth
         self.store = store
         self.hasher = hasher
-        self.clock = clock
+        self.time = time
+        let clock: @Sendable () -> Int64 = { time.seconds() }
         revocations = RevocationList(loops: config.server.workers)
         let jwt = config.auth.makeJWT(keys: keys, clock: clock)
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(store: store, loops: config.server.workers, clock: clock),
@@ -28,7 +31,7 @@ final class Services: Sendable {
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
         throttle = LoginThrottle(config.auth.loginThrottle)
         metrics = AuthMetrics()
-        jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs)
+        jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs, time: time)
     }
 
     /// Makes revocations committed by this process take effect at once and counts them.

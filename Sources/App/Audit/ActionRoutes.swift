@@ -37,7 +37,7 @@ struct ActionRoutes: Sendable {
     private func perform(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let caller = input.caller
         let payload = AuditJob.Payload(actor: caller.user.email, user: input[Self.user] ?? caller.user.email, action: "action",
-                                       requestID: context.requestID, createdAt: Timestamp.now())
+                                       requestID: context.requestID, createdAt: services.time.timestamp())
         let jobs = services.jobs, job = try jobs.prepare(AuditJob.self, payload)
         return services.store.committing { transaction in
             try jobs.enqueue(job, in: transaction)

@@ -13,7 +13,7 @@ extension AuthSettings {
 
     /// The HS256 signer and verifier for `keys` with this issuer, audience and leeway; `serve` and `api token
     /// issue` sign alike.
-    func makeJWT(keys: JWTKeySet, clock: @escaping @Sendable () -> Int64 = JWT.systemClock) -> JWT {
+    func makeJWT(keys: JWTKeySet, clock: @escaping @Sendable () -> Int64) -> JWT {
         JWT(keys: keys, issuer: issuer, audience: audience, leeway: leeway, clock: clock)
     }
 }

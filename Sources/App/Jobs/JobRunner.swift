@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import JSON
+import Net
 import Synchronization
 
 /// Runs durable background jobs (issue 8) off the event loops.
@@ -77,16 +78,18 @@ final class JobRunner: Sendable {
     private let store: any DataStore
     private let kinds: [String: RegisteredJobKind]
     private let settings: JobSettings
+    private let time: any TimeSource
     let metrics = JobMetrics()
-    /// Runs the jobs of kinds that are not transactional, and the timers of retries and polls.
+    /// Runs the jobs of kinds that are not transactional.
     private let queue = DispatchQueue(label: "jobs")
     private let state = Mutex(State())
     private let isStopping = Atomic<Bool>(false)
     private static let idlePollMilliseconds: Int64 = 1_000
     private static let pruneEveryTicks = 100
 
-    /// A runner of `kinds` that writes through `store`.
-    init(store: any DataStore, kinds: [RegisteredJobKind], settings: JobSettings) {
+    /// A runner of `kinds` that writes through `store`; when jobs fall due, and its poll timers, follow `time`.
+    init(store: any DataStore, kinds: [RegisteredJobKind], settings: JobSettings, time: any TimeSource) {
+        self.time = time
         self.store = store
         self.kinds = Dictionary(kinds.map { ($0.name, $0) }) { first, _ in first }
         self.settings = settings
@@ -97,7 +100,7 @@ final class JobRunner: Sendable {
     /// Puts jobs a crash left `running` back in the queue, then starts ticking; returns how many were requeued.
     @discardableResult
     func start() throws -> Int {
-        let now = Timestamp.currentMilliseconds()
+        let now = time.wallMilliseconds()
         let requeued = try store.write { transaction in try transaction.jobs.requeueInterrupted(at: now) }
         wake()
         return requeued
@@ -110,7 +113,7 @@ final class JobRunner: Sendable {
 
     /// Queues `job` inside the caller's write transaction; call `wake()` once it has committed.
     func enqueue(_ job: NewJob, in transaction: any Transaction) throws -> Int64 {
-        try transaction.jobs.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: Timestamp.currentMilliseconds())
+        try transaction.jobs.enqueue(kind: job.kind, payload: job.payload, maxAttempts: settings.maxAttempts, at: time.wallMilliseconds())
     }
 
     /// Asks for a tick soon; wakes while one is in flight make one more tick after it.
@@ -168,16 +171,16 @@ final class JobRunner: Sendable {
     }
 
     private func submit(_ request: TickRequest) {
-        let settings = self.settings, kinds = self.kinds
-        store.submit({ transaction in try Self.tick(request, settings: settings, kinds: kinds, in: transaction) }) { result in
+        let settings = self.settings, kinds = self.kinds, time = self.time
+        store.submit({ transaction in try Self.tick(request, settings: settings, kinds: kinds, time: time, in: transaction) }) { result in
             self.committed(result, request)
         }
     }
 
     /// The tick's transaction: the outcomes so far, then (if it takes jobs) the next batch of due jobs.
-    private static func tick(_ request: TickRequest, settings: JobSettings, kinds: [String: RegisteredJobKind],
+    private static func tick(_ request: TickRequest, settings: JobSettings, kinds: [String: RegisteredJobKind], time: any TimeSource,
                              in transaction: any Transaction) throws -> Tick {
-        let now = Timestamp.currentMilliseconds()    // here, after the writes before it: the jobs they queued are due
+        let now = time.wallMilliseconds()    // here, after the writes before it: the jobs they queued are due
         var tick = Tick()
         tick.recorded = try request.outcomes.map {
             try record($0, at: now, settings: settings, isolating: request.isolatesEffects, in: transaction)
@@ -211,7 +214,7 @@ final class JobRunner: Sendable {
         metrics.countStarted(tick.inside + tick.outside.count)
         for recorded in tick.recorded { count(recorded) }
         guard !tick.outside.isEmpty else {
-            let idle = tick.nextDue.map { max(0, min($0 - Timestamp.currentMilliseconds(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds
+            let idle = tick.nextDue.map { max(0, min($0 - time.wallMilliseconds(), Self.idlePollMilliseconds)) } ?? Self.idlePollMilliseconds
             return endTick(request, next: tick.inside > 0 ? 0 : idle)
         }
         queue.async {
@@ -247,7 +250,7 @@ final class JobRunner: Sendable {
         if isWanted || milliseconds == 0 {
             wake()
         } else {
-            queue.asyncAfter(deadline: .now() + .milliseconds(Int(milliseconds))) { self.wake(poll: generation) }
+            time.after(milliseconds: milliseconds) { self.wake(poll: generation) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 public import JSON
+import Net
 
 /// Writes one JSON object per line on stdout: `{"ts":…,"level":…,"event":…, fields…}`.
 ///
@@ -19,7 +20,7 @@ public struct Logger: Sendable {
         var writer = JSONWriter(capacity: 256)
         writer.beginObject()
         writer.key("ts")
-        writer.writeString(Timestamp.now())
+        writer.writeString(SystemTime().timestamp())       // log lines carry real time, in tests too
         writer.key("level")
         writer.writeString(severity.name)
         writer.key("event")

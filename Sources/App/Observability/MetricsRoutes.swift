@@ -31,7 +31,7 @@ struct MetricsRoutes: Sendable {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
-        services.jobs.metrics.write(to: &writer, backlog: backlog, now: Timestamp.currentMilliseconds())
+        services.jobs.metrics.write(to: &writer, backlog: backlog, now: services.time.wallMilliseconds())
         writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))
         writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")

@@ -1,4 +1,5 @@
 import Glibc
+import Net
 
 /// RFC 3339 UTC timestamps with milliseconds (`2026-11-25T04:30:00.123Z`), the `ts` of every log line.
 struct Timestamp {
@@ -10,9 +11,8 @@ struct Timestamp {
 
     /// Writes the current time at `output` (``byteCount`` bytes); the date part is formatted once per second.
     mutating func write(to output: UnsafeMutablePointer<UInt8>) -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return write(seconds: now.tv_sec, milliseconds: now.tv_nsec / 1_000_000, to: output)
+        let now = MonotonicClock.wallClock()
+        return write(seconds: now.seconds, milliseconds: now.nanoseconds / 1_000_000, to: output)
     }
 
     /// Writes the time `seconds` + `milliseconds` after the epoch at `output` (``byteCount`` bytes).
@@ -24,18 +24,6 @@ struct Timestamp {
         output[22] = UInt8(ascii: "0") + UInt8(milliseconds % 10)
         output[23] = UInt8(ascii: "Z")
         return Self.byteCount
-    }
-
-    /// The current time as a string.
-    static func now() -> String {
-        format(milliseconds: currentMilliseconds())
-    }
-
-    /// The wall clock in Unix milliseconds.
-    static func currentMilliseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
 
     /// `milliseconds` since the Unix epoch as a string.

@@ -61,7 +61,7 @@ struct TokenRoutes: Sendable {
         let account = UserRecord.emailKey(username)
         let address = context.clientAddress
         let delay: Int64
-        switch services.throttle.admit(account: account, address: address, now: services.clock()) {
+        switch services.throttle.admit(account: account, address: address, now: services.time.seconds()) {
         case .refused(let wait):
             services.metrics.countLogin(.throttled)
             throw HTTPError(.tooManyRequests, detail: "Too many failed login attempts; try again later",
@@ -135,7 +135,7 @@ struct TokenRoutes: Sendable {
     }
 
     private static func exchange(_ digest: [UInt8], services: Services, in transaction: any Transaction) throws -> Exchange {
-        let now = services.clock(), tokens = transaction.tokens
+        let now = services.time.seconds(), tokens = transaction.tokens
         guard let token = try tokens.refreshToken(digest: digest) else { return .invalid }
         guard token.usedAt == nil, token.revokedAt == nil else { return .reused(try tokens.revokeFamily(token.family, at: now)) }
         guard token.expiresAt > now, let user = try transaction.users.user(id: token.userID),
@@ -153,12 +153,12 @@ struct TokenRoutes: Sendable {
         // A JWT this server signed names its id; anything else is looked up as a refresh token. An expired or
         // foreign JWT needs no revocation.
         let accessTokenID = services.authenticator.verifiedClaims(form.token)?.id
-        let digest = OpaqueToken.digest(of: form.token), clock = services.clock, services = self.services
+        let digest = OpaqueToken.digest(of: form.token), time = services.time, services = self.services
         return services.store.committing { transaction -> [Revocation] in
             let tokens = transaction.tokens
             let token = try accessTokenID.map { try tokens.token(id: $0) } ?? tokens.refreshToken(digest: digest)
             guard let token, caller.mayAct(on: token.userID) else { return [] }
-            return try tokens.revokeToken(token.id, at: clock())
+            return try tokens.revokeToken(token.id, at: time.seconds())
         } then: { revoked in
             services.revoked(revoked)
             return Response(status: .ok)

@@ -72,7 +72,7 @@ struct UserRoutes: Sendable {
     private func create(_ body: UserCreate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         // Only an admin makes an admin: a rule on the body's data, beyond the operation's access.
         if body.isAdmin && input.optionalCaller?.user.isAdmin != true { throw Authenticator.forbidden }
-        let now = Timestamp.now()
+        let now = services.time.timestamp()
         return services.hashing(body.password) { transaction, hash in
             try transaction.users.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now)
         } respond: { user in
@@ -111,9 +111,9 @@ struct UserRoutes: Sendable {
         }
         if let name = body.name { user.name = name }
         if let email = body.email { user.email = email }
-        let updated = user, now = Timestamp.now(), clock = services.clock
+        let updated = user, time = services.time, now = time.timestamp()
         let save: @Sendable (any Transaction, String?) throws -> [Revocation]? = { transaction, hash in
-            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: clock(), in: transaction)
+            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: time.seconds(), in: transaction)
         }
         let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
             guard let revoked else { throw Self.userNotFound }
@@ -126,9 +126,9 @@ struct UserRoutes: Sendable {
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.userID]
-        let clock = services.clock, services = self.services
+        let time = services.time, services = self.services
         return services.store.committing { transaction -> [Revocation]? in
-            try UserAccount.delete(id, revokingAt: clock(), in: transaction)
+            try UserAccount.delete(id, revokingAt: time.seconds(), in: transaction)
         } then: { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)

@@ -81,7 +81,7 @@ final class Connection: IOHandler {
         self.state = state
         shared = state.shared
         self.client = client
-        deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
     }
 
     /// Between requests with nothing left to send: safe to close when draining.
@@ -155,7 +155,7 @@ final class Connection: IOHandler {
                     offset += try readChunks(rest)
                 case .upgraded:
                     if session?.receive(rest, output: &outbox) == false { closeAfterFlush = true }
-                    deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
+                    deadline = shared.time.monotonicMilliseconds() + Self.upgradedIdleMilliseconds
                     return bytes.count
                 case .awaiting, .streaming, .lingering:
                     return bytes.count
@@ -174,7 +174,7 @@ final class Connection: IOHandler {
             phase = .head
             scannedUpTo = 0
             requestStart = MonotonicClock.nanoseconds()
-            deadline = requestStart / 1_000_000 + shared.configuration.headTimeoutMilliseconds
+            deadline = shared.time.monotonicMilliseconds() + shared.configuration.headTimeoutMilliseconds
         }
         switch try RequestParser.parseHead(bytes, scannedUpTo: scannedUpTo, limits: shared.configuration.limits) {
         case .incomplete(let scanned):
@@ -203,7 +203,7 @@ final class Connection: IOHandler {
         }
         // RFC 9110 §10.1.1: tell an HTTP/1.1 client that waits for it to send the body; HTTP/1.0 never gets a 1xx.
         if head.expectContinue && head.minorVersion == 1 && !hasMore { outbox.appendLiteral("HTTP/1.1 100 Continue\r\n\r\n") }
-        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
     }
 
     private func readBody(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -211,7 +211,7 @@ final class Connection: IOHandler {
         pending?.body.append(contentsOf: bytes[..<take])
         bodyRemaining -= take
         requestBytesIn += take
-        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
         if bodyRemaining == 0 { respondToPending() }
         return take
     }
@@ -223,7 +223,7 @@ final class Connection: IOHandler {
         pending = request
         chunkedDecoder = decoder
         requestBytesIn += used
-        deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
         if decoder.isComplete { respondToPending() }
         return used
     }
@@ -275,11 +275,11 @@ final class Connection: IOHandler {
             let session = upgrade.makeSession()
             self.session = session
             phase = .upgraded
-            deadline = MonotonicClock.milliseconds() + Self.upgradedIdleMilliseconds
+            deadline = shared.time.monotonicMilliseconds() + Self.upgradedIdleMilliseconds
             response.upgrade = nil
             session.opened(openOutbound(limit: Outbound.defaultLimit))
         } else if keepAlive {
-            deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
+            deadline = shared.time.monotonicMilliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         } else {
             closeAfterFlush = true
         }
@@ -343,7 +343,7 @@ final class Connection: IOHandler {
             closeAfterFlush = true
             return
         }
-        deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         if !inbox.isEmpty && !closeAfterFlush { processInbox() }
         if inputEnded && !isHoldingInput { closeAfterFlush = true }
     }
@@ -456,7 +456,7 @@ final class Connection: IOHandler {
             case .processed(let written): outboxSent += written
             case .wouldBlock:
                 updateInterest()
-                deadline = MonotonicClock.milliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
+                deadline = shared.time.monotonicMilliseconds() + shared.configuration.bodyIdleTimeoutMilliseconds
                 return
             case nil:
                 close()
@@ -467,7 +467,7 @@ final class Connection: IOHandler {
         outboxSent = 0
         if isWatchingWritable && phase == .idle && !closeAfterFlush {
             // The stalled write had set the write deadline; between requests the keep-alive timeout applies again.
-            deadline = MonotonicClock.milliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
+            deadline = shared.time.monotonicMilliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         } else if phase == .streaming {
             deadline = .max                             // written out: a stream may be quiet as long as it likes
         }
@@ -499,7 +499,7 @@ final class Connection: IOHandler {
         Socket.shutdownWrite(fd)
         phase = .lingering
         inbox = []
-        deadline = MonotonicClock.milliseconds() + Self.lingerMilliseconds
+        deadline = shared.time.monotonicMilliseconds() + Self.lingerMilliseconds
     }
 
     /// Called by the loop's sweep once `deadline` has passed.

@@ -9,9 +9,11 @@ public final class HTTPServer: Sendable {
     private let group: EventLoopGroup
     private let states: [LoopBound<LoopState>]
 
-    /// Binds the listeners and starts serving; throws if an address cannot be bound.
-    public init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver) throws(IOError) {
-        shared = ServerShared(configuration: configuration, router: router, observer: observer)
+    /// Binds the listeners and starts serving; throws if an address cannot be bound. The connections' timeouts
+    /// follow `time` (tests move a manual one); the shutdown grace is always real time.
+    public init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver,
+                time: any TimeSource = SystemTime()) throws(IOError) {
+        shared = ServerShared(configuration: configuration, router: router, observer: observer, time: time)
         let listeners = try Self.bindListeners(configuration)
         port = try Socket.localPort(listeners[0])
         group = try EventLoopGroup(count: listeners.count)

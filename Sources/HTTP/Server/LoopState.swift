@@ -110,7 +110,7 @@ final class LoopState {
 
     /// Times out connections whose deadline has passed; a coarse sweep is cheaper than a timer per request.
     private func sweep() {
-        let now = MonotonicClock.milliseconds()
+        let now = shared.time.monotonicMilliseconds()
         for connection in connections where connection.deadline <= now { connection.timedOut() }
     }
 

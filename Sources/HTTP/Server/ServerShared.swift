@@ -6,6 +6,8 @@ final class ServerShared: Sendable {
     let configuration: ServerConfiguration
     let router: Router
     let observer: any ServerObserver
+    /// The clock of the connections' deadlines.
+    let time: any TimeSource
     /// Runs deferred work that would block a loop (CPU-heavy hashing); its threads run at a lower priority
     /// than the loops, so a flood of such work slows itself, not every other request.
     let workerPool: BlockingPool
@@ -13,10 +15,11 @@ final class ServerShared: Sendable {
     let openConnections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
 
-    init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver) {
+    init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver, time: any TimeSource) {
         self.configuration = configuration
         self.router = router
         self.observer = observer
+        self.time = time
         workerPool = BlockingPool(threads: configuration.workerThreads, capacity: configuration.workerQueueCapacity,
                                   niceness: Self.workerNiceness)
     }
