@@ -16,13 +16,14 @@ enum StoreError: Error, Equatable, Sendable {
 
 /// An engine's error that says which `StoreError` it is.
 protocol EngineFailure: Error {
-    /// What the failure means to App.
-    var storeError: StoreError { get }
+    /// What the failure means to App. (Not named `storeError`: `any EngineFailure` is an `Error` too, and the
+    /// extension's `storeError` would call itself.)
+    var meaning: StoreError { get }
 }
 
 extension Error {
     /// What this error means as a storage failure, or nil when it did not come from the engine.
     var storeError: StoreError? {
-        (self as? StoreError) ?? (self as? any EngineFailure)?.storeError
+        (self as? StoreError) ?? (self as? any EngineFailure)?.meaning
     }
 }

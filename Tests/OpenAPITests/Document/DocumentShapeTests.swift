@@ -9,7 +9,7 @@ import Testing
 @Suite struct DocumentShapeTests {
     static let ours = SampleAPI.api.document
     static let fastAPI: JSONValue = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fastapi_openapi.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/fastapi_openapi.json")
         return try! JSONParser.parse(Array(Data(contentsOf: url)))  // a fixture of the repository
     }()
 

@@ -20,7 +20,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
     /// Every case of `Fixtures/validation_cases.json`, written by `scripts/oracles/fastapi_validation_oracle.py`
     /// from FastAPI's own answers.
     static let all: [ValidationCase] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/validation_cases.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/validation_cases.json")
         // The fixture is part of the repository; without it the suite cannot run at all.
         let cases = try! JSONParser.parse(Array(Data(contentsOf: url))).arrayValue!
         return cases.map { item in
