@@ -6,6 +6,8 @@ public protocol TimeSource: Sendable {
     func monotonicMilliseconds() -> UInt64
     /// Unix milliseconds: timestamps, token lifetimes, when jobs fall due.
     func wallMilliseconds() -> Int64
+    /// Unix seconds (`wallMilliseconds() / 1000`): token times, read several times per authenticated request.
+    func wallSeconds() -> Int64
     /// Runs `work` on some thread once `milliseconds` of this source's time have passed.
     func after(milliseconds: Int64, _ work: @escaping @Sendable () -> Void)
 }

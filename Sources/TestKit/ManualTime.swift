@@ -26,6 +26,8 @@ public final class ManualTime: TimeSource {
 
     public func wallMilliseconds() -> Int64 { wallStart + state.withLock { $0.elapsed } }
 
+    public func wallSeconds() -> Int64 { wallMilliseconds() / 1000 }
+
     public func after(milliseconds: Int64, _ work: @escaping @Sendable () -> Void) {
         state.withLock { $0.timers.append(Timer(due: $0.elapsed + max(0, milliseconds), work: work)) }
     }

@@ -12,34 +12,13 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${N:-20000}"
-PORT="${PORT:-8179}"
 BIN_DIR="$(cd "$ROOT" && swift build -c release --show-bin-path)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-# Debian's valgrind cannot read this toolchain's debug information: it runs a copy without it.
-objcopy --strip-debug "$BIN_DIR/api" "$WORK/api"
 
 count() {
     local mode=$1 access=$2 metrics=$3
-    local data="$WORK/$mode"
-    mkdir -p "$data"
-    # Fixed hashing seeds: a dictionary probe (the router's) then costs the same in every run, not a few
-    # hundred instructions more or less by the seed's luck.
-    SWIFT_DETERMINISTIC_HASHING=1 \
-    API_LOG_ACCESS=$access API_METRICS_MODE=$metrics API_SERVER_WORKERS=2 API_DATABASE_PATH="$data/api.db" \
-        valgrind --tool=callgrind --callgrind-out-file="$data/callgrind.out" "$WORK/api" serve --port "$PORT" \
-        >/dev/null 2>"$data/valgrind.err" &
-    local server=$!
-    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-    "$BIN_DIR/api" bench -c 8 -t 1 -n 2000 "http://127.0.0.1:$PORT/healthz" >/dev/null     # warm-up, not counted
-    callgrind_control -z "$server" >/dev/null
-    "$BIN_DIR/api" bench -c 8 -t 1 -n "$N" "http://127.0.0.1:$PORT/healthz" >/dev/null
-    callgrind_control -d "$server" >/dev/null
-    kill "$server"
-    wait "$server" 2>/dev/null || true
-    local total
-    total=$(callgrind_annotate "$data/callgrind.out.1" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
-    echo "$mode $((total / N))"
+    echo "$mode $(API_LOG_ACCESS=$access API_METRICS_MODE=$metrics N=$N "$ROOT/scripts/bench/instructions_per_request.sh" "$BIN_DIR/api" /healthz)"
 }
 
 {

@@ -74,7 +74,7 @@ public final class Administration {
     public func deleteUser(email: String) throws(AppError) -> String {
         return try Self.reporting {
             let user = try user(email: email)
-            let revoked = try store.write { transaction in try UserAccount.delete(user.id, revokingAt: Self.time.seconds(), in: transaction) }
+            let revoked = try store.write { transaction in try UserAccount.delete(user.id, revokingAt: Self.time.wallSeconds(), in: transaction) }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "deleted user \(user.id) \(user.email); revoked \(revoked.count) token(s)\n"
         }
@@ -89,7 +89,7 @@ public final class Administration {
             if let isAdmin { user.isAdmin = isAdmin }
             let updated = user
             let saved = try store.write { transaction in
-                try UserAccount.save(updated, passwordHash: nil, at: Self.time.timestamp(), revokingAt: Self.time.seconds(), in: transaction)
+                try UserAccount.save(updated, passwordHash: nil, at: Self.time.timestamp(), revokingAt: Self.time.wallSeconds(), in: transaction)
             }
             guard saved != nil else { throw AppError("no user with the email \(email)") }
             return "updated user \(user.id) \(user.email): name \(user.name), \(user.isAdmin ? "admin" : "not admin")\n"
@@ -104,7 +104,7 @@ public final class Administration {
             let user = try user(email: email)
             let hash = try config.auth.makeHasher().hash(Array(password.utf8))
             let revoked = try store.write { transaction in
-                try UserAccount.save(user, passwordHash: hash, at: Self.time.timestamp(), revokingAt: Self.time.seconds(), in: transaction)
+                try UserAccount.save(user, passwordHash: hash, at: Self.time.timestamp(), revokingAt: Self.time.wallSeconds(), in: transaction)
             }
             guard let revoked else { throw AppError("no user with the email \(email)") }
             return "set the password of user \(user.id) \(user.email); ended \(revoked.count) refresh token(s)\n"
@@ -164,7 +164,7 @@ public final class Administration {
             throw AppError("unknown scope '\(unknown)'; known scopes: \(Scopes.all.joined(separator: ", "))", exitCode: 2)
         }
         let keys = try Application.loadKeys(config) { Console.error(Application.generatedSecretWarning($0)) }
-        let issuer = TokenIssuer(jwt: config.auth.makeJWT(keys: keys) { Self.time.seconds() }, settings: config.auth, clock: { Self.time.seconds() })
+        let issuer = TokenIssuer(jwt: config.auth.makeJWT(keys: keys) { Self.time.wallSeconds() }, settings: config.auth, clock: { Self.time.wallSeconds() })
         return try Self.reporting {
             let user = try user(email: email)
             let issued = issuer.issue(userID: user.id, scopes: scopes, lifetime: lifetime, withRefreshToken: false)
@@ -179,7 +179,7 @@ public final class Administration {
     public func revokeToken(_ id: String) throws(AppError) -> Int {
         let revoked: [Revocation]
         do {
-            revoked = try store.write { transaction in try transaction.tokens.revokeToken(id, at: Self.time.seconds()) }
+            revoked = try store.write { transaction in try transaction.tokens.revokeToken(id, at: Self.time.wallSeconds()) }
         } catch {
             throw AppError("\(error)")
         }
@@ -191,7 +191,7 @@ public final class Administration {
     public func listTokens(subject email: String?) throws(AppError) -> String {
         return try Self.reporting {
             let userID = try email.map { try user(email: $0).id }
-            let tokens = try store.read(on: 0) { transaction in try transaction.tokens.liveTokens(of: userID, at: Self.time.seconds()) }
+            let tokens = try store.read(on: 0) { transaction in try transaction.tokens.liveTokens(of: userID, at: Self.time.wallSeconds()) }
             return (["jti\tuser_id\tkind\tscope\tissued_at\texpires_at\tstate\n"] + tokens.map { token in
                 let state = token.revokedAt != nil ? "revoked" : token.usedAt != nil ? "used" : "live"
                 let issued = Timestamp.format(milliseconds: token.issuedAt * 1000), expires = Timestamp.format(milliseconds: token.expiresAt * 1000)

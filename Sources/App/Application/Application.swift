@@ -58,7 +58,7 @@ public final class Application: Sendable {
             let services = Services(config: config, store: store, keys: keys, hasher: hasher, jobKinds: jobKinds,
                                     time: time)
             // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
-            try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.seconds()) }
+            try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.wallSeconds()) }
             let requeued = try services.jobs.start()
             if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
             return services

@@ -23,7 +23,7 @@ final class Services: Sendable {
         self.store = store
         self.hasher = hasher
         self.time = time
-        let clock: @Sendable () -> Int64 = { time.seconds() }
+        let clock: @Sendable () -> Int64 = { time.wallSeconds() }
         revocations = RevocationList(loops: config.server.workers)
         let jwt = config.auth.makeJWT(keys: keys, clock: clock)
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(store: store, loops: config.server.workers, clock: clock),

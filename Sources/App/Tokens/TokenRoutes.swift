@@ -61,7 +61,7 @@ struct TokenRoutes: Sendable {
         let account = UserRecord.emailKey(username)
         let address = context.clientAddress
         let delay: Int64
-        switch services.throttle.admit(account: account, address: address, now: services.time.seconds()) {
+        switch services.throttle.admit(account: account, address: address, now: services.time.wallSeconds()) {
         case .refused(let wait):
             services.metrics.countLogin(.throttled)
             throw HTTPError(.tooManyRequests, detail: "Too many failed login attempts; try again later",
@@ -135,7 +135,7 @@ struct TokenRoutes: Sendable {
     }
 
     private static func exchange(_ digest: [UInt8], services: Services, in transaction: any Transaction) throws -> Exchange {
-        let now = services.time.seconds(), tokens = transaction.tokens
+        let now = services.time.wallSeconds(), tokens = transaction.tokens
         guard let token = try tokens.refreshToken(digest: digest) else { return .invalid }
         guard token.usedAt == nil, token.revokedAt == nil else { return .reused(try tokens.revokeFamily(token.family, at: now)) }
         guard token.expiresAt > now, let user = try transaction.users.user(id: token.userID),
@@ -158,7 +158,7 @@ struct TokenRoutes: Sendable {
             let tokens = transaction.tokens
             let token = try accessTokenID.map { try tokens.token(id: $0) } ?? tokens.refreshToken(digest: digest)
             guard let token, caller.mayAct(on: token.userID) else { return [] }
-            return try tokens.revokeToken(token.id, at: time.seconds())
+            return try tokens.revokeToken(token.id, at: time.wallSeconds())
         } then: { revoked in
             services.revoked(revoked)
             return Response(status: .ok)

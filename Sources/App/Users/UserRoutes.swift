@@ -113,7 +113,7 @@ struct UserRoutes: Sendable {
         if let email = body.email { user.email = email }
         let updated = user, time = services.time, now = time.timestamp()
         let save: @Sendable (any Transaction, String?) throws -> [Revocation]? = { transaction, hash in
-            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: time.seconds(), in: transaction)
+            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: time.wallSeconds(), in: transaction)
         }
         let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
             guard let revoked else { throw Self.userNotFound }
@@ -128,7 +128,7 @@ struct UserRoutes: Sendable {
         let id = input[Self.userID]
         let time = services.time, services = self.services
         return services.store.committing { transaction -> [Revocation]? in
-            try UserAccount.delete(id, revokingAt: time.seconds(), in: transaction)
+            try UserAccount.delete(id, revokingAt: time.wallSeconds(), in: transaction)
         } then: { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)
