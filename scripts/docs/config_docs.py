@@ -28,7 +28,7 @@ def accepts(kind):
 
 def rows():
     source = open(SCHEMA).read()
-    return re.findall(r'ConfigKey\(path: "([^"]+)", kind: (.*?), defaultValue: (.*?),\s*summary: "(.*?)"\)', source, re.S)
+    return re.findall(r'ConfigKey\(path: "([^"]+)", kind: (.*?),\s*defaultValue: (.*?),\s*summary: "(.*?)"\)', source, re.S)
 
 
 def example():
@@ -56,8 +56,9 @@ def table():
 def main():
     text = open(DOC).read()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    open(DOC, "w").write(text[:start] + "\n" + table() + "\n" + text[end:])
-    open(EXAMPLE, "w").write(example())
+    rewritten, example_text = text[:start] + "\n" + table() + "\n" + text[end:], example()   # before truncating either file
+    open(DOC, "w").write(rewritten)
+    open(EXAMPLE, "w").write(example_text)
 
 
 if __name__ == "__main__":

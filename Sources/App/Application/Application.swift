@@ -93,6 +93,7 @@ public final class Application: Sendable {
         var api = API(info: APIInfo(title: "api", version: Version.current,
                                     description: "Users, OAuth2 password login and protected routes, served by one binary."))
         api.authorize(with: services.authenticator)
+        addEdge(to: &api)
         if let metrics {
             api.use(metrics)
             MetricsRoutes(metrics: metrics, services: services, requiresToken: config.metricsMode == .token).register(on: &api)
@@ -106,6 +107,16 @@ public final class Application: Sendable {
         WebSocketEchoRoutes().register(on: &api)
         api.addDocumentation(config.docs)
         return api
+    }
+
+    /// The HTTP edge (DESIGN §12), in the order requests meet it: unknown hosts refused, compressed bodies inflated,
+    /// CORS preflights answered (before authentication); on the way out, the last added finishes first, so
+    /// compression sees the headers and body every other stage has set.
+    private func addEdge(to api: inout API) {
+        if !config.allowedHosts.isEmpty && !config.allowedHosts.contains("*") { api.use(AllowedHosts(config.allowedHosts)) }
+        api.use(Compression(config.compression, bodyLimit: config.server.limits.maxBodySize, loops: config.server.workers))
+        if config.cors.isEnabled { api.use(CORSMiddleware(config.cors)) }
+        api.use(SecurityHeaders(strictTransportSecurity: config.publicURL.hasPrefix("https://")))
     }
 
     /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).

@@ -17,6 +17,14 @@ public struct Config: Sendable {
     public var metricsGroupStatus: Bool
     /// The OpenAPI document and docs pages.
     public var docs: DocsConfiguration
+    /// Cross-origin calls from browsers (`http.cors`).
+    public var cors: CORSPolicy
+    /// Compressed answers and requests (`http.compression`).
+    public var compression: CompressionSettings
+    /// The URL clients reach the server at, or "" (`server.public_url`).
+    public var publicURL: String
+    /// `Host` names answered for; empty for any (`server.allowed_hosts`).
+    public var allowedHosts: [String]
     /// The SQLite database.
     public var database: DatabaseSettings
     /// Tokens, passwords and login throttling.
@@ -69,6 +77,21 @@ public struct Config: Sendable {
         docs.swaggerStyleSheetURL = string("docs.swagger_css_url")
         docs.redocJavaScriptURL = string("docs.redoc_js_url")
         self.docs = docs
+        var cors = CORSPolicy()
+        cors.allowOrigins = strings("http.cors.allow_origins")
+        cors.allowMethods = strings("http.cors.allow_methods")
+        cors.allowHeaders = strings("http.cors.allow_headers")
+        cors.exposeHeaders = strings("http.cors.expose_headers")
+        cors.allowCredentials = flag("http.cors.allow_credentials")
+        cors.maxAgeSeconds = integer("http.cors.max_age_s")
+        self.cors = cors
+        var compression = CompressionSettings()
+        compression.isEnabled = flag("http.compression.enabled")
+        compression.minimumBytes = integer("http.compression.min_bytes")
+        compression.level = integer("http.compression.level")
+        self.compression = compression
+        publicURL = string("server.public_url")
+        allowedHosts = strings("server.allowed_hosts")
         database = DatabaseSettings(path: string("database.path"), synchronous: string("database.synchronous"),   // validated by ConfigKey
                                     busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"))
         let audience = string("auth.audience")

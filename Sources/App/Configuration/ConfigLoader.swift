@@ -21,7 +21,31 @@ public struct ConfigLoader {
             guard let key = ConfigSchema.key(path) else { preconditionFailure("flag \(flag) maps to unknown key \(path)") }
             loader.values[path] = try key.validate(text: value, source: flag)
         }
+        try loader.checkCombinations()
         return Config(values: loader.values)
+    }
+
+    /// What no single key's check sees: values that are each valid but wrong in the shape or company they have.
+    private func checkCombinations() throws(ConfigError) {
+        let origins = values["http.cors.allow_origins"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if let origin = origins.first(where: { $0 != "*" && !Self.isOrigin($0) }) {
+            throw ConfigError("http.cors.allow_origins", "'\(origin)' is not an origin: write scheme://host[:port] with no path (https://app.example.com)")
+        }
+        if origins.contains("*") && values["http.cors.allow_credentials"]?.boolValue == true {
+            throw ConfigError("http.cors.allow_origins", "'*' cannot be used with http.cors.allow_credentials: name the origins")
+        }
+        let publicURL = values["server.public_url"]?.stringValue ?? ""
+        if !publicURL.isEmpty && !publicURL.hasPrefix("http://") && !publicURL.hasPrefix("https://") {
+            throw ConfigError("server.public_url", "expected a URL starting with https:// or http://, got '\(publicURL)'")
+        }
+    }
+
+    /// `scheme "://" host [ ":" port ]`, as a browser sends it in `Origin` (RFC 6454 §6.1).
+    private static func isOrigin(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return false }
+        let scheme = text[..<colon], rest = text[text.index(colon, offsetBy: 3)...]
+        return !scheme.isEmpty && scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) })
+            && !rest.isEmpty && !rest.contains("/") && !rest.contains("?") && !rest.contains("#")
     }
 
     /// Checks a parsed document against the schema: every member must be a known key or section.

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
+    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -22,6 +22,10 @@ public enum ConfigSchema {
                   summary: "Requests that may wait for a worker thread; past it they get 503 with `Retry-After`."),
         ConfigKey(path: "server.trusted_proxies", kind: .stringList, defaultValue: [],
                   summary: "Addresses of reverse proxies whose `X-Forwarded-For` names the client (for login throttling and logs); others are ignored."),
+        ConfigKey(path: "server.public_url", kind: .string, defaultValue: "",
+                  summary: "The URL clients reach the server at (`https://api.example.com`); with `https://`, answers carry `Strict-Transport-Security`."),
+        ConfigKey(path: "server.allowed_hosts", kind: .stringList, defaultValue: [],
+                  summary: "`Host` names the server answers for (`api.example.com`, `*.example.com`); others get 400. Empty: any."),
     ]
 
     private static let limits: [ConfigKey] = [
@@ -44,6 +48,32 @@ public enum ConfigSchema {
                   summary: "Longest silence while reading a body or writing a response; then 408 (or close)."),
         ConfigKey(path: "server.timeouts.keep_alive_s", kind: .number(0.1...3600), defaultValue: 5,
                   summary: "Longest silence between requests on a kept-alive connection; then it is closed."),
+    ]
+
+    private static let cors: [ConfigKey] = [
+        ConfigKey(path: "http.cors.allow_origins", kind: .stringList, defaultValue: [],
+                  summary: "Origins whose pages may call the API from a browser (`https://app.example.com`, no path), or `*` for any (not with credentials). Empty: none."),
+        ConfigKey(path: "http.cors.allow_methods", kind: .stringList,
+                  defaultValue: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+                  summary: "Methods a preflight may ask for."),
+        ConfigKey(path: "http.cors.allow_headers", kind: .stringList, defaultValue: ["authorization", "content-type"],
+                  summary: "Request headers a preflight may ask for, or `*`; Accept, Accept-Language, Content-Language and Content-Type always pass."),
+        ConfigKey(path: "http.cors.expose_headers", kind: .stringList,
+                  defaultValue: ["x-request-id", "retry-after", "location", "ratelimit", "ratelimit-policy"],
+                  summary: "Response headers the page may read besides the safelisted ones."),
+        ConfigKey(path: "http.cors.allow_credentials", kind: .boolean, defaultValue: false,
+                  summary: "Let the browser send cookies and HTTP authentication and show the answer (`Access-Control-Allow-Credentials`); bearer tokens need not."),
+        ConfigKey(path: "http.cors.max_age_s", kind: .integer(0...86_400), defaultValue: 600,
+                  summary: "How long a browser may reuse a preflight's answer."),
+    ]
+
+    private static let compression: [ConfigKey] = [
+        ConfigKey(path: "http.compression.enabled", kind: .boolean, defaultValue: true,
+                  summary: "Compress answers with gzip or deflate when `Accept-Encoding` allows it. Compressed request bodies are read either way."),
+        ConfigKey(path: "http.compression.min_bytes", kind: .integer(0...1_073_741_824), defaultValue: 500,
+                  summary: "Smaller answers go out uncompressed (unless the client refuses `identity`)."),
+        ConfigKey(path: "http.compression.level", kind: .integer(1...9), defaultValue: 6,
+                  summary: "zlib's level: 1 fastest, 9 smallest."),
     ]
 
     private static let database: [ConfigKey] = [

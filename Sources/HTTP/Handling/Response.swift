@@ -54,6 +54,9 @@ public struct Response: Sendable {
         set { special = newValue.map(Special.stream) }
     }
 
+    /// Whether the response is only its status, headers and `body`: no upgrade, deferred answer or stream.
+    public var isPlain: Bool { special == nil }
+
     /// A response with the given parts.
     public init(status: Status, contentType: String? = nil, headers: [HeaderPair] = [], body: [UInt8] = []) {
         self.status = status
