@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Metrics", swiftSettings: strict),
         .target(name: "TestKit", dependencies: ["HTTP", "Net", "JSON"], swiftSettings: strict),
-        .target(name: "AppTestKit", dependencies: ["App", "TestKit"], swiftSettings: strict),
+        .target(name: "AppTestKit", dependencies: ["App", "TestKit", "Net"], swiftSettings: strict),
 
         .executableTarget(name: "MicroBench", dependencies: ["Auth", "Crypto", "JSON", "OpenAPI"], path: "Benchmarks/MicroBench"),
 

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <malloc.h>
 #include "CLinux.h"
 
 int clinux_accept4_nonblocking(int listener) {
@@ -17,4 +18,8 @@ void clinux_set_thread_name(const char *name) {
 void clinux_renice_current_thread(int increment) {
     // On Linux, nice values are per thread: PRIO_PROCESS with a thread id changes only that thread.
     setpriority(PRIO_PROCESS, (id_t)gettid(), getpriority(PRIO_PROCESS, (id_t)gettid()) + increment);
+}
+
+int clinux_fix_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
 }

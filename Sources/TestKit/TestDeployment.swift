@@ -7,6 +7,9 @@ public struct TestDeployment: Sendable {
     public static let secret = "test-deployment-secret-0123456789-abcdefghijklmnop"
 
     /// The data directory.
+    /// For a load from one address (a load check, a fuzzer), which the default rate limits would answer 429.
+    public static let withoutRateLimits = ["API_HTTP_RATE_LIMITS_ENABLED": "false"]
+
     public let directory: String
     /// The variables given to every `api` process.
     public let environment: [String: String]

@@ -56,6 +56,14 @@ import Testing
         Mistake("bad environment variable", ["serve"], environment: ["API_SERVER_PORT": "http"], names: ["API_SERVER_PORT", "\"http\""]),
         Mistake("bad flag value", ["serve", "--port", "http"], names: ["--port", "\"http\""]),
         Mistake("bad workers flag", ["serve", "--workers", "-1"], names: ["--workers"]),
+        Mistake("CORS origin with a path", ["serve"], config: #"{"http":{"cors":{"allow_origins":["https://app.example.com/"]}}}"#,
+                names: ["http.cors.allow_origins", "https://app.example.com/", "not an origin"]),
+        Mistake("CORS any origin with credentials", ["serve"], config: #"{"http":{"cors":{"allow_origins":["*"],"allow_credentials":true}}}"#,
+                names: ["http.cors.allow_origins", "allow_credentials"]),
+        Mistake("rate limit rule that does not parse", ["serve"], environment: ["API_HTTP_RATE_LIMITS_RULES": "read: read 2/x 5 address"],
+                names: ["http.rate_limits.rules[0]", "N/s"]),
+        Mistake("public URL without a scheme", ["serve"], config: #"{"server":{"public_url":"api.example.com"}}"#,
+                names: ["server.public_url", "https://"]),
     ])
     func mistakeExitsTwoWithOneLineNamingIt(_ mistake: Mistake) throws {
         var arguments = mistake.arguments

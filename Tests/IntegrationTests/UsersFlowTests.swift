@@ -26,7 +26,7 @@ import Testing
     /// No 5xx, no "database is locked", every created user readable, and every 201 in the database afterwards.
     @Test(.timeLimit(.minutes(2)))
     func sixtyFourClientsCreateAndReadUsersForTenSeconds() throws {
-        let (deployment, token) = try TestDeployment.withAdmin()
+        let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let acked = deployment.directory + "/acked.txt"
         let server = try deployment.serve()
         let load = try TestDeployment.script("load_check.py", [
@@ -42,7 +42,7 @@ import Testing
     /// `kill -9` during a write load, then a restart: every user whose creation was answered 201 exists.
     @Test(.timeLimit(.minutes(2)))
     func acknowledgedUsersSurviveKillNine() throws {
-        let (deployment, token) = try TestDeployment.withAdmin()
+        let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "users", token: token, after: 3)
         #expect(killed == 128 + SIGKILL)
         #expect(load.status == 0, "\(load)")

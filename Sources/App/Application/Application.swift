@@ -15,6 +15,8 @@ public final class Application: Sendable {
     private let accessLog: AccessLog
     let services: Services
     private let time: any TimeSource
+    /// The rate limits, made once: every router made from this application counts into the same table.
+    private let rateLimits: RateLimits?
 
     /// An application for `config`: migrates its database as DESIGN §5 allows, loads or generates the
     /// signing secret, and opens the writer and one reader per loop.
@@ -38,6 +40,8 @@ public final class Application: Sendable {
         let auditFile = config.auditFile.isEmpty ? nil : AuditFile(path: config.auditFile)
         services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, time: time,
                                          logger: logger)
+        rateLimits = config.rateLimitRules.isEmpty ? nil
+            : RateLimits(rules: config.rateLimitRules, limiter: RateLimiter(time: time), authenticator: services.authenticator)
     }
 
     /// Checks what the configuration names (Argon2 costs, then the secrets, the only thing made before the database
@@ -96,7 +100,8 @@ public final class Application: Sendable {
         addEdge(to: &api)
         if let metrics {
             api.use(metrics)
-            MetricsRoutes(metrics: metrics, services: services, requiresToken: config.metricsMode == .token).register(on: &api)
+            MetricsRoutes(metrics: metrics, services: services, rateLimits: rateLimits, requiresToken: config.metricsMode == .token)
+                .register(on: &api)
         }
         api.mapErrors(HTTPError.mapping)
         HealthRoutes().register(on: &api)
@@ -105,6 +110,9 @@ public final class Application: Sendable {
         TokenRoutes(services: services).register(on: &api)
         ActionRoutes(services: services).register(on: &api)
         WebSocketEchoRoutes().register(on: &api)
+        if rateLimits != nil {
+            api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.limits($0.path) }
+        }
         api.addDocumentation(config.docs)
         return api
     }
@@ -117,6 +125,7 @@ public final class Application: Sendable {
         api.use(Compression(config.compression, bodyLimit: config.server.limits.maxBodySize, loops: config.server.workers))
         if config.cors.isEnabled { api.use(CORSMiddleware(config.cors)) }
         api.use(SecurityHeaders(strictTransportSecurity: config.publicURL.hasPrefix("https://")))
+        if let rateLimits { api.use(rateLimits) }
     }
 
     /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).
@@ -145,6 +154,7 @@ public final class Application: Sendable {
     /// `api serve`: opens the application for `config` and serves until SIGTERM or SIGINT; returns the exit code.
     public static func serve(_ config: Config) -> Int32 {
         HTTPServer.blockTerminationSignals()           // before any thread starts (the writer's too), so all inherit the mask
+        ProcessMemory.returnLargeBlocksToTheKernel()   // a burst of large bodies leaves nothing resident behind
         do {
             return try Application(config: config).run()
         } catch {

@@ -27,7 +27,7 @@ final class Services: Sendable {
         revocations = RevocationList(loops: config.server.workers)
         let jwt = config.auth.makeJWT(keys: keys, clock: clock)
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(store: store, loops: config.server.workers, clock: clock),
-                                      store: store, clock: clock)
+                                      store: store, loops: config.server.workers, clock: clock)
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
         throttle = LoginThrottle(config.auth.loginThrottle)
         metrics = AuthMetrics()

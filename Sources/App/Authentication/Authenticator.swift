@@ -14,14 +14,19 @@ final class Authenticator: AccessPolicy {
     private let clock: @Sendable () -> Int64
     /// When the next poll of the `revocations` table is due (Unix seconds); the loop that moves it polls.
     private let nextPoll = Atomic<Int64>(0)
+    /// Each loop's last verified token, its claims and the second it was verified in: the rate limiter reads the
+    /// subject before the access check does, and one request should not verify its token twice. Reused only within
+    /// that second, when the token is as valid as it was (`exp` has a resolution of seconds).
+    private let lastVerified: PerLoop<(token: String, claims: JWTClaims, second: Int64)?>
     private static let pollInterval: Int64 = 1
 
-    init(jwt: JWT, revocations: RevocationList, users: UserCache, store: any DataStore, clock: @escaping @Sendable () -> Int64) {
+    init(jwt: JWT, revocations: RevocationList, users: UserCache, store: any DataStore, loops: Int, clock: @escaping @Sendable () -> Int64) {
         self.jwt = jwt
         self.revocations = revocations
         self.users = users
         self.store = store
         self.clock = clock
+        lastVerified = PerLoop(count: max(1, loops)) { _ in nil }
     }
 
     /// The caller; throws 401 without a valid token.
@@ -33,7 +38,7 @@ final class Authenticator: AccessPolicy {
     /// The caller, or nil when the request carries no bearer token; throws 401 for a token that is not valid.
     private func optionalCaller(_ request: Request, _ context: RequestContext) throws -> Caller? {
         guard let token = Self.bearerToken(request) else { return nil }
-        guard let claims = try? jwt.verify(token), let tokenID = claims.id, let subject = claims.subject,
+        guard let claims = verified(token, loop: context.loopIndex), let tokenID = claims.id, let subject = claims.subject,
               let userID = Int64(subject) else { throw Self.invalidCredentials }
         pollRevocationsIfDue(loop: context.loopIndex)
         guard !revocations.isRevoked(tokenID, loop: context.loopIndex),
@@ -61,6 +66,21 @@ final class Authenticator: AccessPolicy {
             let named = Access.subjectID(parameter, in: context)
             return try caller(request, context).allowed { caller in named.map(caller.mayAct) ?? true }
         }
+    }
+
+    /// The user id a request's bearer token names, when this server signed it and it is valid now (revocation and the
+    /// user's existence are the access check's business); for keying rate limits on the caller.
+    func subject(of request: Request, loop: Int) -> String? {
+        Self.bearerToken(request).flatMap { verified($0, loop: loop)?.subject }
+    }
+
+    /// The claims of `token` if it verifies, remembering the last one per loop.
+    private func verified(_ token: String, loop: Int) -> JWTClaims? {
+        let now = clock()
+        if let last = lastVerified[loop], last.second == now, last.token == token { return last.claims }
+        guard let claims = try? jwt.verify(token) else { return nil }
+        lastVerified[loop] = (token, claims, now)
+        return claims
     }
 
     /// The claims of a token this server signed that is valid now, or nil (for revocation requests).

@@ -25,6 +25,8 @@ public struct Config: Sendable {
     public var publicURL: String
     /// `Host` names answered for; empty for any (`server.allowed_hosts`).
     public var allowedHosts: [String]
+    /// The rate limits enforced, first match first; empty when `http.rate_limits.enabled` is off.
+    public var rateLimitRules: [RateLimitRule]
     /// The SQLite database.
     public var database: DatabaseSettings
     /// Tokens, passwords and login throttling.
@@ -92,6 +94,7 @@ public struct Config: Sendable {
         self.compression = compression
         publicURL = string("server.public_url")
         allowedHosts = strings("server.allowed_hosts")
+        rateLimitRules = flag("http.rate_limits.enabled") ? strings("http.rate_limits.rules").map { try! RateLimitRule(parsing: $0) } : []   // checked by ConfigLoader
         database = DatabaseSettings(path: string("database.path"), synchronous: string("database.synchronous"),   // validated by ConfigKey
                                     busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"))
         let audience = string("auth.audience")

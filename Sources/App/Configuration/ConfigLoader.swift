@@ -1,3 +1,4 @@
+import HTTP
 public import JSON
 
 /// Resolves the configuration: defaults < file < environment (`API_SECTION_KEY`) < command-line flags.
@@ -33,6 +34,11 @@ public struct ConfigLoader {
         }
         if origins.contains("*") && values["http.cors.allow_credentials"]?.boolValue == true {
             throw ConfigError("http.cors.allow_origins", "'*' cannot be used with http.cors.allow_credentials: name the origins")
+        }
+        for (index, rule) in (values["http.rate_limits.rules"]?.arrayValue ?? []).enumerated() {
+            do { _ = try RateLimitRule(parsing: rule.stringValue ?? "") } catch {
+                throw ConfigError("http.rate_limits.rules[\(index)]", error.description)
+            }
         }
         let publicURL = values["server.public_url"]?.stringValue ?? ""
         if !publicURL.isEmpty && !publicURL.hasPrefix("http://") && !publicURL.hasPrefix("https://") {

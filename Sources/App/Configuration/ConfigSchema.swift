@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
+    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -74,6 +74,14 @@ public enum ConfigSchema {
                   summary: "Smaller answers go out uncompressed (unless the client refuses `identity`)."),
         ConfigKey(path: "http.compression.level", kind: .integer(1...9), defaultValue: 6,
                   summary: "zlib's level: 1 fastest, 9 smallest."),
+    ]
+
+    private static let rateLimits: [ConfigKey] = [
+        ConfigKey(path: "http.rate_limits.enabled", kind: .boolean, defaultValue: true,
+                  summary: "Enforce `http.rate_limits.rules` (429 with `Retry-After` past a limit)."),
+        ConfigKey(path: "http.rate_limits.rules", kind: .stringList,
+                  defaultValue: ["auth: auth 2/s 20 address", "write: write 20/s 100 subject", "read: read 50/s 300 subject"],
+                  summary: "`NAME: MATCH RATE BURST KEY`, the first that matches a request counting it: MATCH `auth`, `write`, `read`, `/route/{param}` or `POST /route/`; RATE `N/s`, `N/m` or `N/h`; KEY `address` or `subject` (the token's user, else the address). See docs/edge.md."),
     ]
 
     private static let database: [ConfigKey] = [

@@ -7,6 +7,7 @@ import OpenAPI
 struct MetricsRoutes: Sendable {
     let metrics: HTTPMetrics
     let services: Services
+    let rateLimits: RateLimits?
     let requiresToken: Bool
 
     /// Adds `GET /metrics` to `api`.
@@ -31,6 +32,7 @@ struct MetricsRoutes: Sendable {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
+        rateLimits?.write(to: &writer)
         services.jobs.metrics.write(to: &writer, backlog: backlog, now: services.time.wallMilliseconds())
         writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))

@@ -33,4 +33,7 @@ void clinux_set_thread_name(const char *name);
 /// Lowers the calling thread's priority by `increment` nice levels (Linux nice values are per thread).
 void clinux_renice_current_thread(int increment);
 
+/// Fixes glibc's mmap threshold at `bytes` (mallopt(M_MMAP_THRESHOLD)), which also stops it from rising; 1 on success.
+int clinux_fix_mmap_threshold(int bytes);
+
 #endif

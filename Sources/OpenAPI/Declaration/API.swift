@@ -85,6 +85,14 @@ public struct API: Sendable {
         }
     }
 
+    /// Documents `status` on every operation added so far that `applies` to and that does not document it already: an
+    /// answer the edge gives before the handler runs (a rate limit's 429).
+    public mutating func documentError(_ status: Status, _ description: String, where applies: (Operation) -> Bool) {
+        for index in operations.indices where applies(operations[index]) && !operations[index].responses.contains(where: { $0.status == status.code }) {
+            operations[index] = operations[index].error(status, description)
+        }
+    }
+
     /// Adds a route that is not part of the document (the docs pages themselves, the WebSocket endpoint).
     public mutating func addUndocumented(_ method: Method, _ path: String, use handler: @escaping Handler) {
         router.add(method, path, use: handler)
