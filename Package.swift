@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "Net", "OpenAPI", "Storage", "TestKit", "AppTestKit", "JSON"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit", "JSON"]),
     ]
 )

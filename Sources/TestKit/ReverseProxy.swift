@@ -12,7 +12,7 @@ public final class ReverseProxy: Sendable {
     /// Starts nginx proxying to `127.0.0.1:upstreamPort`; throws if nginx is missing or does not answer in time.
     public init(upstreamPort: Int, startTimeout: Double = 10) throws {
         let directory = try SharedTestData.temporaryDirectory()
-        port = try Self.freePort()
+        port = try FreePort.next()
         let configuration = """
             worker_processes 1;
             daemon off;
@@ -70,13 +70,5 @@ public final class ReverseProxy: Sendable {
     private static func nginxPath() throws -> String {
         for candidate in ["/usr/sbin/nginx", "/usr/bin/nginx"] where access(candidate, X_OK) == 0 { return candidate }
         throw TestKitError("nginx is not installed (make test installs it)")
-    }
-
-    /// A port no one listens on now: a listener on port 0, its port read, then closed. Another process could take it
-    /// before nginx does; on a test machine that is rare enough, and start-up then fails loudly.
-    private static func freePort() throws -> Int {
-        let fd = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false, backlog: 1)
-        defer { close(fd) }
-        return try Socket.localPort(fd)
     }
 }

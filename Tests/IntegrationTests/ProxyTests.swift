@@ -29,6 +29,33 @@ import Testing
         #expect(!log.contains("wrong-password") && !log.contains("user-password-1"), "no password reaches a log line (issue 14, item 3)")
     }
 
+    /// Issue 19, must show 3: behind nginx, clients with different `X-Forwarded-For` are limited apart; a client that
+    /// forges `X-Forwarded-For` without going through the trusted proxy is limited as the address it comes from.
+    @Test(.timeLimit(.minutes(1)))
+    func rateLimitsKeyOnTheClientTheTrustedProxyNames() throws {
+        let deployment = try TestDeployment(["API_SERVER_TRUSTED_PROXIES": "127.0.0.1", "API_HTTP_RATE_LIMITS_RULES": "read: read 1/m 3 address"])
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let proxy = try ReverseProxy(upstreamPort: server.port)
+        let statuses = { (client: () throws -> TestClient, forwardedFor: String?) throws -> [Int] in
+            try (0..<4).map { _ in
+                let connection = try client()
+                try connection.send("GET /users/me HTTP/1.1\r\nHost: a\r\n" + (forwardedFor.map { "X-Forwarded-For: \($0)\r\n" } ?? "") + "\r\n")
+                return try connection.readResponse().status
+            }
+        }
+        #expect(try statuses({ try proxy.connect(from: "127.0.0.2") }, nil) == [401, 401, 401, 429], "the first client, through nginx")
+        let refused = try proxy.connect(from: "127.0.0.2")
+        try refused.send("GET /users/me HTTP/1.1\r\nHost: a\r\n\r\n")
+        let answer = try refused.readResponse()
+        #expect(answer.header("ratelimit-policy") == #""read";q=3;w=180"# && answer.header("retry-after") == "60", "\(answer)")
+        #expect(try statuses({ try proxy.connect(from: "127.0.0.3") }, nil) == [401, 401, 401, 429], "another client: its own allowance")
+        // Not through the proxy: 127.0.0.4 is not trusted, so its X-Forwarded-For is ignored, whatever it names.
+        #expect(try statuses({ try TestClient(port: server.port, source: "127.0.0.4") }, "10.0.0.1") == [401, 401, 401, 429])
+        #expect(try statuses({ try TestClient(port: server.port, source: "127.0.0.4") }, "10.0.0.2") == [429, 429, 429, 429],
+                "a new forged address does not buy a new allowance")
+    }
+
     private static func login(_ client: TestClient, password: String) throws -> TestResponse {
         try client.postForm("/token", "username=user%40example.com&password=\(password)", timeout: 10)
     }

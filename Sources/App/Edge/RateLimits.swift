@@ -11,10 +11,11 @@ final class RateLimits: Middleware {
     private let authenticator: Authenticator
     private let refused: Mutex<[Int]>
 
-    /// Routes never limited: probes and scrapes come often from one address by design, and the docs are static.
-    private static let exempt: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc", "/docs/offline", "/ws"]
+    /// Routes never limited: probes and scrapes come often from one address by design, and the docs are static. (A
+    /// short list: comparing a few short strings costs less than hashing one.)
+    private static let exempt = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc", "/docs/offline", "/ws"]
     /// The `auth` class: logging in and out.
-    private static let authRoutes: Set<String> = ["/token", "/token/revoke"]
+    private static let authRoutes = ["/token", "/token/revoke"]
 
     init(rules: [RateLimitRule], limiter: RateLimiter, authenticator: Authenticator) {
         self.rules = rules
@@ -28,8 +29,8 @@ final class RateLimits: Middleware {
     ) throws -> Response {
         guard let index = rule(for: request, context) else { return try next(request, &context) }
         let rule = rules[index]
-        let key = rule.key == .subject ? authenticator.subject(of: request, loop: context.loopIndex).map { "user:" + $0 } : nil
-        if case .refused(let wait) = limiter.admit(rule, key: key ?? "address:" + context.clientAddress) {
+        let subject = rule.key == .subject ? authenticator.subject(of: request, loop: context.loopIndex) : nil
+        if case .refused(let wait) = limiter.admit(rule, key: subject ?? context.clientAddress, isSubject: subject != nil) {
             refused.withLock { $0[index] += 1 }
             throw rule.refusal(retryAfterMilliseconds: wait)
         }
@@ -44,8 +45,15 @@ final class RateLimits: Middleware {
     /// The index of the first rule for `request`, or nil when none applies.
     private func rule(for request: Request, _ context: RequestContext) -> Int? {
         if let route = context.route, Self.exempt.contains(route) { return nil }
-        let routeClass: RateLimitRule.RouteClass = context.route.map(Self.authRoutes.contains) == true ? .auth
-            : [.post, .put, .patch, .delete].contains(request.method) ? .write : .read
+        let routeClass: RateLimitRule.RouteClass
+        if let route = context.route, Self.authRoutes.contains(route) {
+            routeClass = .auth
+        } else {
+            switch request.method {
+            case .post, .put, .patch, .delete: routeClass = .write
+            default: routeClass = .read
+            }
+        }
         return rules.firstIndex { $0.matches(request.method, route: context.route, routeClass: routeClass) }
     }
 

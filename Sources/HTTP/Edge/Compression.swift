@@ -45,9 +45,13 @@ public struct Compression: Middleware {
     }
 
     public func finish(_ response: inout Response, to request: Request, context: RequestContext) {
-        guard settings.isEnabled, response.isPlain, response.body.count > 0, Self.isCompressible(response) else { return }
-        let (coding, identityRefused) = ContentCoding.negotiate(request.header("accept-encoding"))
+        guard settings.isEnabled, response.isPlain, !response.body.isEmpty else { return }
         let bigEnough = response.body.count >= settings.minimumBytes
+        let acceptEncoding = request.header("accept-encoding")
+        // A small answer is compressed only for a client that refuses identity: most requests stop here.
+        guard bigEnough || acceptEncoding?.contains("identity") == true || acceptEncoding?.contains("*") == true,
+              Self.isCompressible(response) else { return }
+        let (coding, identityRefused) = ContentCoding.negotiate(acceptEncoding)
         if bigEnough { response.headers.append(HeaderPair("vary", "Accept-Encoding")) }
         guard let coding, bigEnough || identityRefused else { return }
         response.body = deflaters.compress(response.body, as: coding, loop: context.loopIndex)

@@ -43,10 +43,12 @@ public final class RateLimiter: @unchecked Sendable {
         slots.deallocate()
     }
 
-    /// Counts one request of `key` under `rule` (keys of different rules never meet: the rule's name is hashed in).
-    public func admit(_ rule: RateLimitRule, key: String) -> Decision {
+    /// Counts one request of `key` under `rule`: an address, or with `isSubject` a user (the two never meet, nor do
+    /// the keys of different rules: the rule's name is hashed in).
+    public func admit(_ rule: RateLimitRule, key: String, isSubject: Bool = false) -> Decision {
         var hasher = Hasher()
         hasher.combine(rule.name)
+        hasher.combine(isSubject)
         hasher.combine(key)
         let hash = UInt64(bitPattern: Int64(hasher.finalize()))
         let fingerprint = (hash >> Self.timeBits) | 1                   // never 0: a zero slot is empty
