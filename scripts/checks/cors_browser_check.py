@@ -80,7 +80,7 @@ def main():
                         "--disable-extensions", "--disable-sync", "about:blank"])
     try:
         open_page(browser, f"http://localhost:{arguments.page_port}/app.html")
-        result = browser.wait_for("document.getElementById('result').textContent || null", FINISH_SECONDS, "the page's calls to finish")
+        result = browser.wait_for("(document.getElementById('result') || {}).textContent || null", FINISH_SECONDS, "the page's calls to finish")
         print(result)
         return 0
     except CheckFailed as failure:

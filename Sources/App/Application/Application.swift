@@ -41,7 +41,7 @@ public final class Application: Sendable {
         services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, time: time,
                                          logger: logger)
         rateLimits = config.rateLimitRules.isEmpty ? nil
-            : RateLimits(rules: config.rateLimitRules, limiter: RateLimiter(time: time), authenticator: services.authenticator)
+            : RateLimits(rules: config.rateLimitRules, limiter: services.limiter, authenticator: services.authenticator)
     }
 
     /// Checks what the configuration names (Argon2 costs, then the secrets, the only thing made before the database

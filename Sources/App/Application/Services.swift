@@ -14,6 +14,8 @@ final class Services: Sendable {
     let revocations: RevocationList
     let metrics: AuthMetrics
     let jobs: JobRunner
+    /// The rate limiter's table, shared by the login throttle and `http.rate_limits`.
+    let limiter: RateLimiter
     /// The one clock of the application (DESIGN §4): the system's when serving, a manual one in tests.
     let time: any TimeSource
 
@@ -29,7 +31,8 @@ final class Services: Sendable {
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(store: store, loops: config.server.workers, clock: clock),
                                       store: store, loops: config.server.workers, clock: clock)
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
-        throttle = LoginThrottle(config.auth.loginThrottle)
+        limiter = RateLimiter(time: time)
+        throttle = LoginThrottle(config.auth.loginThrottle, limiter: limiter)
         metrics = AuthMetrics()
         jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs, time: time)
     }

@@ -1,13 +1,15 @@
-import Synchronization
+import HTTP
 
-/// Limits password attempts within a sliding window so that nobody can lock another user out (DESIGN §12,
-/// OWASP's Authentication Cheat Sheet): an (account, client address) pair and a client address are refused
-/// past their limits, while a whole account is only slowed, by a delay growing with its failures past a much
+/// Limits password attempts so that nobody can lock another user out (DESIGN §12, OWASP's Authentication Cheat
+/// Sheet), as three rules of the server's `RateLimiter`: an (account, client address) pair and a client address are
+/// refused past their limits, while a whole account is only slowed, by a delay growing with its attempts past a much
 /// higher threshold, and never refused.
 ///
-/// An attempt is counted when it starts, before its hash is checked, so a flood of concurrent attempts is
-/// cut off at the limit instead of all getting through while the first ones are still hashing. A successful
-/// login clears its pair and gives back its slots for the address and the account.
+/// Each limit is `N` attempts per window: a burst of `N`, refilling at `N` per window (GCRA), so a client that keeps
+/// failing gets one more attempt every `window / N` seconds, never more than `N` per window on average. An attempt is
+/// counted when it starts, before its hash is checked, so a flood of concurrent attempts is cut off at the limit
+/// instead of all getting through while the first ones are still hashing. A successful login clears its pair and
+/// gives back its attempt to the address and the account.
 final class LoginThrottle: Sendable {
     /// The limits, all per window.
     struct Limits: Sendable {
@@ -29,70 +31,48 @@ final class LoginThrottle: Sendable {
         case refused(retryAfter: Int64)
     }
 
-    private struct Windows {
-        var pairs: [String: [Int64]] = [:]
-        var addresses: [String: [Int64]] = [:]
-        var accounts: [String: [Int64]] = [:]
-    }
-
-    private let windows = Mutex(Windows())
-    private let limits: Limits
+    private let limiter: RateLimiter
+    private let pair: RateLimitRule
+    private let address: RateLimitRule
+    private let account: RateLimitRule
     /// Each attempt past the account threshold waits this much longer than the one before, up to `longestDelay`.
     static let delayStepMilliseconds: Int64 = 100
     static let longestDelayMilliseconds: Int64 = 10_000
-    /// Keys tracked at most per kind; past it, keys whose attempts have all left the window are dropped.
-    private static let trackedKeyLimit = 100_000
 
-    /// A throttle with `limits`.
-    init(_ limits: Limits) {
-        self.limits = limits
+    /// A throttle with `limits`, counting in `limiter`.
+    init(_ limits: Limits, limiter: RateLimiter) {
+        self.limiter = limiter
+        let rule = { (name: String, count: Int, key: RateLimitRule.Key) in
+            RateLimitRule(name: name, match: .routeClass(.auth), rate: Double(count) / Double(limits.window), burst: count, key: key)
+        }
+        pair = rule("login_account_address", limits.pair, .address)
+        address = rule("login_address", limits.address, .address)
+        account = rule("login_account", limits.accountSlowdown, .subject)
     }
 
-    /// Counts an attempt for `account` from `address` at `now` (seconds), or refuses it.
-    func admit(account: String, address: String, now: Int64) -> Decision {
-        let pair = Self.pairKey(account, address)
-        return windows.withLock { windows in
-            let start = now - limits.window
-            var pairAttempts = windows.pairs[pair, default: []].filter { $0 > start }
-            var addressAttempts = windows.addresses[address, default: []].filter { $0 > start }
-            var accountAttempts = windows.accounts[account, default: []].filter { $0 > start }
-            let waits = [pairAttempts.count >= limits.pair ? pairAttempts.first : nil,
-                         addressAttempts.count >= limits.address ? addressAttempts.first : nil].compactMap { $0 }
-            if let oldest = waits.max() { return .refused(retryAfter: max(1, oldest + limits.window - now)) }
-            let excess = Int64(accountAttempts.count - limits.accountSlowdown + 1)
-            pairAttempts.append(now)
-            addressAttempts.append(now)
-            accountAttempts.append(now)
-            Self.store(pairAttempts, for: pair, in: &windows.pairs, after: start)
-            Self.store(addressAttempts, for: address, in: &windows.addresses, after: start)
-            Self.store(accountAttempts, for: account, in: &windows.accounts, after: start)
-            return .admitted(delayMilliseconds: excess > 0 ? min(excess * Self.delayStepMilliseconds, Self.longestDelayMilliseconds) : 0)
+    /// Counts an attempt for `account` from `address`, or refuses it.
+    func admit(account: String, address: String) -> Decision {
+        let pairKey = Self.pairKey(account, address)
+        let waits = [limiter.peek(pair, key: pairKey), limiter.peek(self.address, key: address)].compactMap { decision -> Int64? in
+            if case .refused(let wait) = decision { wait } else { nil }
         }
+        if let wait = waits.max() { return .refused(retryAfter: max(1, (wait + 999) / 1000)) }
+        _ = limiter.admit(pair, key: pairKey)
+        _ = limiter.admit(self.address, key: address)
+        let excess = Int64(limiter.charge(self.account, key: account))
+        return .admitted(delayMilliseconds: min(excess * Self.delayStepMilliseconds, Self.longestDelayMilliseconds))
     }
 
     /// The attempt admitted for `account` from `address` succeeded: the pair starts afresh, and the address and
-    /// the account get their slots back.
+    /// the account get their attempt back.
     func succeeded(account: String, address: String) {
-        windows.withLock { windows in
-            windows.pairs[Self.pairKey(account, address)] = nil
-            Self.giveBack(address, in: &windows.addresses)
-            Self.giveBack(account, in: &windows.accounts)
-        }
+        limiter.reset(pair, key: Self.pairKey(account, address))
+        limiter.refund(self.address, key: address)
+        limiter.refund(self.account, key: account)
     }
 
     /// One key per pair: a client address never contains a NUL, so no two pairs make the same key.
     private static func pairKey(_ account: String, _ address: String) -> String {
         account + "\u{0}" + address
-    }
-
-    private static func giveBack(_ key: String, in table: inout [String: [Int64]]) {
-        guard var attempts = table[key], !attempts.isEmpty else { return }
-        attempts.removeLast()
-        table[key] = attempts.isEmpty ? nil : attempts
-    }
-
-    private static func store(_ attempts: [Int64], for key: String, in table: inout [String: [Int64]], after start: Int64) {
-        table[key] = attempts
-        if table.count > trackedKeyLimit { table = table.filter { $0.value.contains { $0 > start } } }
     }
 }

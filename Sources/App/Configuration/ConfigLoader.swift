@@ -36,8 +36,12 @@ public struct ConfigLoader {
             throw ConfigError("http.cors.allow_origins", "'*' cannot be used with http.cors.allow_credentials: name the origins")
         }
         for (index, rule) in (values["http.rate_limits.rules"]?.arrayValue ?? []).enumerated() {
-            do { _ = try RateLimitRule(parsing: rule.stringValue ?? "") } catch {
+            let name: String
+            do { name = try RateLimitRule(parsing: rule.stringValue ?? "").name } catch {
                 throw ConfigError("http.rate_limits.rules[\(index)]", error.description)
+            }
+            if name.hasPrefix("login_") {
+                throw ConfigError("http.rate_limits.rules[\(index)]", "names beginning with login_ are the login throttle's (auth.login_throttle)")
             }
         }
         let publicURL = values["server.public_url"]?.stringValue ?? ""

@@ -118,13 +118,13 @@ public enum ConfigSchema {
 
     private static let throttle: [ConfigKey] = [
         ConfigKey(path: "auth.login_throttle.account_address_failures", kind: .integer(1...100_000), defaultValue: 5,
-                  summary: "Login attempts for one account from one client address within the window before further ones from that address get 429."),
+                  summary: "Login attempts for one account from one client address per window (a burst, then refilling) before further ones from that address get 429."),
         ConfigKey(path: "auth.login_throttle.address_failures", kind: .integer(1...100_000), defaultValue: 20,
-                  summary: "Login attempts from one client address within the window, whatever the accounts, before further ones get 429."),
+                  summary: "Login attempts from one client address per window, whatever the accounts, before further ones get 429."),
         ConfigKey(path: "auth.login_throttle.account_slowdown_failures", kind: .integer(1...1_000_000), defaultValue: 100,
-                  summary: "Login attempts for one account from all addresses within the window past which each further one is answered 100 ms later than the last (at most 10 s later): slowed, never refused."),
+                  summary: "Login attempts for one account from all addresses per window past which each further one is answered 100 ms later than the last (at most 10 s later): slowed, never refused."),
         ConfigKey(path: "auth.login_throttle.window_s", kind: .integer(1...86_400), defaultValue: 60,
-                  summary: "The throttling window; `Retry-After` says when the oldest counted failure leaves it."),
+                  summary: "The throttling window: each limit refills over it (GCRA); `Retry-After` says when the next attempt is admitted."),
     ]
 
     private static let argon2: [ConfigKey] = [

@@ -61,7 +61,7 @@ struct TokenRoutes: Sendable {
         let account = UserRecord.emailKey(username)
         let address = context.clientAddress
         let delay: Int64
-        switch services.throttle.admit(account: account, address: address, now: services.time.wallSeconds()) {
+        switch services.throttle.admit(account: account, address: address) {
         case .refused(let wait):
             services.metrics.countLogin(.throttled)
             throw HTTPError(.tooManyRequests, detail: "Too many failed login attempts; try again later",

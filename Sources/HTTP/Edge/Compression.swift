@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Content codings at the edge (RFC 9110 §8.4): answers compressed with gzip or deflate when `Accept-Encoding` allows
 /// it, and request bodies with `Content-Encoding: gzip` or `deflate` inflated before the route sees them, within the
 /// body limit (a zip bomb is 413 having inflated at most that much); any other request coding is 415.

@@ -45,6 +45,15 @@ public struct RateLimitRule: Sendable, Equatable {
     /// The window of `RateLimit-Policy`: seconds for a spent allowance to refill whole.
     public var windowSeconds: Int { Int((Double(burst) / rate).rounded(.up)) }
 
+    /// A rule made in code (the login throttle's): `rate` requests per second, `burst` at once.
+    public init(name: String, match: Match, rate: Double, burst: Int, key: Key) {
+        self.name = name
+        self.match = match
+        self.rate = rate
+        self.burst = burst
+        self.key = key
+    }
+
     /// Parses `text` (see the type's comment); the error says what is wrong in words for a configuration message.
     public init(parsing text: String) throws(RuleError) {
         guard let colon = text.firstIndex(of: ":") else { throw RuleError("expected 'NAME: MATCH RATE BURST KEY', got '\(text)'") }

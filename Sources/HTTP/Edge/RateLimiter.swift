@@ -46,6 +46,36 @@ public final class RateLimiter: @unchecked Sendable {
     /// Counts one request of `key` under `rule`: an address, or with `isSubject` a user (the two never meet, nor do
     /// the keys of different rules: the rule's name is hashed in).
     public func admit(_ rule: RateLimitRule, key: String, isSubject: Bool = false) -> Decision {
+        apply(.admit, rule, key, isSubject).decision
+    }
+
+    /// What `admit` would decide, counting nothing.
+    public func peek(_ rule: RateLimitRule, key: String) -> Decision {
+        apply(.peek, rule, key, false).decision
+    }
+
+    /// Counts one request of `key` even past the limit; returns how many requests past its burst the key now is
+    /// (0 within it): for a rule that slows rather than refuses.
+    public func charge(_ rule: RateLimitRule, key: String) -> Int {
+        apply(.charge, rule, key, false).excess
+    }
+
+    /// Gives `key` back one request it was counted for.
+    public func refund(_ rule: RateLimitRule, key: String) {
+        _ = apply(.refund, rule, key, false)
+    }
+
+    /// Forgets `key`: its whole burst is available again.
+    public func reset(_ rule: RateLimitRule, key: String) {
+        _ = apply(.reset, rule, key, false)
+    }
+
+    /// What an operation does to a key's theoretical arrival time.
+    private enum Change {
+        case admit, peek, charge, refund, reset
+    }
+
+    private func apply(_ change: Change, _ rule: RateLimitRule, _ key: String, _ isSubject: Bool) -> (decision: Decision, excess: Int) {
         var hasher = Hasher()
         hasher.combine(rule.name)
         hasher.combine(isSubject)
@@ -55,24 +85,39 @@ public final class RateLimiter: @unchecked Sendable {
         let now = time.monotonicMilliseconds() &- epoch + 1
         for probe in 0..<Self.probes {
             let slot = Int(truncatingIfNeeded: hash &+ UInt64(probe)) & mask
-            if let decision = admit(rule, fingerprint: fingerprint, now: now, slot: slot) { return decision }
+            if let outcome = apply(change, rule, fingerprint: fingerprint, now: now, slot: slot) { return outcome }
         }
-        return .admitted(remaining: rule.burst - 1)
+        return (.admitted(remaining: rule.burst - 1), 0)
     }
 
-    /// GCRA on one slot: nil when the slot holds another live key.
-    private func admit(_ rule: RateLimitRule, fingerprint: UInt64, now: UInt64, slot: Int) -> Decision? {
+    /// GCRA on one slot: nil when the slot holds another live key (or, to give back or forget, not this one).
+    private func apply(_ change: Change, _ rule: RateLimitRule, fingerprint: UInt64, now: UInt64, slot: Int) -> (decision: Decision, excess: Int)? {
         let interval = UInt64(rule.interval), tolerance = UInt64(rule.burst) * interval
         var old = slots[slot].load(ordering: .relaxed)
         while true {
             let owner = old >> Self.timeBits, arrival = old & Self.timeMask
-            let mine = owner == fingerprint
-            if !mine && old != 0 && arrival > now { return nil }
+            let mine = owner == fingerprint, live = old != 0 && arrival > now
+            if !mine && live { return nil }
             let next = max(mine ? arrival : now, now) + interval
-            if next - now > tolerance { return .refused(retryAfterMilliseconds: Int64(next - now - tolerance)) }
-            let (exchanged, current) = slots[slot].compareExchange(expected: old, desired: fingerprint << Self.timeBits | (next & Self.timeMask),
-                                                                 ordering: .relaxed)
-            if exchanged { return .admitted(remaining: Int((tolerance - (next - now)) / interval)) }
+            let over = next - now > tolerance
+            let decision: Decision = over ? .refused(retryAfterMilliseconds: Int64(next - now - tolerance))
+                : .admitted(remaining: Int((tolerance - (next - now)) / interval))
+            let desired: UInt64
+            switch change {
+            case .peek: return (decision, 0)
+            case .admit:
+                if over { return (decision, 0) }
+                desired = fingerprint << Self.timeBits | (next & Self.timeMask)
+            case .charge: desired = fingerprint << Self.timeBits | (next & Self.timeMask)
+            case .refund:
+                guard mine else { return nil }
+                desired = fingerprint << Self.timeBits | max(now, arrival - min(arrival, interval))
+            case .reset:
+                guard mine else { return nil }
+                desired = 0
+            }
+            let (exchanged, current) = slots[slot].compareExchange(expected: old, desired: desired, ordering: .relaxed)
+            if exchanged { return (decision, over ? Int((next - now - tolerance + interval - 1) / interval) : 0) }
             old = current
         }
     }
