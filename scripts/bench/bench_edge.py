@@ -31,7 +31,8 @@ class EdgeAPI(PinnedAPI):
         self.edge = edge
 
     def env(self):
-        switches = {} if self.edge else {"API_HTTP_COMPRESSION_ENABLED": "false", "API_HTTP_RATE_LIMITS_ENABLED": "false"}
+        switches = ({"API_HTTP_COMPRESSION_ENABLED": "true", "API_HTTP_RATE_LIMITS_ENABLED": "true"} if self.edge
+                    else {"API_HTTP_COMPRESSION_ENABLED": "false", "API_HTTP_RATE_LIMITS_ENABLED": "false"})
         return dict(super().env(), API_HTTP_COMPRESSION_LEVEL=str(LEVEL), **switches)
 
 
