@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct ActionsTests {
     /// Must show 1: `POST /action/` load, `kill -9` in the middle, restart: once the queue drains, every request
     /// answered 200 has exactly one audit entry.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func everyAcknowledgedActionHasExactlyOneAuditEntryAfterKillNine() throws {
         let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "actions", token: token, after: 2.5)
@@ -24,7 +24,7 @@ import Testing
 
     /// A job that cannot do its work (the audit file's directory is missing) is retried, then dead with its error;
     /// once the cause is fixed, `api jobs retry` runs it and the entry is written, once.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aDeadAuditJobRunsAgainAfterTheCauseIsFixed() throws {
         let logDirectory = try SharedTestData.temporaryDirectory() + "/not-yet"
         let (deployment, token) = try TestDeployment.withAdmin([
@@ -59,8 +59,8 @@ import Testing
 /// Issue 14, item 2: job-runner wake-ups used to pile up, so an idle server committed more the more actions it had
 /// served (about 170 commits a second after 600). Now it polls once a second whatever came before.
 @Suite(.serialized) struct IdleCommitTests {
-    /// About 12 s alone; two minutes leave room for a full parallel run on 2 cores.
-    @Test(.timeLimit(.minutes(2)))
+    /// About 12 s alone; three minutes leave room for a full parallel run on 2 cores.
+    @Test(.timeLimit(.minutes(3)))
     func anIdleServerCommitsAtMostOnceASecondAfterTenAndAfterAThousandActions() throws {
         let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let server = try deployment.serve()

@@ -65,7 +65,7 @@ import Testing
 
     /// `token issue` prints only the token, which the server accepts with its scope; `token revoke` run while
     /// the server is up makes the server refuse it within a second or so.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func anIssuedTokenWorksAndItsRevocationReachesTheRunningServer() throws {
         let deployment = try TestDeployment(["API_METRICS_MODE": "token"])
         try #require(try deployment.addUser("ops@example.com", password: "ops-password-1", admin: true).status == 0)
@@ -94,7 +94,7 @@ import Testing
     /// Issue 14, item 9: the day-one admin commands against a running server. `update` changes the name and the admin
     /// flag; `set-password` makes the new password the one that logs in and ends the refresh tokens; `delete` revokes
     /// the user's tokens, which the server refuses within about a second; `token list` prints ISO-8601 times.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func updateSetPasswordAndDeleteAUserWhileTheServerRuns() throws {
         let deployment = try TestDeployment()
         try #require(try deployment.addUser("carol@example.com", password: "carol-password-1", admin: true).status == 0)
@@ -179,7 +179,7 @@ import Testing
 
     /// The zero-config path (issue 5): in an empty directory `api serve` creates ./data/api.db, migrates and
     /// generates the secret; `api user add ... --admin` then `POST /token` works.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func zeroConfigServeThenAddAnAdminThenLogIn() throws {
         let directory = try SharedTestData.temporaryDirectory()
         let process = try ChildProcess(executable: try APIBinary.path(), arguments: ["serve", "--port", "0"], workingDirectory: directory)

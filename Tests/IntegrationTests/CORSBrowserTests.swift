@@ -21,7 +21,7 @@ import TestKit
         return Dictionary(members.map { ($0.key, $0.value.stringValue ?? $0.value.intValue.map(String.init) ?? $0.value.jsonText) }) { first, _ in first }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func aPageOnAnAllowedOriginCallsTheAPI() throws {
         let seen = try Self.pageResults { "http://localhost:\($0)" }
         #expect(seen["login"] == "200", "\(seen)")
@@ -32,7 +32,7 @@ import TestKit
         #expect(!seen.keys.contains { $0.hasSuffix("_error") }, "\(seen)")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func aPageOnAnotherOriginIsBlocked() throws {
         let seen = try Self.pageResults { _ in nil }
         for call in ["login", "me", "create", "missing"] {

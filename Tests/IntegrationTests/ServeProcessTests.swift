@@ -88,7 +88,7 @@ import Testing
 
     /// SIGTERM while a request's body is still arriving: the request finishes with a full response (then the
     /// connection closes), new connections are refused, and the process exits 0.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func sigtermLetsTheSlowRequestFinish() throws {
         let server = try APIBinary.serve(environment: ["API_LOG_ACCESS": "off"])
         let client = try server.connect()

@@ -5,7 +5,7 @@ import Testing
 /// Issue 5, must show 1 and 2: the whole users and OAuth2 flow over real sockets with Python `requests`
 /// (`scripts/checks/users_flow_check.py`), and a stored hash checked with `argon2-cffi`.
 @Suite(.serialized) struct UsersFlowTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func usersAndOAuth2FlowWithARealClient() throws {
         let deployment = try TestDeployment()
         let admin = try deployment.addUser("admin@example.com", password: "admin-password-1", admin: true)
@@ -24,7 +24,7 @@ import Testing
 /// Issue 5, must show 3: 64 concurrent clients, and `kill -9` in the middle of a write load.
 @Suite(.serialized) struct UsersLoadTests {
     /// No 5xx, no "database is locked", every created user readable, and every 201 in the database afterwards.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func sixtyFourClientsCreateAndReadUsersForTenSeconds() throws {
         let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let acked = deployment.directory + "/acked.txt"
@@ -40,7 +40,7 @@ import Testing
     }
 
     /// `kill -9` during a write load, then a restart: every user whose creation was answered 201 exists.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func acknowledgedUsersSurviveKillNine() throws {
         let (deployment, token) = try TestDeployment.withAdmin(TestDeployment.withoutRateLimits)
         let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "users", token: token, after: 3)
@@ -60,7 +60,7 @@ import Testing
 /// Issue 5, must show 4: 200 concurrent wrong-password logins are throttled (at most the per-account limit
 /// reach a password check, at the real Argon2 cost) while /healthz keeps its p99 under 10 ms.
 @Suite(.serialized) struct LoginFloodTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func aLoginFloodIsThrottledAndHealthzStaysFast() throws {
         let deployment = try TestDeployment(["API_AUTH_ARGON2_MEMORY_KIB": "19456", "API_AUTH_ARGON2_ITERATIONS": "2"])
         try #require(try deployment.addUser("victim@example.com", password: "victim-password-1").status == 0)

@@ -111,7 +111,7 @@ public final class Application: Sendable {
         ActionRoutes(services: services).register(on: &api)
         WebSocketEchoRoutes().register(on: &api)
         if rateLimits != nil {
-            api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.limits($0.path) }
+            api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.canLimit($0.path) }
         }
         api.addDocumentation(config.docs)
         return api

@@ -38,7 +38,7 @@ final class RateLimits: Middleware {
     }
 
     /// Whether requests to the route `template` can be limited (for documenting the 429).
-    static func limits(_ template: String) -> Bool {
+    static func canLimit(_ template: String) -> Bool {
         !exempt.contains(template)
     }
 

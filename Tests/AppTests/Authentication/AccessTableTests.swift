@@ -31,7 +31,7 @@ import TestKit
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func everyOperationRefusesExactlyTheCallersItsAccessExcludes() throws {
         var config = LiveServer.testDefaults
         config.metricsMode = .token                   // so a scoped operation is in the table

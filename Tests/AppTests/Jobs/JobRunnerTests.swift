@@ -92,7 +92,7 @@ import TestKit
 
     /// On a manual clock: each failed run puts the job back until its backoff is over, the runner sets its timer for
     /// exactly then, and the job runs again when (and only when) the clock gets there.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aJobThatFailsTwiceIsRetriedWithGrowingDelaysAndSucceeds() throws {
         let time = ManualTime(), config = Self.config(), runs = Runs(time: time)
         let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Flaky(runs: runs))], time: time)
@@ -129,7 +129,7 @@ import TestKit
         return try probe()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aJobThatAlwaysFailsEndsDeadAndTheCommandRunsItAgain() throws {
         let config = Self.config(), runs = Runs()
         let application = try Application(config: config, extraJobKinds: [RegisteredJobKind(Broken(runs: runs))])
@@ -154,7 +154,7 @@ import TestKit
     }
 
     /// With no retention, a succeeded job's row is deleted: the table holds only work in hand.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aSucceededJobIsDeletedWithoutRetention() throws {
         var config = Self.config()
         config.jobs.retentionMilliseconds = 0
@@ -181,7 +181,7 @@ import TestKit
 
     /// A tick is one more write of the writer, so it shares the transaction of the writes queued before it: a job
     /// queued while the writer is busy is taken, run and recorded in the very commit that queues it.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aJobQueuedBeforeATickIsDoneByTheCommitThatQueuesIt() throws {
         let config = Self.config()
         let application = try Application(config: config)

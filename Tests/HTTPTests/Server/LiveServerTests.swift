@@ -54,7 +54,7 @@ import Testing
     }
 
     /// 1,000 connections open at once, each sending two requests on its kept-alive connection, are all answered.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func thousandConcurrentKeepAliveConnectionsAreServed() async throws {
         #expect(OpenFileLimit.raise(atLeast: 8_192) >= 2_200)
         try await withLiveServer(router: Self.router, { $0.maxConnections = 2_000 }) { server in

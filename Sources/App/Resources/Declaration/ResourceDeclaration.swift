@@ -1,0 +1,32 @@
+/// One resource of the `resources` section (DESIGN §10): everything the table, the endpoints, the documents and the
+/// rules are derived from.
+struct ResourceDeclaration: Equatable, Sendable {
+    let name: String
+    let title: String
+    let description: String?
+    /// The declared fields, in declaration order.
+    let fields: [ResourceField]
+    /// Whether records have an `owner_id`, set to the caller on create and never writable.
+    let hasOwner: Bool
+    /// Field lists whose values together are unique.
+    let unique: [[String]]
+    let indexes: [[String]]
+    /// The rule of each operation; those not declared are `admin`.
+    let rules: [ResourceRule.Operation: ResourceRule]
+
+    /// Fields every record has besides the declared ones.
+    static let systemFields: [String: FilterFieldType] = ["id": .integer, "created_at": .datetime, "updated_at": .datetime, "version": .integer]
+
+    /// Every field a filter, a rule, a sort or an index may name: the declared ones, the system ones and `owner_id`.
+    var filterFields: [String: FilterFieldType] {
+        var fields = Self.systemFields
+        if hasOwner { fields["owner_id"] = .integer }
+        for field in self.fields { fields[field.name] = field.filterType }
+        return fields
+    }
+
+    /// The rule of `operation`.
+    func rule(_ operation: ResourceRule.Operation) -> ResourceRule {
+        rules[operation] ?? .admin
+    }
+}
