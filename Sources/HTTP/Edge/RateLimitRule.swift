@@ -57,7 +57,7 @@ public struct RateLimitRule: Sendable, Equatable {
     /// Parses `text` (see the type's comment); the error says what is wrong in words for a configuration message.
     public init(parsing text: String) throws(RuleError) {
         guard let colon = text.firstIndex(of: ":") else { throw RuleError("expected 'NAME: MATCH RATE BURST KEY', got '\(text)'") }
-        name = String(text[..<colon]).trimmingCharacters()
+        name = String(text[..<colon].trimmingBlanks())
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw RuleError("the name '\(name)' must be letters, digits, '_' or '-'")
         }
@@ -107,15 +107,8 @@ public struct RateLimitRule: Sendable, Equatable {
     }
 }
 
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    func trimmingCharacters() -> String {
-        String(Substring(self).trimmingBlanks())
-    }
-}
-
 extension RateLimitRule {
-    /// The 429 for a request this rule refused (draft-ietf-httpapi-ratelimit-headers-10 §4 and §5): `Retry-After`, and
+    /// The 429 for a request this rule refused (draft-ietf-httpapi-ratelimit-headers-10): `Retry-After`, and
     /// `RateLimit` naming the same moment, with the rule as the `RateLimit-Policy`.
     public func refusal(retryAfterMilliseconds wait: Int64) -> HTTPError {
         let seconds = String(max(1, (wait + 999) / 1000))
