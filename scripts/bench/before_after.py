@@ -57,8 +57,10 @@ class PinnedAPI(API):
         return ["taskset", "-c", "1", self.binary, "serve", "--config", path, "--port", str(self.port)]
 
 
-def wrk(port, path, token, seconds):
-    headers = ["-H", f"Authorization: Bearer {token}"] if token else []
+def wrk(port, path, token, seconds, headers=()):
+    """Requests per second of `wrk -t1 -c32` on CPU 0, with the bearer `token` (if any) and `headers` ("Name: value")."""
+    headers = [argument for header in headers for argument in ("-H", header)]
+    headers += ["-H", f"Authorization: Bearer {token}"] if token else []
     argv = ["taskset", "-c", "0", "wrk", "-t1", "-c32", f"-d{seconds}s"] + headers + [f"http://127.0.0.1:{port}{path}"]
     output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("Requests/sec:"))
