@@ -10,6 +10,7 @@ struct ComponentCollector {
         var object = base(schema)
         if let description = schema.description { object["description"] = .string(description) }
         if let example = schema.example { object["examples"] = .array([example]) }
+        for member in schema.extensions.members { object[member.key] = member.value }
         guard schema.isNullable else { return .object(object) }
         // Pydantic writes `X | None` as anyOf with null, keeping the annotations outside.
         let (annotations, type) = (object.members.filter { Self.annotationKeys.contains($0.key) },
@@ -25,7 +26,8 @@ struct ComponentCollector {
             var object: JSONObject = ["type": "string"]
             if let format = schema.format ?? (schema.isSecret ? "password" : nil) { object["format"] = .string(format) }
             if schema.isSecret { object["writeOnly"] = true }
-            if let minLength = schema.minLength { object["minLength"] = .integer(Int64(minLength)) }
+            // Pydantic documents `AnyUrl` with `minLength: 1` (the empty string is refused as `input is empty`).
+            if let minLength = schema.minLength ?? (schema.format == "uri" ? 1 : nil) { object["minLength"] = .integer(Int64(minLength)) }
             if let maxLength = schema.maxLength { object["maxLength"] = .integer(Int64(maxLength)) }
             if let pattern = schema.pattern { object["pattern"] = .string(pattern) }
             return object
@@ -38,6 +40,16 @@ struct ComponentCollector {
             return object
         case .boolean:
             return ["type": "boolean"]
+        case .date:
+            return ["type": "string", "format": "date"]
+        case .dateTime:
+            return ["type": "string", "format": "date-time"]
+        case .object:
+            // JSON Schema has no byte limit; an `x-` keyword is allowed in an OpenAPI 3.1 schema and ignored by
+            // validators that do not know it.
+            var object: JSONObject = ["type": "object"]
+            if let maxBytes = schema.maxBytes { object["x-max-bytes"] = .integer(Int64(maxBytes)) }
+            return object
         case .literal(let values):
             var object: JSONObject = ["enum": .array(values)]
             if values.allSatisfy({ $0.stringValue != nil }) { object["type"] = "string" }

@@ -27,7 +27,7 @@ extension ModelSchema {
             var schema = property.schema
             schema.isNullable = false
             if property.isRequired, schema.isString, (schema.minLength ?? 0) < 1 { schema.minLength = 1 }
-            return Property(property.name, schema, default: property.defaultValue)
+            return property.withSchema(schema)
         }, description: description)
     }
 }

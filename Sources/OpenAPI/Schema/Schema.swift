@@ -7,6 +7,8 @@ public import JSON
 /// Schema.string(minLength: 2, maxLength: 10)
 /// Schema.integer(minimum: 1, maximum: 100)
 /// Schema.model(Address.self).orNull
+/// Schema.dateTime
+/// Schema.object(maxBytes: 4096)
 /// ```
 public struct Schema: Sendable {
     /// What kind of value the schema accepts.
@@ -19,6 +21,12 @@ public struct Schema: Sendable {
         case number
         /// `true` or `false`.
         case boolean
+        /// A calendar date, `YYYY-MM-DD` (Pydantic's `datetime.date`).
+        case date
+        /// An instant in RFC 3339 form, validated into UTC (Pydantic's `datetime.datetime`).
+        case dateTime
+        /// A JSON object of any members, with `maxBytes` (Pydantic's `dict`).
+        case object
         /// An array of elements matching the schema, with `minItems`/`maxItems`.
         case array(Schema)
         /// An object described by a model, written as a `$ref` to `components.schemas`.
@@ -41,7 +49,8 @@ public struct Schema: Sendable {
     public var pattern: String? { matcher?.pattern }
     /// The compiled `pattern`.
     var matcher: PatternMatcher?
-    /// A string format: `email` is checked; others are only documented.
+    /// A string format: `email`, `uuid` and `uri` are checked as Pydantic checks `EmailStr`, `UUID` and `AnyUrl`;
+    /// others are only documented.
     public var format: String?
     /// Inclusive lower bound (`ge`), as written: `.integer(0)` or `.double(0.5)`.
     public var minimum: JSONValue?
@@ -55,15 +64,22 @@ public struct Schema: Sendable {
     public var minItems: Int?
     /// See `minItems`.
     public var maxItems: Int?
+    /// The most bytes an object may take once serialized (`JSONValue.serialized()`, compact).
+    public var maxBytes: Int?
     /// Shown in the document.
     public var description: String?
     /// An example value for the document and the docs pages.
     public var example: JSONValue?
-    /// Whether only the JSON type itself is accepted, without lax coercions (only Booleans use it: `strictBoolean`).
+    /// Whether only the JSON type itself is accepted, without lax coercions (Pydantic's strict mode): a Boolean only
+    /// from `true`/`false` (`strictBoolean`), a number only from a JSON number (`.integer().strict`), so the validator
+    /// takes exactly what the document's `type` says.
     public var isStrict = false
     /// Whether the value is a secret (a password, a token): never echoed in a validation error, whose `input` shows
     /// `Validator.mask` instead, and documented as Pydantic documents `SecretStr` (`format: password`, `writeOnly`).
     public var isSecret = false
+    /// Specification extensions (`x-...` members, OpenAPI 3.1 §4.9) written into the document as they are: what JSON
+    /// Schema cannot say but a client or a tool may use (`x-references` on a reference's id).
+    public var extensions = JSONObject()
 
     /// A schema of `kind` with no constraints.
     public init(kind: Kind) {
@@ -84,6 +100,30 @@ public struct Schema: Sendable {
 
     /// An email address, checked as Pydantic's `EmailStr` checks it; the domain is lowercased.
     public static var email: Schema { .string(format: "email") }
+
+    /// A UUID, checked as Pydantic's `UUID` checks it (32 hex digits, hyphenated, braced or `urn:uuid:`); the value
+    /// becomes its lowercase hyphenated form.
+    public static var uuid: Schema { .string(format: "uuid") }
+
+    /// An absolute URL, checked as Pydantic's `AnyUrl` checks it; the value is kept as written.
+    public static var uri: Schema { .string(format: "uri") }
+
+    /// A calendar date, `YYYY-MM-DD`, checked as Pydantic checks a `datetime.date` (a date-time exactly at midnight
+    /// is taken as its date). The value is the date as `YYYY-MM-DD`.
+    public static var date: Schema { Schema(kind: .date) }
+
+    /// An RFC 3339 date-time (`2024-05-01T10:00:00Z`; `t`, `z` and a space separator accepted, a date alone is
+    /// midnight), checked as Pydantic checks a `datetime.datetime`. The value is the instant in UTC, to the
+    /// millisecond, as `YYYY-MM-DDTHH:MM:SS.mmmZ`: always 24 characters, the form of the server's own timestamps,
+    /// so stored values sort as text in time order. One without an offset is taken as UTC.
+    public static var dateTime: Schema { Schema(kind: .dateTime) }
+
+    /// A JSON object with any members (free JSON), at most `maxBytes` once serialized.
+    public static func object(maxBytes: Int? = nil) -> Schema {
+        var schema = Schema(kind: .object)
+        schema.maxBytes = maxBytes
+        return schema
+    }
 
     /// An integer with optional bounds.
     public static func integer(minimum: Int64? = nil, maximum: Int64? = nil,
@@ -145,6 +185,13 @@ public struct Schema: Sendable {
         return schema
     }
 
+    /// The same schema, taking only its own JSON type (`isStrict`).
+    public var strict: Schema {
+        var schema = self
+        schema.isStrict = true
+        return schema
+    }
+
     /// The same schema with a description.
     public func described(_ text: String) -> Schema {
         var schema = self
@@ -163,6 +210,14 @@ public struct Schema: Sendable {
     public func example(_ value: JSONValue) -> Schema {
         var schema = self
         schema.example = value
+        return schema
+    }
+
+    /// The same schema with the specification extension `name` (which must start with `x-`) set to `value`.
+    public func extended(_ name: String, _ value: JSONValue) -> Schema {
+        precondition(name.hasPrefix("x-"), "a specification extension starts with x-: \(name)")
+        var schema = self
+        schema.extensions[name] = value
         return schema
     }
 }

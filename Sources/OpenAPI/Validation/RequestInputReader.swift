@@ -54,7 +54,7 @@ struct RequestInputReader {
                 members.append(JSONMember(key: property.name, value: validator.validate(.string(raw), against: property.schema, at: location)))
             } else if let defaultValue = property.defaultValue {
                 members.append(JSONMember(key: property.name, value: defaultValue))
-            } else {
+            } else if !property.isOmittable {
                 validator.report(ValidationIssue(type: "missing", location: location, message: "Field required", input: .null))
             }
         }

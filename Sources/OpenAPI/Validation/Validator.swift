@@ -62,6 +62,9 @@ public struct Validator: Sendable {
         case .integer: return validateInteger(value, schema)
         case .number: return validateNumber(value, schema)
         case .boolean: return validateBoolean(value, isStrict: schema.isStrict)
+        case .date: return validateDate(value)
+        case .dateTime: return validateDateTime(value)
+        case .object: return validateObject(value, maxBytes: schema.maxBytes)
         case .literal(let allowed): return validateLiteral(value, allowed)
         case .array(let element): return validateArray(value, element, schema)
         case .model(let model): return checkModel(value, model)
@@ -91,6 +94,8 @@ public struct Validator: Sendable {
                 members.append(JSONMember(key: property.name, value: check(member, property.schema)))
             } else if let defaultValue = property.defaultValue {
                 members.append(JSONMember(key: property.name, value: defaultValue))
+            } else if property.isOmittable {
+                continue  // absent stays absent: the caller tells "not sent" from `null`
             } else {
                 // The input of `missing` is the object around the member: its secrets are masked here.
                 fail("missing", "Field required", model.holdsSecrets ? Self.masked(value, Schema(kind: .model(model))) : value)
@@ -103,7 +108,11 @@ public struct Validator: Sendable {
 
     private mutating func validateString(_ value: JSONValue, _ schema: Schema) -> JSONValue {
         guard case .string(let string) = value else {
-            fail("string_type", "Input should be a valid string", value)
+            switch schema.format {
+            case "uuid": fail("uuid_type", "UUID input should be a string, bytes or UUID object", value)
+            case "uri": fail("url_type", "URL input should be a string or URL", value)
+            default: fail("string_type", "Input should be a valid string", value)
+            }
             return value
         }
         let length = schema.minLength != nil || schema.maxLength != nil ? string.unicodeScalars.count : 0
@@ -117,13 +126,128 @@ public struct Validator: Sendable {
             let pattern = matcher.pattern
             fail("string_pattern_mismatch", "String should match pattern '\(pattern)'", value,
                  ["pattern": .string(pattern)])
-        } else if schema.format == "email" {
+        } else if let format = schema.format {
+            return validateFormat(format, string, value)
+        }
+        return value
+    }
+
+    /// The formats Pydantic has types for; the value comes back normalized as Pydantic returns it (a URL as written).
+    private mutating func validateFormat(_ format: String, _ string: String, _ value: JSONValue) -> JSONValue {
+        switch format {
+        case "email":
             switch EmailAddress.validate(string) {
             case .success(let normalized): return .string(normalized)
             case .failure(let reason):
                 fail("value_error", "value is not a valid email address: \(reason.message)", value,
                      ["reason": .string(reason.message)])
             }
+        case "uuid":
+            switch UUIDString.normalized(string) {
+            case .success(let normalized): return .string(normalized)
+            case .failure(let reason):
+                fail("uuid_parsing", "Input should be a valid UUID, \(reason.message)", value, ["error": .string(reason.message)])
+            }
+        case "uri":
+            if let problem = URLSyntax.problem(in: string) {
+                fail("url_parsing", "Input should be a valid URL, \(problem.rawValue)", value, ["error": .string(problem.rawValue)])
+            }
+        default:
+            break  // documented only
+        }
+        return value
+    }
+
+    // MARK: - Dates and times
+
+    // Pydantic also reads Unix timestamps, numbers or strings of digits (seconds, or milliseconds past 2e10). Here a
+    // date or a date-time is RFC 3339 text, as the document says, and a timestamp is refused: a number gets the
+    // parsing error its digits would get as a string (Pydantic never gives `date_type` or `datetime_type` for a
+    // number, so a type error would be a message Pydantic does not give for it).
+
+    /// Pydantic's `date` in lax mode: a date, or else a date-time exactly at midnight (any offset) for its date.
+    private mutating func validateDate(_ value: JSONValue) -> JSONValue {
+        guard let bytes = Self.temporalText(value) else {
+            fail("date_type", "Input should be a valid date", value)
+            return value
+        }
+        let date: RFC3339.Date
+        do throws(RFC3339.ParseError) {
+            date = try RFC3339.date(bytes)
+        } catch {
+            do throws(RFC3339.ParseError) {
+                let dateTime = try RFC3339.dateTime(bytes)
+                guard dateTime.isMidnight else {
+                    fail("date_from_datetime_inexact", "Datetimes provided to dates should have zero time - e.g. be exact dates", value)
+                    return value
+                }
+                date = dateTime.date
+            } catch {
+                // The date-time's error, not the date's: Pydantic reports the last reading it tried.
+                fail("date_from_datetime_parsing", "Input should be a valid date or datetime, \(error.rawValue)", value,
+                     ["error": .string(error.rawValue)])
+                return value
+            }
+        }
+        // speedate reads year 0; Python's `date` refuses it, and Pydantic reports that as a parsing error.
+        guard date.year > 0 else {
+            fail("date_parsing", "Input should be a valid date in the format YYYY-MM-DD, year 0 is out of range", value,
+                 ["error": "year 0 is out of range"])
+            return value
+        }
+        return .string(date.text)
+    }
+
+    /// Pydantic's `datetime` in lax mode: a date-time, or else a date at midnight; normalized to UTC (`utcText`).
+    private mutating func validateDateTime(_ value: JSONValue) -> JSONValue {
+        guard let bytes = Self.temporalText(value) else {
+            fail("datetime_type", "Input should be a valid datetime", value)
+            return value
+        }
+        let dateTime: RFC3339.DateTime
+        do throws(RFC3339.ParseError) {
+            dateTime = try RFC3339.dateTime(bytes)
+        } catch {
+            do throws(RFC3339.ParseError) {
+                dateTime = RFC3339.DateTime(date: try RFC3339.date(bytes))
+            } catch {
+                // The date's error, not the date-time's: Pydantic reports the last reading it tried.
+                fail("datetime_from_date_parsing", "Input should be a valid datetime or date, \(error.rawValue)", value,
+                     ["error": .string(error.rawValue)])
+                return value
+            }
+        }
+        // Pydantic accepts a naive date-time (no offset) as it is; we store instants, so it is read as UTC.
+        // Year 0 is refused as Pydantic refuses it. An instant that UTC puts outside years 1-9999 (0001-01-01T00:30
+        // at +01:00) Pydantic keeps, but the 24-character form cannot hold it: it is refused in the same words.
+        guard dateTime.date.year > 0, let utc = dateTime.utcText else {
+            let error = dateTime.date.year <= 1 ? "year 0 is out of range" : "year 10000 is out of range"
+            fail("datetime_parsing", "Input should be a valid datetime, \(error)", value, ["error": .string(error)])
+            return value
+        }
+        return .string(utc)
+    }
+
+    /// The text of a string, or of a number as written (see above); nil for anything else.
+    private static func temporalText(_ value: JSONValue) -> [UInt8]? {
+        switch value {
+        case .string(let string): Array(string.utf8)
+        case .integer, .double: value.serialized()
+        default: nil
+        }
+    }
+
+    // MARK: - Objects
+
+    /// Pydantic's `dict`, and a size limit checked as a validator raising `ValueError` would report it.
+    private mutating func validateObject(_ value: JSONValue, maxBytes: Int?) -> JSONValue {
+        guard case .object = value else {
+            fail("dict_type", "Input should be a valid dictionary", value)
+            return value
+        }
+        if let maxBytes, value.serialized().count > maxBytes {
+            let error = "the object is larger than \(maxBytes) bytes"
+            fail("value_error", "Value error, \(error)", value, ["error": .string(error)])
         }
         return value
     }
@@ -133,6 +257,9 @@ public struct Validator: Sendable {
     private mutating func validateInteger(_ value: JSONValue, _ schema: Schema) -> JSONValue {
         let integer: Int64
         switch value {
+        case .string where schema.isStrict, .bool where schema.isStrict:
+            fail("int_type", "Input should be a valid integer", value)
+            return value
         case .integer(let exact): integer = exact
         case .double(let number):
             guard number.rounded(.towardZero) == number else {
@@ -165,6 +292,9 @@ public struct Validator: Sendable {
     private mutating func validateNumber(_ value: JSONValue, _ schema: Schema) -> JSONValue {
         let number: Double
         switch value {
+        case .string where schema.isStrict, .bool where schema.isStrict:
+            fail("float_type", "Input should be a valid number", value)
+            return value
         case .integer(let integer): number = Double(integer)
         case .double(let double): number = double
         case .string(let text):
