@@ -11,7 +11,7 @@ let package = Package(
     name: "api",
     targets: [
         .executableTarget(name: "api", dependencies: ["App", "Bench"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Net", "Storage", "Auth", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Net", "Storage", "Auth", "Crypto", "JSON", "Metrics"], swiftSettings: strict),
         .target(name: "OpenAPI", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
         .target(name: "Bench", dependencies: ["HTTP", "JSON", "Net"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON", "CZlib"], swiftSettings: strict),

@@ -10,6 +10,9 @@ public final class Database {
     public let path: String
     let handle: OpaquePointer              // Storage only: the writer installs its WAL hook on it
     private var statements: [String: Statement] = [:]
+    /// Most statements kept prepared. Static SQL stays far below it; SQL built from a request's shape (a list's
+    /// filter and sort) could grow the cache without end, so past it the cache starts over.
+    static let statementCacheLimit = 256
 
     /// Opens (or creates) the database at `path` and configures it with `options`.
     /// - Throws: `SQLiteError` when the file cannot be opened or configured (not a database, no permission).
@@ -64,6 +67,7 @@ public final class Database {
             return cached
         }
         let prepared = try prepare(sql)
+        if statements.count >= Self.statementCacheLimit { statements.removeAll() }   // a statement in use lives on until released
         statements[sql] = prepared
         return prepared
     }
@@ -116,6 +120,11 @@ public final class Database {
 
     /// Every row of `sql` with `arguments`, each turned into a value by `read`.
     public func query<T>(_ sql: String, _ arguments: any SQLBindable..., read: (Row) throws -> T) throws -> [T] {
+        try query(sql, arguments: arguments, read: read)
+    }
+
+    /// Every row of `sql` with the `arguments` of an array (SQL whose parameter count is known only at run time).
+    public func query<T>(_ sql: String, arguments: [any SQLBindable], read: (Row) throws -> T) throws -> [T] {
         try withStatement(sql, arguments) { statement in
             var rows: [T] = []
             while try statement.step() { rows.append(try read(statement.row)) }

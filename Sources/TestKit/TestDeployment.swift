@@ -28,6 +28,13 @@ public struct TestDeployment: Sendable {
         self.environment = environment
     }
 
+    /// The same deployment (directory, database, secret) with `extra` variables changed: the next version of its
+    /// configuration.
+    public init(copying deployment: TestDeployment, _ extra: [String: String]) {
+        directory = deployment.directory
+        environment = deployment.environment.merging(extra) { $1 }
+    }
+
     /// `api user add EMAIL --password-stdin [--admin]`.
     public func addUser(_ email: String, password: String, admin: Bool = false) throws -> ProcessResult {
         try run(["user", "add", email, "--password-stdin"] + (admin ? ["--admin"] : []), input: password + "\n")

@@ -12,6 +12,14 @@ wrk -t2 -c64 for DUR seconds (after a 1 s warm-up) per case:
     users_post  POST /users/ with a new email each time (api: Argon2id + a committed insert; FastAPI: an insert)
     action      POST /action/?user=bench (api: token check + a committed job, which writes the audit entry;
                 FastAPI: 200 at once, a BackgroundTasks append to a file after the response)
+    projects_post   POST /projects/ (api: the `projects` resource of config.example.json, declared in the config;
+                    FastAPI: the peer's SQLModel `projects`), a new name each time
+    projects_get    GET /projects/{id}, a random one of the 10,000 seeded rows
+    projects_list   GET /projects/ filtered on status and budget, sorted by -budget, 20 items (api: `filter=` and the
+                    owner rule; FastAPI: `status=&min_budget=&owner=&order_by=-budget`)
+    projects_patch  PATCH /projects/{id} with a new budget, a random seeded row
+
+Before the projects cases, each server gets the same 10,000 projects (ROWS), made through its own POST /projects/.
 
 Reported: medians of req/s and latency, the api/FastAPI ratios taken inside each repetition, and for `action`
 the background writes still pending when wrk stopped, the age of the oldest (api's queue age), and how long they
@@ -20,7 +28,7 @@ took to drain.
     python3 scripts/bench/bench_api.py                  # REPS=3 DUR=10
     REPS=5 CASES=users_get,me python3 scripts/bench/bench_api.py
 """
-import json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+import concurrent.futures, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_http import api_binary, to_ms, tree_pids, status_kib, wait_for_200  # noqa: E402
@@ -31,11 +39,20 @@ VENV = os.path.join(ROOT, ".tools", "peers-venv")
 WRK_SCRIPTS = os.path.join(ROOT, "Benchmarks", "wrk")
 REPS = int(os.environ.get("REPS", "3"))
 DUR = int(os.environ.get("DUR", "10"))
-CASES = os.environ.get("CASES", "users_get,me,users_post,action").split(",")
+CASES = os.environ.get("CASES", "users_get,me,users_post,action,projects_post,projects_get,projects_list,projects_patch").split(",")
+ROWS = int(os.environ.get("ROWS", "10000"))
 API_PORT, FASTAPI_PORT = 8093, 8001
-TARGETS = {"users_get": 20, "me": 6, "users_post": 20, "action": 10}   # DESIGN §8: times FastAPI under gunicorn -w2
-PATHS = {"users_get": "/users/1", "me": "/users/me", "users_post": "/users/", "action": "/action/?user=bench"}
-SCRIPTS = {"users_get": "get_token.lua", "me": "get_token.lua", "users_post": "post_users.lua", "action": "post_action.lua"}
+# DESIGN §8 and issue 16: times FastAPI under gunicorn -w2
+TARGETS = {"users_get": 20, "me": 6, "users_post": 20, "action": 10, "projects_post": 15, "projects_get": 20, "projects_list": 15,
+           "projects_patch": 15}
+PATHS = {"users_get": "/users/1", "me": "/users/me", "users_post": "/users/", "action": "/action/?user=bench",
+         "projects_post": "/projects/", "projects_get": "/projects/1", "projects_patch": "/projects/1"}
+LIST_PATHS = {"api": "/projects/?filter=status%20%3D%20%22active%22%20%26%26%20budget%20%3E%3D%20100&sort=-budget&limit=20",
+              "fastapi-gunicorn-w2": "/projects/?status=active&min_budget=100&owner=test&order_by=-budget&limit=20"}
+SCRIPTS = {"users_get": "get_token.lua", "me": "get_token.lua", "users_post": "post_users.lua", "action": "post_action.lua",
+           "projects_post": "post_projects.lua", "projects_get": "project_by_id.lua", "projects_list": "get_token.lua",
+           "projects_patch": "project_by_id.lua"}
+METHODS = {"projects_patch": "PATCH"}
 RUN_ID = [0]
 
 
@@ -86,7 +103,9 @@ class API(Peer):
     def env(self):
         # A load test is a flood from one address and one token, which the default rate limits (issue 19) refuse; a
         # binary from before them ignores the variable (it knows no `http` section).
-        return dict(os.environ, API_DATABASE_PATH=os.path.join(self.data, "api.db"), API_HTTP_RATE_LIMITS_ENABLED="false")
+        resources = json.dumps(json.load(open(os.path.join(ROOT, "config.example.json")))["resources"])
+        return dict(os.environ, API_DATABASE_PATH=os.path.join(self.data, "api.db"), API_HTTP_RATE_LIMITS_ENABLED="false",
+                    API_RESOURCES=resources)
 
     def cwd(self):
         return self.data
@@ -150,11 +169,25 @@ class FastAPI(Peer):
         return json.loads(body)["access_token"]
 
 
+def seed_projects(peer, rows):
+    """`rows` projects through the peer's own POST /projects/, 8 at a time: statuses in turn, budgets 0-999."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {peer.token}"}
+    statuses = ("draft", "active", "archived")
+
+    def create(number):
+        body = json.dumps({"name": f"seed {number}", "status": statuses[number % 3], "budget": (number * 37) % 1000, "tags": ["seed"]})
+        status, answer = request("POST", f"http://127.0.0.1:{peer.port}/projects/", body.encode(), headers)
+        assert status == 201, f"{peer.name}: seeding project {number} gave {status} {answer[:200]}"
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(create, range(1, rows + 1)))
+
+
 def wrk(peer, case, duration):
-    url = f"http://127.0.0.1:{peer.port}" + PATHS[case]
+    url = f"http://127.0.0.1:{peer.port}" + (LIST_PATHS[peer.name] if case == "projects_list" else PATHS[case])
     script = os.path.join(WRK_SCRIPTS, SCRIPTS[case])
     RUN_ID[0] += 1
-    env = dict(os.environ, TOKEN=peer.token, RUN=f"{os.getpid()}-{RUN_ID[0]}")
+    env = dict(os.environ, TOKEN=peer.token, RUN=f"{os.getpid()}-{RUN_ID[0]}", ROWS=str(ROWS), METHOD=METHODS.get(case, "GET"))
     out = subprocess.run(["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-s", script, url],
                          capture_output=True, text=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -194,6 +227,8 @@ def main():
             row.setdefault("idle_mib", []).append(peer.idle_kib / 1024)
             row.setdefault("startup_ms", []).append(peer.startup * 1000)
             answered = 0                           # POST /action/ answered 2xx so far, warm-ups included
+            if any(case.startswith("projects_") for case in CASES):
+                seed_projects(peer, ROWS)
             for case in CASES:
                 warm = wrk(peer, case, 1)
                 if case == "action":

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Concurrent writers, and no acknowledged write lost to `kill -9` (issue 5 must show 3, issue 8 must show 1).
 
-    load    --target users|actions --url URL --admin-token T --seconds 10 --clients 64 --acked FILE
+    load    --target users|actions|projects --url URL --admin-token T --seconds 10 --clients 64 --acked FILE
             users: clients create users and read them back; every 201 is appended to FILE (the email).
             actions: clients POST /action/ with their own X-Request-ID; every 200 is appended to FILE (the id).
             Lines are flushed before the next request. Prints a JSON summary and exits 1 on a 5xx, a "database is
             locked" body, or (users) a created user that cannot be read back.
-    verify  --target users|actions --db DB --acked FILE
+    verify  --target users|actions|projects --db DB --acked FILE
             users: every email in FILE has a row in DB. actions: once the job queue has drained (waits up to
             --drain-seconds), every request id in FILE has exactly one audit entry. Exits 1 otherwise.
 
@@ -68,10 +68,24 @@ def load(args):
                                  headers={"Authorization": f"Bearer {args.admin_token}", "X-Request-ID": request_id})
             acknowledged(response, 200, request_id)
 
+    def project_client(number, http):
+        """Creates records of config.example.json's `projects` resource; a 201 records the id and name it answered."""
+        sequence = 0
+        while time.monotonic() < deadline:
+            name = f"load {number} {sequence}"
+            sequence += 1
+            response = http.post(f"{args.url}/projects/", json={"name": name, "budget": sequence, "tags": ["load"]}, timeout=10,
+                                 headers={"Authorization": f"Bearer {args.admin_token}"})
+            if response.status_code == 201:
+                acknowledged(response, 201, f"{response.json()['id']}\t{name}")
+            else:
+                acknowledged(response, 201, name)
+
     def client(number):
         """One client: its own connection, until the deadline or until the server is gone (kill -9)."""
+        clients = {"users": user_client, "actions": action_client, "projects": project_client}
         try:
-            (user_client if args.target == "users" else action_client)(number, requests.Session())
+            clients[args.target](number, requests.Session())
         except requests.RequestException:
             count("connection_lost")
 
@@ -94,6 +108,11 @@ def verify(args):
                    if database.execute("SELECT 1 FROM users WHERE email_key = ?", (email,)).fetchone() is None]
         print(json.dumps({"acknowledged": len(acknowledged), "missing": len(missing), "first_missing": missing[:5]}))
         return 1 if missing or not acknowledged else 0
+    if args.target == "projects":
+        missing = [line for line in acknowledged
+                   if database.execute("SELECT 1 FROM projects WHERE id = ? AND name = ?", tuple(line.split("\t"))).fetchone() is None]
+        print(json.dumps({"acknowledged": len(acknowledged), "missing": len(missing), "first_missing": missing[:5]}))
+        return 1 if missing or not acknowledged else 0
     deadline = time.monotonic() + args.drain_seconds
     while time.monotonic() < deadline:
         backlog = database.execute("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
@@ -112,7 +131,7 @@ def verify(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mode", choices=["load", "verify"])
-    parser.add_argument("--target", choices=["users", "actions"], default="users")
+    parser.add_argument("--target", choices=["users", "actions", "projects"], default="users")
     parser.add_argument("--drain-seconds", type=float, default=60)
     parser.add_argument("--url")
     parser.add_argument("--admin-token")

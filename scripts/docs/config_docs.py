@@ -22,7 +22,7 @@ def accepts(kind):
         return "number " + kind[len(".number("):-1]
     if kind.startswith(".choice("):
         return "one of " + kind[len(".choice(["):-2]
-    return {".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`",
+    return {".resources": "object: the resources (docs/resources.md); JSON in the environment", ".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`",
             ".stringList": "array of strings (comma-separated in the environment)"}[kind]
 
 
@@ -32,11 +32,13 @@ def rows():
 
 
 def example():
-    """Every key with its default, nested by section, in the schema's order."""
+    """Every key with its default, nested by section, in the schema's order; `resources` keeps the example's own
+    declaration (DESIGN §10's projects), which a test checks."""
+    kept = json.load(open(EXAMPLE), object_pairs_hook=collections.OrderedDict).get("resources", {})
     root = collections.OrderedDict()
     for path, _, default, _ in rows():
         default = default.strip()
-        value = json.loads(default if default.startswith('"') else default.replace("_", ""))
+        value = kept if path == "resources" else json.loads(default if default.startswith('"') else default.replace("_", "").replace("[:]", "{}"))
         *sections, key = path.split(".")
         node = root
         for section in sections:
@@ -49,7 +51,8 @@ def table():
     lines = ["| key | environment | default | accepts | what |", "|---|---|---|---|---|"]
     for path, kind, default, summary in rows():
         env = "API_" + path.upper().replace(".", "_")
-        lines.append(f"| `{path}` | `{env}` | `{default.replace('_', '')}` | {accepts(kind)} | {summary} |")
+        shown = default.replace('_', '').replace("[:]", "{}")
+        lines.append(f"| `{path}` | `{env}` | `{shown}` | {accepts(kind)} | {summary} |")
     return "\n".join(lines)
 
 

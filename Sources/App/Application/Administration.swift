@@ -18,8 +18,10 @@ public final class Administration {
     public init(config: Config) throws(AppError) {
         self.config = config
         let engine = config.database.engine
-        _ = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
-        do { store = try engine.open(config.database, loops: 1) } catch {
+        let applied = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
+        _ = try engine.prepareResources(config.database, declared: config.resources,
+                                        migratePending: config.database.autoMigrate || applied.first?.version == 1, at: Self.time.timestamp())
+        do { store = try engine.open(config.database, loops: 1, resources: config.resources) } catch {
             throw AppError("\(config.database.path): \(error)")
         }
     }
@@ -30,18 +32,51 @@ public final class Administration {
 
     // MARK: - Migrations
 
-    /// `api migrate`: applies pending migrations; one line per migration applied.
+    /// `api migrate`: applies pending migrations, then the resources' additive changes; one line per change.
     public static func migrate(_ config: Config) throws(AppError) -> String {
         let engine = config.database.engine
         let applied = try engine.prepare(config.database, migratePending: true)
-        if applied.isEmpty { return "\(config.database.path): up to date at version \(engine.latestVersion)\n" }
-        return applied.map { "applied \($0.version) \($0.name)\n" }.joined()
+        let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: time.timestamp())
+        if applied.isEmpty && changes.isEmpty { return "\(config.database.path): up to date at version \(engine.latestVersion)\n" }
+        return applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
+    }
+
+    /// `api migrate plan`: the resources' changes the next `api migrate` would make and the SQL it would run, changing
+    /// nothing; `isRefused` when a change is destructive (refused without `--allow-destructive`).
+    public static func migrationPlan(_ config: Config) throws(AppError) -> (report: String, isRefused: Bool) {
+        let (plan, sql) = try config.database.engine.resourcePlan(config.database, declared: config.resources)
+        if plan.isEmpty { return ("resources: up to date\n", false) }
+        var report = plan.changes.map { "-- \($0.isDestructive ? "REFUSED " : "")\($0.summary)\n" }.joined()
+        report += sql.map { $0 + ";\n" }.joined()
+        return (report, !plan.destructive.isEmpty)
     }
 
     /// `api migrate status`: every migration, applied (with when) or pending, without changing anything; `isRefused`
     /// when `serve` would refuse the database (migrated by a newer binary, or a recorded checksum differs).
     public static func migrationStatus(_ config: Config) throws(AppError) -> (report: String, isRefused: Bool) {
         try config.database.engine.migrationStatus(config.database)
+    }
+
+    // MARK: - Resources
+
+    /// `api resources`: each declared resource with its record count and whether its table matches the declaration,
+    /// changing nothing (unlike the other commands, it does not migrate first: it reports what a migration would do).
+    public static func listResources(_ config: Config) throws(AppError) -> String {
+        guard !config.resources.isEmpty else { return "no resources declared (see docs/resources.md)\n" }
+        guard FileSystem.exists(config.database.path) else { return "\(config.database.path): no database yet; run 'api migrate'\n" }
+        let engine = config.database.engine
+        let pending = try engine.resourcePlan(config.database, declared: config.resources).plan.changes
+        return try reporting {
+            let store = try engine.open(config.database, loops: 1, resources: config.resources)
+            defer { store.close() }
+            return try config.resources.map { declaration in
+                let changes = pending.filter { $0.resource == declaration.name }
+                let exists = !changes.contains { if case .createResource = $0 { true } else { false } }
+                let count = exists ? try store.read(on: 0) { try $0.resource(declaration).totalCount() } : 0
+                let state = changes.isEmpty ? "migrated" : "pending: " + changes.map(\.summary).joined(separator: "; ")
+                return "\(declaration.name)  \(count) record(s)  \(state)\n"
+            }.joined()
+        }
     }
 
     // MARK: - Users

@@ -53,12 +53,18 @@ public final class Application: Sendable {
             logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
         }
         let engine = config.database.engine
-        for migration in try engine.prepare(config.database, migratePending: config.database.autoMigrate) {
+        let applied = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
+        for migration in applied {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
                                               "path": .string(config.database.path)])
         }
+        let isNew = applied.first?.version == 1
+        for change in try engine.prepareResources(config.database, declared: config.resources,
+                                                  migratePending: config.database.autoMigrate || isNew, at: time.timestamp()) {
+            logger.info("resources.migrated", ["change": .string(change.summary), "path": .string(config.database.path)])
+        }
         do {
-            let store = try engine.open(config.database, loops: config.server.workers)
+            let store = try engine.open(config.database, loops: config.server.workers, resources: config.resources)
             let services = Services(config: config, store: store, keys: keys, hasher: hasher, jobKinds: jobKinds,
                                     time: time)
             // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
@@ -109,6 +115,7 @@ public final class Application: Sendable {
         UserRoutes(services: services).register(on: &api)
         TokenRoutes(services: services).register(on: &api)
         ActionRoutes(services: services).register(on: &api)
+        for declaration in config.resources { ResourceRoutes(declaration, services: services).register(on: &api) }
         WebSocketEchoRoutes().register(on: &api)
         if rateLimits != nil {
             api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.canLimit($0.path) }

@@ -35,6 +35,8 @@ public struct Config: Sendable {
     public var jobs: JobSettings
     /// The audit log's optional file (`audit.file`), or "".
     public var auditFile: String
+    /// The resources declared in the configuration, in declaration order.
+    var resources: [ResourceDeclaration]
 
     /// Whether `GET /metrics` is served and requests are counted.
     public var metricsEnabled: Bool { metricsMode != .off }
@@ -112,6 +114,7 @@ public struct Config: Sendable {
                            backoffMaxMilliseconds: Int64(integer("jobs.backoff_max_s")) * 1000, batchSize: integer("jobs.batch_size"),
                            retentionMilliseconds: Int64(integer("jobs.retention_s")) * 1000)
         auditFile = string("audit.file")
+        resources = try! ResourceDeclarationReader.read(values["resources"]!)     // validated by ConfigKey
     }
 
     private static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -14,6 +14,8 @@ public struct ConfigKey: Sendable {
         case sampling
         /// An array of strings; in the environment, comma-separated.
         case stringList
+        /// The `resources` section (DESIGN §10), checked whole by `ResourceDeclarationReader`; in the environment, JSON.
+        case resources
     }
 
     /// The dotted path (`server.port`).
@@ -54,6 +56,9 @@ public struct ConfigKey: Sendable {
         case .stringList:
             if case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) { return value }
             throw ConfigError(source, "expected an array of strings, got \(value.jsonText)")
+        case .resources:
+            _ = try ResourceDeclarationReader.read(value)
+            return value
         }
     }
 
@@ -65,7 +70,7 @@ public struct ConfigKey: Sendable {
         case .stringList:
             let items = text.split(separator: ",").map { JSONValue.string(String($0.trimmingWhitespace())) }
             return try validate(.array(items), source: source)
-        case .integer, .number, .boolean:
+        case .integer, .number, .boolean, .resources:
             // Parse as JSON so "8000" is a number, "true" a boolean, and "http" is reported as the string it is.
             let value = (try? JSONParser.parse(text)) ?? .string(text)
             return try validate(value, source: source)

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs
+    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs + resources
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -177,6 +177,11 @@ public enum ConfigSchema {
                   summary: "Swagger UI's style sheet, for `/docs`."),
         ConfigKey(path: "docs.redoc_js_url", kind: .string, defaultValue: "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
                   summary: "ReDoc's standalone bundle, for `/redoc`. `/docs/offline` needs no external script."),
+    ]
+
+    private static let resources: [ConfigKey] = [
+        ConfigKey(path: "resources", kind: .resources, defaultValue: [:],
+                  summary: "The team's own data: each resource's fields, constraints, indexes and rules, served as CRUD endpoints (docs/resources.md)."),
     ]
 
     /// The key at `path`, if there is one.

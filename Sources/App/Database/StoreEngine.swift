@@ -12,8 +12,18 @@ protocol StoreEngine {
     /// The version of the newest migration the binary has.
     static var latestVersion: Int { get }
 
-    /// Opens a prepared database for a server of `loops` event loops (or a command, with one).
-    static func open(_ settings: DatabaseSettings, loops: Int) throws -> any DataStore
+    /// Brings the tables of the declared resources to `declared` after `prepare`: the additive changes are applied
+    /// when `migratePending` allows it, else refused as pending; destructive ones are always refused. Returns the
+    /// changes applied; `now` is recorded with the declarations.
+    /// - Throws: `AppError` with a line naming what is refused and what to do (exit code 2).
+    static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration],
+                                 migratePending: Bool, at now: String) throws(AppError) -> [ResourceChange]
+
+    /// What the next migration of the resources would do, and the SQL it would run, without changing anything.
+    static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String])
+
+    /// Opens a prepared database for a server of `loops` event loops (or a command, with one), serving `resources`.
+    static func open(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws -> any DataStore
 }
 
 /// A migration `prepare` applied.

@@ -10,6 +10,8 @@ protocol Transaction {
     var jobs: any JobQueue { get }
     /// The audit log that `AuditJob` appends to.
     var audit: any AuditLog { get }
+    /// The records of a resource declared in the configuration (one the store was opened with).
+    func resource(_ declaration: ResourceDeclaration) -> any ResourceStore
 
     /// Runs `body` so that, when it throws, only its own writes are undone (a savepoint) and the rest of the
     /// transaction stands; the error is rethrown.

@@ -1,4 +1,5 @@
 import HTTP
+import OpenAPI
 
 extension HTTPError {
     /// The response for errors with a meaning for clients, or nil for those that are a 500.
@@ -6,10 +7,27 @@ extension HTTPError {
         switch error {
         case let error as HTTPError: error
         case UserStoreRefusal.emailTaken: HTTPError(.conflict, detail: "Email already registered")
+        case let refusal as ResourceRefusal: refusal.error
         // Another process held the write lock past the busy timeout: worth a retry, not a bug.
         case let error where error.storeError == .busy: HTTPError(.serviceUnavailable, detail: "Service Unavailable",
                                                                      headers: [HeaderPair("retry-after", "1")])
         default: nil
+        }
+    }
+}
+
+extension ResourceRefusal {
+    /// The answer: 409 for a taken unique set or a record still referenced, 422 on the field for a dangling reference.
+    var error: HTTPError {
+        switch self {
+        case .duplicate(let resource, let fields):
+            HTTPError(.conflict, detail: "A record of \(resource) with the same \(fields.joined(separator: ", ")) already exists")
+        case .missingReference(let field, let target, let id):
+            HTTPError(.unprocessableContent, detail: [ValidationIssue(
+                type: "value_error", location: ["body", .string(field)], message: "Value error, no record of \(target) has id \(id)",
+                input: .integer(id), context: ["error": .string("no record of \(target) has id \(id)")]).json])
+        case .stillReferenced(let resource):
+            HTTPError(.conflict, detail: "The record of \(resource) is still referenced by another record (a restrict reference)")
         }
     }
 }

@@ -1,4 +1,4 @@
-import App
+@testable import App
 import HTTP
 import JSON
 import AppTestKit
@@ -28,15 +28,20 @@ import Testing
         #expect(docs.redocJavaScriptURL == module.redocJavaScriptURL)
     }
 
-    /// config.example.json passes the schema check, sets every key, and sets each to its default: it cannot drift.
+    /// config.example.json passes the schema check, sets every key, and sets each to its default: it cannot drift. The
+    /// one exception is `resources`, empty by default, where the example declares DESIGN §10's `projects`.
     @Test func exampleConfigListsEveryKeyWithItsDefault() throws {
         let bytes = try SharedTestData.readFile(SharedTestData.repositoryRoot + "/config.example.json")
         let document = try JSONParser.parse(bytes, options: .init(rejectDuplicateKeys: true))
         let values = try ConfigLoader.check(document: document)
         #expect(Set(values.keys) == Set(ConfigSchema.keys.map(\.path)))
-        for key in ConfigSchema.keys {
+        for key in ConfigSchema.keys where key.path != "resources" {
             #expect(values[key.path] == key.defaultValue, "\(key.path)")
         }
+        let example = try ResourceDeclarationReader.read(try #require(values["resources"]))
+        #expect(example.map(\.name) == ["projects"])
+        #expect(example == (try ResourceDeclarationReader.read(try JSONParser.parse(Array(ResourceDeclarationTests.projects.utf8)))),
+                "the example declares DESIGN §10's projects")
         // Loading it as a file gives exactly the built-in defaults.
         let loaded = try ConfigLoader.load(file: SharedTestData.repositoryRoot + "/config.example.json", environment: [:], flags: [])
         #expect(loaded.server == Config.defaults.server)

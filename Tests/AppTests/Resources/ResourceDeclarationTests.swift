@@ -1,3 +1,5 @@
+import AppTestKit
+import TestKit
 import JSON
 import Testing
 @testable import App
@@ -87,6 +89,14 @@ import Testing
                 path: "resources.p.rules.patch", words: "unknown operation"),
         Mistake(name: "a rule that does not parse", json: #"{"p": {"fields": {"a": {"type": "string"}}, "rules": {"read": "a = "}}}"#,
                 path: "resources.p.rules.read", words: "at position 5"),
+        Mistake(name: "a title taking a built-in body's name", json: #"{"p": {"title": "user", "fields": {"a": {"type": "string"}}}}"#,
+                path: "resources.p.title", words: "UserCreate"),
+        Mistake(name: "two titles giving the same bodies", json: #"{"p": {"title": "Item", "fields": {"a": {"type": "string"}}}, "q": {"title": "item", "fields": {"a": {"type": "string"}}}}"#,
+                path: "resources.q.title", words: "resources.p"),
+        Mistake(name: "a pattern that does not compile", json: #"{"p": {"fields": {"a": {"type": "string", "pattern": "(unclosed"}}}}"#,
+                path: "resources.p.fields.a.pattern", words: "regular expression"),
+        Mistake(name: "a table of api itself", json: #"{"jobs": {"fields": {"a": {"type": "string"}}}}"#,
+                path: "resources.jobs", words: "table of api itself"),
         Mistake(name: "a rule naming an unknown field", json: #"{"p": {"fields": {"a": {"type": "string"}}, "rules": {"read": "owner_id = @caller.id"}}}"#,
                 path: "resources.p.rules.read", words: "unknown field 'owner_id'"),
     ]
@@ -98,6 +108,20 @@ import Testing
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
             return error.source == mistake.path && error.problem.contains(mistake.words)
+        }
+    }
+
+    /// No title can make bodies named like a built-in one: every built-in component named `XCreate`, `XUpdate`,
+    /// `XPublic`, `XPublicPage` or `XListItem` has its `X` reserved.
+    @Test func theReservedTitlesCoverEveryBuiltInBody() throws {
+        let application = try Application(config: LiveServer.testDefaults)
+        defer { application.close() }
+        let names = application.makeAPI().document["components"]?["schemas"]?.objectValue?.members.map(\.key) ?? []
+        #expect(names.contains("UserCreate"))
+        for name in names {
+            for suffix in ["PublicPage", "Create", "Update", "Public", "ListItem"] where name.hasSuffix(suffix) {
+                #expect(ResourceDeclarationReader.reservedComponentNames.contains(String(name.dropLast(suffix.count))), "\(name)")
+            }
         }
     }
 }

@@ -7,26 +7,30 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     // (a request's context carries its loop index); the writer is thread-safe.
     private let readers: [Database]
     private let writer: DatabaseWriter
+    private let tables: [String: SQLiteResourceTable]
     let userChanges: any ChangeCount
 
-    /// Opens the writer and `loops` readers on `settings.path`, which must already be migrated.
-    init(_ settings: DatabaseSettings, loops: Int) throws {
+    /// Opens the writer and `loops` readers on `settings.path`, which must already be migrated, serving `resources`.
+    init(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws {
+        tables = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, SQLiteResourceTable($0)) })
         writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: ["users"])
         readers = try (0..<max(1, loops)).map { _ in try Database(path: settings.path, options: settings.options) }
         userChanges = writer.commitCount(changing: "users")
     }
 
     func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T {
-        try read(SQLiteTransaction(database: readers[loop]))
+        try read(SQLiteTransaction(database: readers[loop], tables: tables))
     }
 
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
-        writer.submit({ database in try write(SQLiteTransaction(database: database)) }, completion: completion)
+        let tables = self.tables
+        writer.submit({ database in try write(SQLiteTransaction(database: database, tables: tables)) }, completion: completion)
     }
 
     func write<T: Sendable>(_ write: @escaping @Sendable (any Transaction) throws -> T) throws -> T {
-        try writer.write { database in try write(SQLiteTransaction(database: database)) }
+        let tables = self.tables
+        return try writer.write { database in try write(SQLiteTransaction(database: database, tables: tables)) }
     }
 
     var commits: Int { writer.committedBatches }

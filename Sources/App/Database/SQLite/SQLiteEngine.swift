@@ -56,8 +56,42 @@ enum SQLiteEngine: StoreEngine {
         }
     }
 
-    static func open(_ settings: DatabaseSettings, loops: Int) throws -> any DataStore {
-        try SQLiteDataStore(settings, loops: loops)
+    static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration],
+                                 migratePending: Bool, at now: String) throws(AppError) -> [ResourceChange] {
+        do {
+            let database = try Database(path: settings.path, options: settings.options)
+            let plan = ResourceMigrationPlan(recorded: try SQLiteResourceMigrator.recorded(in: database), declared: declared)
+            if let refused = plan.destructive.first {
+                throw AppError("\(settings.path): resources: \(refused.summary); refused (api migrate --allow-destructive will apply such changes, issue 17)",
+                               exitCode: 2)
+            }
+            if plan.isEmpty { return [] }
+            guard migratePending else {
+                throw AppError("\(settings.path): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
+            }
+            try SQLiteResourceMigrator.apply(plan, declared: declared, to: database, at: now)
+            return plan.changes
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(settings.path): resources: \(error)", exitCode: 2)
+        }
+    }
+
+    static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String]) {
+        var options = settings.options
+        options.isReadOnly = true
+        do {
+            let recorded = FileSystem.exists(settings.path) ? try SQLiteResourceMigrator.recorded(in: Database(path: settings.path, options: options)) : []
+            let plan = ResourceMigrationPlan(recorded: recorded, declared: declared)
+            return (plan, plan.changes.flatMap(SQLiteResourceMigrator.statements))
+        } catch {
+            throw AppError("\(settings.path): resources: \(error)")
+        }
+    }
+
+    static func open(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws -> any DataStore {
+        try SQLiteDataStore(settings, loops: loops, resources: resources)
     }
 
     /// The schema version recorded in `database`, or nil when none is.

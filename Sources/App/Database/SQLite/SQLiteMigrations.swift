@@ -4,7 +4,7 @@ import Storage
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
 enum SQLiteMigrations {
     /// Every migration, oldest first.
-    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck]
+    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas]
 
     private static let users = Migration(1, "users", sql: """
         CREATE TABLE users (
@@ -95,5 +95,15 @@ enum SQLiteMigrations {
         DROP TABLE jobs_old;
         CREATE INDEX jobs_queued ON jobs (run_at) WHERE state = 'queued';
         CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';
+        """)
+
+    /// The declarations of the resources (DESIGN §10) as last migrated, so the next migration knows what changed;
+    /// the resources' own tables are made from them (`SQLiteResourceMigrator`), not by numbered migrations.
+    private static let resourceSchemas = Migration(5, "resource schemas", sql: """
+        CREATE TABLE resource_schemas (
+            name TEXT PRIMARY KEY,
+            declaration TEXT NOT NULL,                     -- the resource's JSON, as the configuration wrote it
+            updated_at TEXT NOT NULL
+        );
         """)
 }

@@ -3,11 +3,17 @@ import Storage
 /// A transaction on one SQLite connection: the writer's, inside its transaction, or a loop's reader.
 struct SQLiteTransaction: Transaction {
     let database: Database
+    /// The resources' tables, by name, built when the store opened.
+    let tables: [String: SQLiteResourceTable]
 
     var users: any UserStore { SQLiteUserStore(database: database) }
     var tokens: any TokenStore { SQLiteTokenStore(database: database) }
     var jobs: any JobQueue { SQLiteJobQueue(database: database) }
     var audit: any AuditLog { SQLiteAuditLog(database: database) }
+
+    func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
+        SQLiteResourceStore(database: database, table: tables[declaration.name] ?? SQLiteResourceTable(declaration))
+    }
 
     func isolated<T>(_ body: () throws -> T) throws -> T {
         try database.savepoint { _ in try body() }

@@ -53,7 +53,11 @@ struct SQLiteUserStore: UserStore {
     }
 
     func delete(id: Int64) throws -> Bool {
-        try database.execute("DELETE FROM users WHERE id = ?", id)
+        do {
+            try database.execute("DELETE FROM users WHERE id = ?", id)
+        } catch where error.isForeignKeyViolation {         // a resource's `restrict` reference to the user
+            throw ResourceRefusal.stillReferenced(resource: "users")
+        }
         return database.changedRowCount == 1
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// One resource of the `resources` section (DESIGN §10): everything the table, the endpoints, the documents and the
 /// rules are derived from.
 struct ResourceDeclaration: Equatable, Sendable {
@@ -13,6 +15,9 @@ struct ResourceDeclaration: Equatable, Sendable {
     let indexes: [[String]]
     /// The rule of each operation; those not declared are `admin`.
     let rules: [ResourceRule.Operation: ResourceRule]
+    /// The declaration as the configuration wrote it: recorded in the database, so the next start can tell what
+    /// changed (the migration plan).
+    let source: JSONValue
 
     /// Fields every record has besides the declared ones.
     static let systemFields: [String: FilterFieldType] = ["id": .integer, "created_at": .datetime, "updated_at": .datetime, "version": .integer]
@@ -23,6 +28,19 @@ struct ResourceDeclaration: Equatable, Sendable {
         if hasOwner { fields["owner_id"] = .integer }
         for field in self.fields { fields[field.name] = field.filterType }
         return fields
+    }
+
+    /// What the documents name its bodies after (`ProjectCreate`...): the title's letters and digits, each word
+    /// capitalized (`Project` from `Project`, `project` or `project`).
+    var componentName: String {
+        let words = title.split { !$0.isLetter && !$0.isNumber }
+        let name = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return name.isEmpty ? "Resource" : name
+    }
+
+    /// The declared field named `name`.
+    func field(_ name: String) -> ResourceField? {
+        fields.first { $0.name == name }
     }
 
     /// The rule of `operation`.

@@ -12,12 +12,18 @@ struct ResourceDeclarationReader {
     /// The first path segments of the built-in routes, which no resource may take.
     static let builtInPaths: Set<String> = ["users", "token", "action", "audit", "healthz", "readyz", "metrics", "docs", "redoc", "openapi",
                                             "realtime", "ws"]
+    /// The tables of `api` itself, which no resource's table may take.
+    static let internalTables: Set<String> = ["tokens", "revocations", "jobs", "audit_log", "schema_migrations", "resource_schemas"]
     /// SQL keywords a table or column may not be named after (the words SQLite and PostgreSQL both reserve).
     static let reservedWords: Set<String> = ["all", "and", "as", "between", "by", "case", "check", "column", "constraint", "create", "default",
                                              "delete", "distinct", "drop", "else", "end", "except", "exists", "foreign", "from", "group",
                                              "having", "in", "index", "insert", "intersect", "into", "is", "join", "limit", "not", "null",
                                              "offset", "on", "or", "order", "primary", "references", "select", "set", "table", "then", "to",
                                              "union", "unique", "update", "using", "values", "when", "where", "with"]
+
+    /// Titles whose bodies (`TitleCreate`, `TitleUpdate`, `TitlePublic`, `TitlePublicPage`, `TitleListItem`) would take the name of a
+    /// built-in body in `/openapi.json` (`ResourceDeclarationTests` checks this against the document).
+    static let reservedComponentNames: Set<String> = ["User", "AuditEntry"]
 
     private static let resourceKeys: Set<String> = ["title", "description", "fields", "owner", "unique", "indexes", "rules"]
 
@@ -27,6 +33,15 @@ struct ResourceDeclarationReader {
         var declarations: [ResourceDeclaration] = []
         for member in object.members {
             declarations.append(try resource(member.key, member.value))
+        }
+        var componentNames: [String: String] = [:]
+        for declaration in declarations {
+            let name = declaration.componentName
+            if reservedComponentNames.contains(name) || componentNames[name] != nil {
+                throw ConfigError("resources.\(declaration.name).title", "the documents would name its bodies \(name)Create..., "
+                                  + "as \(componentNames[name].map { "resources.\($0)" } ?? "a built-in body") does; choose another title")
+            }
+            componentNames[name] = declaration.name
         }
         let names = Set(declarations.map(\.name)).union(["users"])
         for declaration in declarations {
@@ -43,6 +58,7 @@ struct ResourceDeclarationReader {
         let path = "resources.\(name)"
         try checkName(name, at: path, what: "resource")
         guard !builtInPaths.contains(name) else { throw ConfigError(path, "'\(name)' is a built-in path; choose another name") }
+        guard !internalTables.contains(name) else { throw ConfigError(path, "'\(name)' is a table of api itself; choose another name") }
         guard let object = value.objectValue else { throw ConfigError(path, "expected an object, got \(value.jsonText)") }
         if let unknown = object.members.first(where: { !resourceKeys.contains($0.key) }) {
             throw ConfigError("\(path).\(unknown.key)", "unknown key (a resource has \(resourceKeys.sorted().joined(separator: ", ")))")
@@ -55,12 +71,12 @@ struct ResourceDeclarationReader {
         let hasOwner = try ResourceFieldReader.flag(object["owner"], at: "\(path).owner") ?? false
         let partial = ResourceDeclaration(name: name, title: try text(object["title"], at: "\(path).title") ?? name,
                                           description: try text(object["description"], at: "\(path).description"),
-                                          fields: fields, hasOwner: hasOwner, unique: [], indexes: [], rules: [:])
+                                          fields: fields, hasOwner: hasOwner, unique: [], indexes: [], rules: [:], source: value)
         let known = partial.filterFields
         return ResourceDeclaration(name: name, title: partial.title, description: partial.description, fields: fields, hasOwner: hasOwner,
                                    unique: try fieldLists(object["unique"], at: "\(path).unique", known: known),
                                    indexes: try fieldLists(object["indexes"], at: "\(path).indexes", known: known),
-                                   rules: try rules(object["rules"], at: "\(path).rules", fields: known))
+                                   rules: try rules(object["rules"], at: "\(path).rules", fields: known), source: value)
     }
 
     static func checkName(_ name: String, at path: String, what: String) throws(ConfigError) {

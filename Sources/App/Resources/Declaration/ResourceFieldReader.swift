@@ -66,7 +66,9 @@ enum ResourceFieldReader {
         }
         var pattern: String?
         if let value = object["pattern"] {
-            guard let text = value.stringValue, !text.isEmpty else { throw ConfigError("\(path).pattern", "expected a regular expression") }
+            guard let text = value.stringValue, !text.isEmpty, (try? Regex(text)) != nil else {
+                throw ConfigError("\(path).pattern", "expected a regular expression, got \(value.jsonText)")
+            }
             pattern = text
         }
         var choices: [String]?

@@ -36,22 +36,26 @@ struct FilterCaller: Sendable {
 
 extension Filter {
     /// Whether `record` passes, for `caller` at `now` (an RFC 3339 UTC timestamp).
-    func matches(_ record: [String: JSONValue], caller: FilterCaller?, now: String) -> Bool {
+    func matches(_ record: some FilterRecord, caller: FilterCaller?, now: String) -> Bool {
         switch self {
         case .and(let left, let right): left.matches(record, caller: caller, now: now) && right.matches(record, caller: caller, now: now)
         case .or(let left, let right): left.matches(record, caller: caller, now: now) || right.matches(record, caller: caller, now: now)
         case .not(let inner): !inner.matches(record, caller: caller, now: now)
-        case .field(let name): record[name] == .bool(true)
+        case .field(let name): record.value(of: name) == .bool(true)
         case .callerIsAdmin: caller?.isAdmin == true
         case .compare(let name, let comparison, let operand):
-            Self.compare(record[name] ?? .null, comparison, Self.value(of: operand, caller: caller, now: now))
-        case .isIn(let name, let values): values.contains { Self.compare(record[name] ?? .null, .equal, $0) }
-        case .isNull(let name, let negated): ((record[name] ?? .null) == .null) != negated
+            Self.compare(record.value(of: name) ?? .null, comparison, operand.value(caller: caller, now: now))
+        case .isIn(let name, let values): values.contains { Self.compare(record.value(of: name) ?? .null, .equal, $0) }
+        case .isNull(let name, let negated): ((record.value(of: name) ?? .null) == .null) != negated
         }
     }
+}
 
-    private static func value(of operand: FilterOperand, caller: FilterCaller?, now: String) -> JSONValue {
-        switch operand {
+extension FilterOperand {
+    /// The value this operand stands for in a request of `caller` at `now`: the same for every record, so a list
+    /// binds it once.
+    func value(caller: FilterCaller?, now: String) -> JSONValue {
+        switch self {
         case .literal(let value): value
         case .variable(.callerID): caller.map { .integer($0.id) } ?? .null
         case .variable(.callerEmail): caller.map { .string($0.email) } ?? .null
@@ -60,7 +64,9 @@ extension Filter {
         case .variable(.now): .string(now)
         }
     }
+}
 
+extension Filter {
     /// SQL's three-valued comparison folded to a Boolean: anything compared with null is false.
     private static func compare(_ left: JSONValue, _ comparison: FilterComparison, _ right: JSONValue) -> Bool {
         if left == .null || right == .null { return false }

@@ -21,7 +21,7 @@ import Testing
 
     @Test func rebuildingJobsKeepsEveryRowAndNeverReusesAnID() throws {
         let database = try Self.databaseAtVersion3()
-        #expect(try Migrator(SQLiteMigrations.all).migrate(database).map(\.version) == [4])
+        #expect(try Migrator(Array(SQLiteMigrations.all.prefix(4))).migrate(database).map(\.version) == [4])
         let rows = try database.query("SELECT id, state FROM jobs ORDER BY id") { "\($0.int64(0)) \($0.string(1))" }
         #expect(rows == ["1 queued", "2 dead"])
         try database.execute(Self.enqueueSQL, "queued")

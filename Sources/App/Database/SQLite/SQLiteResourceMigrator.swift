@@ -1,0 +1,69 @@
+import JSON
+import Storage
+
+/// Brings the tables of the declared resources to their declarations (DESIGN §10): the declarations the database
+/// recorded at the last migration are compared with the configuration's (`ResourceMigrationPlan`), and the additive
+/// changes run in one transaction that also records the new declarations. Destructive changes are refused.
+enum SQLiteResourceMigrator {
+    /// The declarations recorded in `database`, in the order they were recorded.
+    static func recorded(in database: Database) throws -> [ResourceDeclaration] {
+        guard try database.queryOne("SELECT 1 FROM sqlite_master WHERE name = 'resource_schemas'", read: { _ in true }) != nil else { return [] }
+        let rows = try database.query("SELECT name, declaration FROM resource_schemas ORDER BY rowid") { row in (row.string(0), row.string(1)) }
+        var members: [JSONMember] = []
+        for (name, text) in rows { members.append(JSONMember(key: name, value: try JSONParser.parse(Array(text.utf8)))) }
+        do {
+            return try ResourceDeclarationReader.read(.object(JSONObject(members)))
+        } catch {
+            throw MigrationRefusal("the resources recorded in the database do not read (\(error)); was it migrated by a newer binary?")
+        }
+    }
+
+    /// The statements `change` runs.
+    static func statements(for change: ResourceChange) -> [String] {
+        switch change {
+        case .createResource(let declaration): [SQLiteResourceSchema.createTable(declaration)] + SQLiteResourceSchema.createIndexes(declaration)
+        case .addField(let declaration, let field): [SQLiteResourceSchema.addColumn(declaration.name, field)]
+        case .rebuild(let declaration, _): SQLiteResourceSchema.rebuild(declaration)
+        case .createIndex(let declaration, let fields, let isUnique): [SQLiteResourceSchema.createIndex(declaration.name, fields, isUnique: isUnique)]
+        case .dropIndex(let resource, let fields, let isUnique): [SQLiteResourceSchema.dropIndex(resource, fields, isUnique: isUnique)]
+        case .record, .dropResource, .dropField, .changeType, .addRequiredField, .changeOwner: []
+        }
+    }
+
+    /// Applies `plan`'s changes and records `declared`, all in one transaction; a failing statement undoes everything
+    /// and is reported with the change it belongs to. A rebuild runs with foreign keys off (SQLite's own procedure),
+    /// and the keys are checked before the commit.
+    static func apply(_ plan: ResourceMigrationPlan, declared: [ResourceDeclaration], to database: Database, at now: String) throws {
+        precondition(plan.destructive.isEmpty, "destructive changes are refused before apply")
+        let rebuilds = plan.changes.contains { if case .rebuild = $0 { true } else { false } }
+        if rebuilds { try database.executeScript("PRAGMA foreign_keys = OFF") }
+        defer { if rebuilds { try? database.executeScript("PRAGMA foreign_keys = ON") } }
+        try database.write { database in
+            for change in plan.changes {
+                for statement in statements(for: change) {
+                    do { try database.executeScript(statement) } catch let error as SQLiteError {
+                        throw MigrationRefusal("\(change.summary): \(error.message) (existing records break the new declaration?)")
+                    }
+                }
+            }
+            if rebuilds, let dangling = try database.queryOne("PRAGMA foreign_key_check", read: { $0.string(0) }) {
+                throw MigrationRefusal("a rebuild would leave references in \(dangling) pointing at no record")
+            }
+            for declaration in declared {
+                try database.execute("""
+                    INSERT INTO resource_schemas (name, declaration, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET declaration = excluded.declaration, updated_at = excluded.updated_at
+                    """, declaration.name, String(decoding: declaration.source.serialized(), as: UTF8.self), now)
+            }
+        }
+    }
+}
+
+/// Why the resources could not be migrated: one line for the operator.
+struct MigrationRefusal: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

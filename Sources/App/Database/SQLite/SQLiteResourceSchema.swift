@@ -1,0 +1,129 @@
+import JSON
+
+/// The DDL of declared resources (DESIGN §10): one table per resource with real columns and constraints (`NOT NULL`,
+/// `CHECK` for lengths, bounds, choices and JSON shapes, `REFERENCES ... ON DELETE`), its indexes and unique sets as
+/// indexes, and the statements each `ResourceChange` runs. Constants in DDL cannot be bound: they come from the
+/// checked configuration, never a request, and are quoted as SQL literals.
+enum SQLiteResourceSchema {
+    /// `CREATE TABLE` of `declaration` named `name` (the resource's own, or a rebuild's temporary name).
+    static func createTable(_ declaration: ResourceDeclaration, named name: String? = nil) -> String {
+        var columns = ["\"id\" INTEGER PRIMARY KEY AUTOINCREMENT"]     // AUTOINCREMENT: a deleted record's id is never reused
+        columns += declaration.fields.map(columnDefinition)
+        // A user's records go with the user.
+        if declaration.hasOwner { columns.append("\"owner_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\") ON DELETE CASCADE") }
+        columns += ["\"created_at\" TEXT NOT NULL", "\"updated_at\" TEXT NOT NULL", "\"version\" INTEGER NOT NULL DEFAULT 1"]
+        return "CREATE TABLE \(quoted(name ?? declaration.name)) (\n    " + columns.joined(separator: ",\n    ") + "\n)"
+    }
+
+    /// Every index and unique set of `declaration`.
+    static func createIndexes(_ declaration: ResourceDeclaration) -> [String] {
+        declaration.unique.map { createIndex(declaration.name, $0, isUnique: true) }
+            + declaration.indexes.map { createIndex(declaration.name, $0, isUnique: false) }
+    }
+
+    static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
+        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
+            + fields.map(quoted).joined(separator: ", ") + ")"
+    }
+
+    static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
+        "DROP INDEX \(quoted(indexName(resource, fields, isUnique: isUnique)))"
+    }
+
+    /// `projects__status__budget`, `projects__unique__owner_id__name` (`unique` is a keyword, so no field has that name).
+    static func indexName(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
+        ([resource] + (isUnique ? ["unique"] : []) + fields).joined(separator: "__")
+    }
+
+    /// `ALTER TABLE ... ADD COLUMN` of a new optional or defaulted field; existing rows take the default (or null).
+    static func addColumn(_ resource: String, _ field: ResourceField) -> String {
+        "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(field))"
+    }
+
+    /// The statements that rebuild `declaration`'s table with its new constraints (https://sqlite.org/lang_altertable.html,
+    /// "other kinds of table schema changes"): a new table, every row copied (a row that breaks a new constraint fails
+    /// the whole migration), the old one dropped, the new one renamed, the indexes made again, and the id counter
+    /// carried over so no deleted record's id comes back. Run with foreign keys off, then checked.
+    static func rebuild(_ declaration: ResourceDeclaration) -> [String] {
+        let name = declaration.name, temporary = declaration.name + "__rebuild"
+        let columns = (["id"] + declaration.fields.map(\.name) + (declaration.hasOwner ? ["owner_id"] : []) + ["created_at", "updated_at", "version"])
+            .map(quoted).joined(separator: ", ")
+        return [createTable(declaration, named: temporary),
+                "INSERT INTO \(quoted(temporary)) (\(columns)) SELECT \(columns) FROM \(quoted(name))",
+                "DELETE FROM sqlite_sequence WHERE name = \(literal(.string(temporary)))",
+                "UPDATE sqlite_sequence SET name = \(literal(.string(temporary))) WHERE name = \(literal(.string(name)))",
+                "DROP TABLE \(quoted(name))",
+                "ALTER TABLE \(quoted(temporary)) RENAME TO \(quoted(name))"] + createIndexes(declaration)
+    }
+
+    /// The column of `field`: type, `NOT NULL` unless optional, the default, the checks, the reference.
+    static func columnDefinition(_ field: ResourceField) -> String {
+        let column = quoted(field.name)
+        var parts = [column, sqlType(field.kind)]
+        if !field.isOptional { parts.append("NOT NULL") }
+        if let value = field.defaultValue { parts.append("DEFAULT \(literal(SQLiteResourceTable.stored(value, field.kind.storage)))") }
+        let checks = checks(field.kind, column)
+        if !checks.isEmpty { parts.append("CHECK (\(checks.joined(separator: " AND ")))") }
+        if case .reference(let target, let onDelete) = field.kind {
+            parts.append("REFERENCES \(quoted(target)) (\"id\") ON DELETE \(onDelete.sql)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    private static func sqlType(_ kind: ResourceField.Kind) -> String {
+        switch kind.storage {
+        case .integer, .boolean: "INTEGER"
+        case .real: "REAL"
+        case .text, .json: "TEXT"
+        }
+    }
+
+    /// What the column holds its values to; null passes every check (SQL's CHECK fails only on false).
+    private static func checks(_ kind: ResourceField.Kind, _ column: String) -> [String] {
+        switch kind {
+        case .string(let minimum, let maximum, _, _, let choices):
+            var checks = lengthChecks("length(\(column))", minimum, maximum)
+            // Comparisons rather than IN (list): SQLite builds a temporary b-tree for IN at every insert.
+            if let choices { checks.append("(" + choices.map { "\(column) = \(literal(.string($0)))" }.joined(separator: " OR ") + ")") }
+            return checks
+        case .integer(let bounds), .number(let bounds):
+            let limits = [(bounds.minimum, ">="), (bounds.maximum, "<="), (bounds.exclusiveMinimum, ">"), (bounds.exclusiveMaximum, "<")]
+            return limits.compactMap { bound, comparison in bound.map { "\(column) \(comparison) \(literal(.double($0)))" } }
+        case .boolean: return ["(\(column) = 0 OR \(column) = 1)"]
+        case .array(_, let minimum, let maximum):
+            return ["json_type(\(column)) = 'array'"] + lengthChecks("json_array_length(\(column))", minimum, maximum)
+        case .object(let maxBytes):
+            return ["json_type(\(column)) = 'object'"] + lengthChecks("length(CAST(\(column) AS BLOB))", nil, maxBytes)
+        case .date, .datetime, .reference: return []
+        }
+    }
+
+    private static func lengthChecks(_ length: String, _ minimum: Int?, _ maximum: Int?) -> [String] {
+        (minimum.map { ["\(length) >= \($0)"] } ?? []) + (maximum.map { ["\(length) <= \($0)"] } ?? [])
+    }
+
+    static func quoted(_ name: String) -> String { SQLiteResourceTable.quoted(name) }
+
+    /// A constant as an SQL literal: text in single quotes with each quote doubled.
+    static func literal(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .bool(let flag): flag ? "1" : "0"
+        case .integer(let integer): String(integer)
+        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        case .string(let text): "'" + text.replacing("'", with: "''") + "'"
+        case .array, .object: literal(.string(String(decoding: value.serialized(), as: UTF8.self)))
+        }
+    }
+}
+
+extension ResourceField.OnDelete {
+    /// The SQL action.
+    var sql: String {
+        switch self {
+        case .restrict: "RESTRICT"
+        case .cascade: "CASCADE"
+        case .setNull: "SET NULL"
+        }
+    }
+}

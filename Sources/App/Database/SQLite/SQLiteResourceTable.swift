@@ -1,0 +1,113 @@
+import JSON
+import Storage
+
+/// One resource's table as SQLite holds it: the columns in the order readers see them, how each value is stored, and
+/// the statements that do not depend on a request, built once when the store opens. Names are declared
+/// identifiers (`^[a-z][a-z0-9_]*$`, checked when the config loads), quoted all the same; values are always bound.
+struct SQLiteResourceTable: Sendable {
+    /// How a column's value is stored and read back.
+    enum Storage: Sendable {
+        case integer, real, text, boolean
+        /// An array or object, as JSON text.
+        case json
+    }
+
+    /// One column.
+    struct Column: Sendable {
+        let name: String
+        let storage: Storage
+        let isNullable: Bool
+    }
+
+    let declaration: ResourceDeclaration
+    /// `id`, the declared fields, `owner_id`, `created_at`, `updated_at`, `version`.
+    let columns: [Column]
+    let quotedName: String
+    let selectSQL: String
+    let byIDSQL: String
+    let insertSQL: String
+    let deleteSQL: String
+    let countSQL: String
+    /// For each reference field: the statement that finds its target.
+    let referenceChecks: [(field: String, target: String, sql: String)]
+
+    init(_ declaration: ResourceDeclaration) {
+        self.declaration = declaration
+        var columns = [Column(name: "id", storage: .integer, isNullable: false)]
+        columns += declaration.fields.map { Column(name: $0.name, storage: $0.kind.storage, isNullable: $0.isOptional) }
+        if declaration.hasOwner { columns.append(Column(name: "owner_id", storage: .integer, isNullable: false)) }
+        columns += [Column(name: "created_at", storage: .text, isNullable: false), Column(name: "updated_at", storage: .text, isNullable: false),
+                    Column(name: "version", storage: .integer, isNullable: false)]
+        self.columns = columns
+        quotedName = Self.quoted(declaration.name)
+        selectSQL = "SELECT \(columns.map { Self.quoted($0.name) }.joined(separator: ", ")) FROM \(quotedName)"
+        byIDSQL = selectSQL + " WHERE \"id\" = ?"
+        let written = columns.dropFirst().map(\.name).filter { $0 != "version" }
+        insertSQL = "INSERT INTO \(quotedName) (\(written.map(Self.quoted).joined(separator: ", ")), \"version\") VALUES ("
+            + Array(repeating: "?", count: written.count).joined(separator: ", ") + ", 1)"
+        deleteSQL = "DELETE FROM \(quotedName) WHERE \"id\" = ?"
+        countSQL = "SELECT count(*) FROM \(quotedName)"
+        referenceChecks = declaration.fields.compactMap { field in
+            guard case .reference(let target, _) = field.kind else { return nil }
+            return (field.name, target, "SELECT 1 FROM \(Self.quoted(target)) WHERE \"id\" = ?")
+        }
+    }
+
+    /// `"name"`: an identifier quoted for SQL (declared names hold no quote).
+    static func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+    /// The column named `name`.
+    func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+
+    /// The record of a row selected by `selectSQL`.
+    func record(_ row: Row) -> JSONObject {
+        var members: [JSONMember] = []
+        members.reserveCapacity(columns.count)
+        for (index, column) in columns.enumerated() {
+            members.append(JSONMember(key: column.name, value: Self.value(row, Int32(index), column.storage)))
+        }
+        return JSONObject(members)
+    }
+
+    private static func value(_ row: Row, _ index: Int32, _ storage: Storage) -> JSONValue {
+        if row.isNull(index) { return .null }
+        switch storage {
+        case .integer: return .integer(row.int64(index))
+        case .real: return .double(row.double(index))
+        case .text: return .string(row.string(index))
+        case .boolean: return .bool(row.bool(index))
+        case .json: return (try? JSONParser.parse(Array(row.string(index).utf8))) ?? .null
+        }
+    }
+
+    /// `value` as the column stores it: what a write binds, and what it reads back as (a number field's `5` is `5.0`).
+    static func stored(_ value: JSONValue, _ storage: Storage) -> JSONValue {
+        if case .real = storage, case .integer(let integer) = value { return .double(Double(integer)) }
+        return value
+    }
+
+    /// A value bound as a parameter.
+    static func bindable(_ value: JSONValue) -> any SQLBindable {
+        switch value {
+        case .null: Int64?.none
+        case .bool(let flag): flag
+        case .integer(let integer): integer
+        case .double(let number): number
+        case .string(let text): text
+        case .array, .object: String(decoding: value.serialized(), as: UTF8.self)
+        }
+    }
+}
+
+extension ResourceField.Kind {
+    /// How SQLite stores values of this kind.
+    var storage: SQLiteResourceTable.Storage {
+        switch self {
+        case .string, .date, .datetime: .text
+        case .integer, .reference: .integer
+        case .number: .real
+        case .boolean: .boolean
+        case .array, .object: .json
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// One difference between the resources the database records and those the configuration declares (DESIGN §10).
+/// Additive changes are applied by `api migrate` (and `serve` with `database.auto_migrate`); destructive ones can lose
+/// or refuse existing data and are refused with a line naming them.
+enum ResourceChange: Equatable, Sendable {
+    /// A new resource: its table and indexes.
+    case createResource(ResourceDeclaration)
+    /// A new optional or defaulted field of `resource`.
+    case addField(ResourceDeclaration, ResourceField)
+    /// Constraints of existing fields changed (relaxed, or tightened within what the rows hold): the table is rebuilt
+    /// and every row copied, which fails, changing nothing, if a row breaks a new constraint.
+    case rebuild(ResourceDeclaration, fields: [String])
+    /// A declared index or unique set is new.
+    case createIndex(ResourceDeclaration, fields: [String], isUnique: Bool)
+    /// An index or unique set is no longer declared.
+    case dropIndex(resource: String, fields: [String], isUnique: Bool)
+    /// Only what the database records changes (a title, a description, a default, a rule). Applying any plan records
+    /// every declaration; this change says that nothing else is to be done.
+    case record(ResourceDeclaration)
+
+    /// Refused without `--allow-destructive`: the resource is no longer declared.
+    case dropResource(String)
+    /// Refused: a field is no longer declared.
+    case dropField(resource: String, field: String)
+    /// Refused: a field's type changed (its values would need converting).
+    case changeType(resource: String, field: String)
+    /// Refused: a new field without a default that is not optional (existing rows have no value for it).
+    case addRequiredField(resource: String, field: String)
+    /// Refused: `owner` changed.
+    case changeOwner(resource: String)
+
+    /// Whether the change can lose or refuse existing data.
+    var isDestructive: Bool {
+        switch self {
+        case .createResource, .addField, .rebuild, .createIndex, .dropIndex, .record: false
+        case .dropResource, .dropField, .changeType, .addRequiredField, .changeOwner: true
+        }
+    }
+
+    /// The name of the resource changed.
+    var resource: String {
+        switch self {
+        case .createResource(let declaration), .addField(let declaration, _), .rebuild(let declaration, _), .createIndex(let declaration, _, _),
+             .record(let declaration): declaration.name
+        case .dropResource(let name), .dropIndex(let name, _, _), .dropField(let name, _), .changeType(let name, _),
+             .addRequiredField(let name, _), .changeOwner(let name): name
+        }
+    }
+
+    /// One line for `api migrate` and the logs.
+    var summary: String {
+        switch self {
+        case .createResource(let declaration): "create resource \(declaration.name)"
+        case .addField(let declaration, let field): "add field \(declaration.name).\(field.name)"
+        case .rebuild(let declaration, let fields): "change the constraints of \(fields.map { "\(declaration.name).\($0)" }.joined(separator: ", ")) (the table is rebuilt)"
+        case .createIndex(let declaration, let fields, let isUnique): "add \(isUnique ? "unique" : "index") \(declaration.name) (\(fields.joined(separator: ", ")))"
+        case .dropIndex(let resource, let fields, let isUnique): "drop \(isUnique ? "unique" : "index") \(resource) (\(fields.joined(separator: ", ")))"
+        case .record(let declaration): "record the declaration of \(declaration.name)"
+        case .dropResource(let name): "drop resource \(name): it is no longer declared, and its table holds data"
+        case .dropField(let resource, let field): "drop field \(resource).\(field): it is no longer declared, and its column holds data"
+        case .changeType(let resource, let field): "change the type of \(resource).\(field): existing values would need converting"
+        case .addRequiredField(let resource, let field):
+            "add required field \(resource).\(field) without a default: existing records have no value for it (give it a default, or optional: true)"
+        case .changeOwner(let resource): "change owner of \(resource): existing records would lose or lack their owner_id"
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import HTTP
+import JSON
+import OpenAPI
+
+/// The endpoints of one resource declared in the configuration (DESIGN §10), declared through the same operation
+/// layer as the built-in routes: `POST /R/`, `GET /R/`, `GET /R/{id}`, `PATCH /R/{id}`, `PUT /R/{id}`,
+/// `DELETE /R/{id}`. An operation whose rule is `nobody` is not served at all.
+///
+/// Rules: keywords are enforced before the handler (`ResourceRule.access`); a filter rule is checked on the record,
+/// inside the write's transaction for changes. A record the rule hides answers 404, so a caller learns nothing of
+/// its existence, unless they may read it: then the refusal is a 403.
+struct ResourceRoutes: Sendable {
+    let declaration: ResourceDeclaration
+    let services: Services
+    private let schemas: ResourceSchemas
+    private let listParameters: ResourceListParameters
+    private let notFound: HTTPError
+
+    static let recordID = Parameter<Int64>.path("id", .integer(minimum: 1, maximum: Int64.max), description: "The record's id.")
+
+    init(_ declaration: ResourceDeclaration, services: Services) {
+        self.declaration = declaration
+        self.services = services
+        schemas = ResourceSchemas(declaration)
+        listParameters = ResourceListParameters(declaration)
+        notFound = HTTPError(.notFound, detail: "\(declaration.title) not found")
+    }
+
+    /// Adds the resource's operations to `api`.
+    func register(on api: inout API) {
+        let name = declaration.name, title = declaration.title, tags = [name]
+        let collection = "/\(name)/", item = "/\(name)/{id}", record = Schema(kind: .model(schemas.read))
+        if let rule = served(.create) {
+            api.add(documented(Operation(.post, collection, id: "create_\(name)", summary: "Create a \(title)", tags: tags)
+                .response(.created, schema: record, description: "The record; `Location` is its URL")
+                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: false),
+                body: schemas.create, handler: create)
+        }
+        if let rule = served(.list) {
+            api.add(documented(listParameters.declare(on: Operation(.get, collection, id: "list_\(name)", summary: "List \(name)",
+                                                                             description: "The records the caller may read, a page at a time.", tags: tags))
+                .response(.ok, schema: Schema(kind: .model(schemas.page))), rule, onRecord: false), handler: list)
+        }
+        if let rule = served(.read) {
+            api.add(documented(Operation(.get, item, id: "read_\(name)", summary: "Read a \(title)", tags: tags)
+                .parameter(Self.recordID).response(.ok, schema: record), rule, onRecord: true), handler: read)
+        }
+        if let rule = served(.update) {
+            api.add(documented(Operation(.patch, item, id: "update_\(name)", summary: "Update a \(title)",
+                                         description: "Changes the fields given; `null` clears an optional field.", tags: tags)
+                .parameter(Self.recordID).response(.ok, schema: record)
+                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: true),
+                body: schemas.update, handler: update)
+            api.add(documented(Operation(.put, item, id: "replace_\(name)", summary: "Replace a \(title)",
+                                         description: "Sets every field; those left out take their default.", tags: tags)
+                .parameter(Self.recordID).response(.ok, schema: record)
+                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: true),
+                body: schemas.create, handler: update)
+        }
+        if let rule = served(.delete) {
+            api.add(documented(Operation(.delete, item, id: "delete_\(name)", summary: "Delete a \(title)", tags: tags)
+                .parameter(Self.recordID).response(.noContent, description: "Deleted")
+                .error(.conflict, "A `restrict` reference of another record names this one"), rule, onRecord: true), handler: delete)
+        }
+    }
+
+    /// The rule of `operation`, or nil when it is `nobody` (the operation is not served).
+    private func served(_ operation: ResourceRule.Operation) -> ResourceRule? {
+        let rule = declaration.rule(operation)
+        return rule == .nobody ? nil : rule
+    }
+
+    /// `operation` with its access and the answers the rule implies.
+    private func documented(_ operation: Operation, _ rule: ResourceRule, onRecord: Bool) -> Operation {
+        var operation = operation
+        if onRecord { operation = operation.error(.notFound, "No such record, or one the caller may not see") }
+        if rule.access == .optionalToken { operation = operation.error(.unauthorized, "A token was sent and is not valid") }
+        if declaration.hasOwner && operation.method == .post { operation = operation.error(.unauthorized, "A record with an owner needs a token") }
+        // A filter rule hides what the caller may not read (404), and refuses a change of what they may read (403).
+        if case .filter = rule, operation.method != .get { operation = operation.error(.forbidden, "The rule refuses the caller") }
+        return operation.access(rule.access)
+    }
+
+    // MARK: - Handlers
+
+    private func create(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let caller = input.optionalCaller, now = services.time.timestamp(), declaration = self.declaration
+        if declaration.hasOwner && caller == nil { throw Authenticator.notAuthenticated }
+        let values = body.objectValue ?? [:]
+        var candidate = values
+        if let caller, declaration.hasOwner { candidate["owner_id"] = .integer(caller.user.id) }
+        guard declaration.rule(.create).allows(candidate, caller: caller?.filterCaller, now: now) else { throw Authenticator.forbidden }
+        return services.store.committing { transaction in
+            try transaction.resource(declaration).insert(values, ownerID: caller?.user.id, at: now)
+        } then: { record in
+            var response = Response.json(.created, .object(record))
+            response.headers.append(HeaderPair("location", "/\(declaration.name)/\(record["id"]?.intValue ?? 0)"))
+            return response
+        }
+    }
+
+    private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp(), declaration = self.declaration
+        let request = try listParameters.read(input, of: declaration, rule: declaration.rule(.list).listFilter, caller: caller, now: now)
+        let limit = input[Pagination.limit]
+        return try services.store.reading(context) { transaction in
+            let store = transaction.resource(declaration)
+            let rows = try store.page(request.query)
+            return (rows, request.wantsCount ? try store.count(request.query.filter, caller: caller, now: now) : nil)
+        } then: { rows, total in
+            let items = rows.prefix(limit)
+            var page: JSONObject = ["items": .array(items.map { .object(Self.selecting(request.fields, of: $0)) })]
+            let next = rows.count > limit ? items.last.map { ResourceCursor(after: $0, sort: request.query.sort).text(sortText: request.sortText) } : nil
+            page["next_cursor"] = next.map(JSONValue.string) ?? .null
+            if let total { page["total"] = .integer(Int64(total)) }
+            return .json(.ok, .object(page))
+        }
+    }
+
+    private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let id = input[Self.recordID], caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
+        let declaration = self.declaration, notFound = self.notFound
+        return try services.store.reading(context) { transaction in try transaction.resource(declaration).record(id: id) } then: { record in
+            guard let record, declaration.rule(.read).allows(record, caller: caller, now: now) else { throw notFound }
+            return .json(.ok, .object(record))
+        }
+    }
+
+    /// `PATCH` (the fields given) and `PUT` (every field, defaults filled in by validation).
+    private func update(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let changes = body.objectValue ?? [:]
+        return changing(input[Self.recordID], .update, input) { store, id, now in try store.update(id: id, setting: changes, at: now) } then: { record in
+            .json(.ok, .object(record))
+        }
+    }
+
+    private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        changing(input[Self.recordID], .delete, input) { store, id, _ in try store.delete(id: id) ? [:] : nil } then: { _ in
+            Response(status: .noContent)
+        }
+    }
+
+    /// Commits `change` of record `id` once `operation`'s rule allows it on the record as it is in the same transaction;
+    /// 404 for no record or one the caller may not read, 403 for one they may read but not change.
+    private func changing(_ id: Int64, _ operation: ResourceRule.Operation, _ input: OperationInput,
+                          _ change: @escaping @Sendable (any ResourceStore, Int64, String) throws -> JSONObject?,
+                          then respond: @escaping @Sendable (JSONObject) throws -> Response) -> Response {
+        let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
+        let declaration = self.declaration, notFound = self.notFound
+        return services.store.committing { transaction -> JSONObject? in
+            let store = transaction.resource(declaration)
+            guard let record = try store.record(id: id) else { return nil }
+            guard declaration.rule(operation).allows(record, caller: caller, now: now) else {
+                throw declaration.rule(.read).allows(record, caller: caller, now: now) ? Authenticator.forbidden : notFound
+            }
+            return try change(store, id, now)
+        } then: { record in
+            guard let record else { throw notFound }
+            return try respond(record)
+        }
+    }
+
+    /// `record` with only `fields` (all of them when nil), in the record's order.
+    private static func selecting(_ fields: [String]?, of record: JSONObject) -> JSONObject {
+        guard let fields else { return record }
+        return JSONObject(record.members.filter { fields.contains($0.key) })
+    }
+}

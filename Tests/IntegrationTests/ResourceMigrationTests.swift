@@ -1,0 +1,96 @@
+import Glibc
+import JSON
+import TestKit
+import Testing
+
+/// Resources across restarts (issue 16, "Must show" 6), with the real binary: an added field with a default is
+/// migrated on start with the data kept; a required field without a default is refused with exit 2 and its name;
+/// `api migrate plan` prints the SQL; `kill -9` during a load of creates loses no record that was answered 201.
+@Suite(.serialized) struct ResourceMigrationTests {
+    /// The `resources` section of config.example.json (DESIGN §10's `projects`), as JSON text.
+    static func exampleResources() throws -> JSONObject {
+        let example = try JSONParser.parse(try SharedTestData.readFile(SharedTestData.repositoryRoot + "/config.example.json"))
+        return try #require(example["resources"]?.objectValue)
+    }
+
+    /// The example's resources with `added` fields added to `projects`.
+    static func resources(adding added: [(String, JSONValue)] = []) throws -> String {
+        var resources = try exampleResources()
+        if var projects = resources["projects"]?.objectValue, var fields = projects["fields"]?.objectValue {
+            for (name, declaration) in added { fields[name] = declaration }
+            projects["fields"] = .object(fields)
+            resources["projects"] = .object(projects)
+        }
+        return JSONValue.object(resources).jsonText
+    }
+
+    private static func post(_ server: RunningAPIServer, _ path: String, _ body: String, token: String) throws -> TestResponse {
+        let client = try server.connect()
+        defer { client.close() }
+        try client.send("POST \(path) HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        return try client.readResponse()
+    }
+
+    private static func get(_ server: RunningAPIServer, _ path: String, token: String) throws -> TestResponse {
+        let client = try server.connect()
+        defer { client.close() }
+        try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        return try client.readResponse()
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func anAddedFieldIsMigratedAndARequiredOneRefused() throws {
+        let (deployment, token) = try TestDeployment.withAdmin(["API_RESOURCES": try Self.resources()])
+        let first = try deployment.serve()
+        for name in ["one", "two", "three"] {
+            let created = try Self.post(first, "/projects/", #"{"name": "\#(name)", "budget": 10}"#, token: token)
+            #expect(created.status == 201, "\(created)")
+        }
+        #expect(first.terminate() == 0)
+
+        let priority: (String, JSONValue) = ("priority", ["type": "integer", "minimum": 0, "default": 3])
+        let withPriority = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.resources(adding: [priority])])
+        let plan = try withPriority.run(["migrate", "plan"])
+        #expect(plan.status == 0, "\(plan)")
+        #expect(plan.stdout.contains(#"ALTER TABLE "projects" ADD COLUMN "priority" INTEGER NOT NULL DEFAULT 3 CHECK ("priority" >= 0);"#), "\(plan)")
+        let listed = try withPriority.run(["resources"])
+        #expect(listed.stdout.contains("projects  3 record(s)  pending: add field projects.priority"), "\(listed)")
+        let second = try withPriority.serve()
+        defer { _ = second.terminate() }
+        #expect(try withPriority.run(["resources"]).stdout == "projects  3 record(s)  migrated\n")
+        let page = try Self.get(second, "/projects/?sort=name&fields=name,priority", token: token)
+        #expect(page.status == 200, "\(page)")
+        #expect(try JSONParser.parse(page.body)["items"] == [["name": "one", "priority": 3], ["name": "three", "priority": 3], ["name": "two", "priority": 3]],
+                "\(page)")
+        #expect(try withPriority.run(["migrate", "plan"]).stdout == "resources: up to date\n")
+        #expect(second.terminate() == 0)
+
+        let withCode = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.resources(adding: [priority, ("code", ["type": "string"])])])
+        let refused = try withCode.run(["migrate"])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("add required field projects.code without a default"), "\(refused)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "one line: \(refused)")
+        let refusedPlan = try withCode.run(["migrate", "plan"])
+        #expect(refusedPlan.status == 2 && refusedPlan.stdout.contains("-- REFUSED add required field projects.code"), "\(refusedPlan)")
+        let refusedServe = try withCode.run(["serve", "--port", "0"])
+        #expect(refusedServe.status == 2 && refusedServe.stderr.contains("projects.code"), "\(refusedServe)")
+    }
+
+    /// Must show 6: `kill -9` during a load of creates, then a restart: every record answered 201 is there, with the
+    /// name it was created with.
+    @Test(.timeLimit(.minutes(3)))
+    func everyCreatedRecordSurvivesKillNine() throws {
+        var environment = TestDeployment.withoutRateLimits
+        environment["API_RESOURCES"] = try Self.resources()
+        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (load, acked, killed) = try deployment.loadThenKill(try deployment.serve(), target: "projects", token: token, after: 2.5)
+        #expect(killed == 128 + SIGKILL)
+        #expect(load.status == 0, "\(load)")
+        let restarted = try deployment.serve()
+        defer { _ = restarted.terminate() }
+        let verify = try TestDeployment.script("load_check.py", ["verify", "--target", "projects", "--db", deployment.databasePath, "--acked", acked],
+                                               timeout: 60)
+        #expect(verify.status == 0 && verify.stdout.contains(#""missing": 0"#), "\(verify)")
+    }
+}
