@@ -64,6 +64,18 @@ import Testing
                 names: ["http.rate_limits.rules[0]", "N/s"]),
         Mistake("public URL without a scheme", ["serve"], config: #"{"server":{"public_url":"api.example.com"}}"#,
                 names: ["server.public_url", "https://"]),
+        Mistake("resource with an unknown key", ["serve"], config: #"{"resources":{"p":{"fields":{"a":{"type":"string"}},"owners":true}}}"#,
+                names: ["resources.p.owners", "unknown key"]),
+        Mistake("resource with a bad name", ["serve"], config: #"{"resources":{"Projects":{"fields":{"a":{"type":"string"}}}}}"#,
+                names: ["resources.Projects", "lower-case"]),
+        Mistake("resource named after a keyword", ["serve"], config: #"{"resources":{"p":{"fields":{"order":{"type":"string"}}}}}"#,
+                names: ["resources.p.fields.order", "SQL keyword"]),
+        Mistake("reference to an unknown resource", ["serve"], config: #"{"resources":{"p":{"fields":{"t":{"type":"reference","to":"teams"}}}}}"#,
+                names: ["resources.p.fields.t.to", "teams"]),
+        Mistake("rule that does not parse", ["serve"], environment: ["API_RESOURCES": #"{"p":{"fields":{"a":{"type":"string"}},"rules":{"list":"a = "}}}"#],
+                names: ["resources.p.rules.list", "position 5"]),
+        Mistake("rule naming an unknown field", ["serve"], config: #"{"resources":{"p":{"fields":{"a":{"type":"string"}},"rules":{"read":"b = 1"}}}}"#,
+                names: ["resources.p.rules.read", "unknown field 'b'", "position 1"]),
     ])
     func mistakeExitsTwoWithOneLineNamingIt(_ mistake: Mistake) throws {
         var arguments = mistake.arguments

@@ -263,7 +263,10 @@ public struct Validator: Sendable {
         case .integer(let exact): integer = exact
         case .double(let number):
             guard number.rounded(.towardZero) == number else {
-                fail("int_from_float", "Input should be a valid integer, got a number with a fractional part", value)
+                // Strict (Pydantic's StrictInt) names the type; lax names the fraction.
+                if schema.isStrict { fail("int_type", "Input should be a valid integer", value) } else {
+                    fail("int_from_float", "Input should be a valid integer, got a number with a fractional part", value)
+                }
                 return value
             }
             // Whole numbers past Int64 (our parser reads them as doubles) still meet the bounds first, as

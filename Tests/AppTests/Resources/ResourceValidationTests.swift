@@ -4,7 +4,9 @@ import TestKit
 @testable import App
 
 /// A resource's bodies are validated as FastAPI validates the equivalent SQLModel (issue 16, "Must show" 2): each
-/// constraint kind with Pydantic v2's `type`, `loc` and `msg`, every problem of a body at once.
+/// constraint kind with Pydantic v2's `type`, `loc` and `msg`, every problem of a body at once. The expectations are
+/// Pydantic 2.14.4's answers to the same bodies on the equivalent model (`scripts/oracles/resource_validation_oracle.py`;
+/// numbers and Booleans strict, as documented), prefixed with `body` as FastAPI does.
 @Suite(.serialized) struct ResourceValidationTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let body: String
@@ -23,23 +25,23 @@ import TestKit
         Case(body: #"{"name": "a", "count": -1}"#, problems: [("greater_than_equal", ["count"], "Input should be greater than or equal to 0")]),
         Case(body: #"{"name": "a", "count": 101}"#, problems: [("less_than_equal", ["count"], "Input should be less than or equal to 100")]),
         Case(body: #"{"name": "a", "count": "5"}"#, problems: [("int_type", ["count"], "Input should be a valid integer")]),   // strict, as documented
-        Case(body: #"{"name": "a", "count": 1.5}"#,
-             problems: [("int_from_float", ["count"], "Input should be a valid integer, got a number with a fractional part")]),
+        Case(body: #"{"name": "a", "count": 1.5}"#, problems: [("int_type", ["count"], "Input should be a valid integer")]),
         Case(body: #"{"name": "a", "ratio": 0}"#, problems: [("greater_than", ["ratio"], "Input should be greater than 0")]),
         Case(body: #"{"name": "a", "ratio": 1}"#, problems: [("less_than", ["ratio"], "Input should be less than 1")]),
         Case(body: #"{"name": "a", "budget": false}"#, problems: [("float_type", ["budget"], "Input should be a valid number")]),
         Case(body: #"{"name": "a", "done": "yes"}"#, problems: [("bool_type", ["done"], "Input should be a valid boolean")]),   // strict, as documented
         Case(body: #"{"name": "a", "due": "2026-13-01"}"#, problems: [("date_from_datetime_parsing", ["due"],
              "Input should be a valid date or datetime, month value is outside expected range of 1-12")]),
-        Case(body: #"{"name": "a", "at": "yesterday"}"#, problems: [("datetime_from_date_parsing", ["at"], nil)]),
+        Case(body: #"{"name": "a", "at": "yesterday"}"#,
+             problems: [("datetime_from_date_parsing", ["at"], "Input should be a valid datetime or date, input is too short")]),
         Case(body: #"{"name": "a", "tags": ["a", "b", "c", "d"]}"#,
              problems: [("too_long", ["tags"], "List should have at most 3 items after validation, not 4")]),
         Case(body: #"{"name": "a", "tags": ["far too long"]}"#, problems: [("string_too_long", ["tags", 0], "String should have at most 10 characters")]),
         Case(body: #"{"name": "a", "tags": "a"}"#, problems: [("list_type", ["tags"], "Input should be a valid list")]),
         Case(body: #"{"name": "a", "meta": [1]}"#, problems: [("dict_type", ["meta"], "Input should be a valid dictionary")]),
         Case(body: #"{"name": "a", "email": "nope"}"#, problems: [("value_error", ["email"], nil)]),
-        Case(body: #"{"name": "a", "key": "nope"}"#, problems: [("uuid_parsing", ["key"], nil)]),
-        Case(body: #"{"name": "a", "site": "nope"}"#, problems: [("url_parsing", ["site"], nil)]),
+        Case(body: #"{"name": "a", "key": "nope"}"#, problems: [("uuid_parsing", ["key"], "Input should be a valid UUID, invalid character: found `n` at 0")]),
+        Case(body: #"{"name": "a", "site": "nope"}"#, problems: [("url_parsing", ["site"], "Input should be a valid URL, relative URL without a base")]),
         Case(body: #"{"name": "a", "lead": 0}"#, problems: [("greater_than_equal", ["lead"], "Input should be greater than or equal to 1")]),
         Case(body: #"{"name": "", "count": -1, "tags": 3}"#, problems: [
             ("string_too_short", ["name"], nil), ("greater_than_equal", ["count"], nil), ("list_type", ["tags"], nil)]),

@@ -1,0 +1,78 @@
+import AppTestKit
+import JSON
+import Storage
+import Testing
+import TestKit
+@testable import App
+
+/// The migration plan of the resources (DESIGN §10, "Migrations"): each kind of change found and classed, and the
+/// additive ones applied to a populated table, keeping its rows and its id counter; a change the rows break is refused
+/// whole, naming the change.
+@Suite struct ResourceMigrationPlanTests {
+    static let base = #"{"items": {"fields": {"name": {"type": "string", "max_length": 10}, "size": {"type": "integer", "default": 1}}, "indexes": [["size"]]}}"#
+
+    private static func declarations(_ text: String) throws -> [ResourceDeclaration] {
+        try ResourceDeclarationReader.read(try JSONParser.parse(Array(text.utf8)))
+    }
+
+    private static func plan(to text: String) throws -> [String] {
+        try ResourceMigrationPlan(recorded: declarations(base), declared: declarations(text)).changes.map { "\($0.isDestructive ? "!" : "")\($0.summary)" }
+    }
+
+    @Test func eachChangeIsFoundAndClassed() throws {
+        #expect(try Self.plan(to: Self.base).isEmpty)
+        #expect(try Self.plan(to: Self.base.replacing(#""indexes""#, with: #""title": "Item", "indexes""#)) == ["record the declaration of items"])
+        #expect(try Self.plan(to: Self.base.replacing(#""size": {"#, with: #""note": {"type": "string", "optional": true}, "size": {"#))
+                == ["add field items.note"])
+        #expect(try Self.plan(to: Self.base.replacing(#""size": {"#, with: #""note": {"type": "string"}, "size": {"#))
+                == ["!add required field items.note without a default: existing records have no value for it (give it a default, or optional: true)"])
+        #expect(try Self.plan(to: Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#))
+                == ["change the constraints of items.name (the table is rebuilt)"])
+        #expect(try Self.plan(to: Self.base.replacing(#""type": "integer""#, with: #""type": "number""#))
+                == ["!change the type of items.size: existing values would need converting"])
+        #expect(try Self.plan(to: Self.base.replacing(#", "size": {"type": "integer", "default": 1}"#, with: "").replacing(#", "indexes": [["size"]]"#, with: ""))
+                == ["!drop field items.size: it is no longer declared, and its column holds data", "drop index items (size)"])
+        #expect(try Self.plan(to: Self.base.replacing(#""indexes": [["size"]]"#, with: #""unique": [["name"]]"#))
+                == ["drop index items (size)", "add unique items (name)"])
+        #expect(try Self.plan(to: #"{}"#) == ["!drop resource items: it is no longer declared, and its table holds data"])
+    }
+
+    /// A relaxed constraint rebuilds the table with every row and the id counter kept; a tighter one the rows break,
+    /// or a unique set they repeat, is refused and changes nothing.
+    @Test func aRebuildKeepsTheRowsAndARefusedChangeChangesNothing() throws {
+        var config = LiveServer.testDefaults
+        let items = try Self.declarations(Self.base)
+        config.resources = items
+        let ids = try withSeparateStore(config) { store in
+            try ["alpha", "beta", "alpha"].map { name in
+                try store.write { try $0.resource(items[0]).insert(["name": .string(name), "size": 2], ownerID: nil, at: "2026-01-01T00:00:00.000Z")["id"] }
+            }
+        }
+        #expect(ids == [1, 2, 3])
+        _ = try withSeparateStore(config) { store in try store.write { try $0.resource(items[0]).delete(id: 3) } }
+
+        let relaxed = try Self.declarations(Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#))
+        #expect(try SQLiteEngine.prepareResources(config.database, declared: relaxed, migratePending: true, at: "t").count == 1)
+        config.resources = relaxed
+        let (names, next) = try withSeparateStore(config) { store in
+            let names = try store.read(on: 0) { try $0.resource(relaxed[0]).page(ResourceQuery(filter: nil, sort: [], after: nil, limit: 10, caller: nil, now: "")) }
+                .compactMap { $0["name"]?.stringValue }
+            let next = try store.write { try $0.resource(relaxed[0]).insert(["name": "a longer name here", "size": 1], ownerID: nil, at: "t")["id"] }
+            return (names, next)
+        }
+        #expect(names == ["alpha", "beta"])
+        #expect(next == 4, "the id counter carried over the rebuild: id 3 is never used again")
+
+        for (change, words) in [(#""max_length": 5"#, "change the constraints of items.name"), (#""indexes": [["size"]], "unique": [["size"]]"#, "add unique items (size)")] {
+            let tighter = try Self.declarations(Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#).replacing(
+                change.hasPrefix(#""max"#) ? #""max_length": 20"# : #""indexes": [["size"]]"#, with: change))
+            #expect {
+                try SQLiteEngine.prepareResources(config.database, declared: tighter, migratePending: true, at: "t")
+            } throws: { error in
+                (error as? AppError)?.description.contains(words) == true
+            }
+            let unchanged = try SQLiteEngine.resourcePlan(config.database, declared: relaxed).plan
+            #expect(unchanged.isEmpty, "the refused migration left the recorded declaration as it was")
+        }
+    }
+}
