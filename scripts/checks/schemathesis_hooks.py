@@ -12,8 +12,9 @@ state, and the fuzzer is kept to what the API is meant to take there too:
 - `x-references` (a reference's id): whether an id is valid depends on the data (a missing record is 422 on the
   field), so an optional reference is drawn as null;
 - `x-max-bytes` (an object's serialized size): such a member is not drawn at all (it is left out of its model);
-- `x-grammar` (the `filter` parameter, a language of its own): it is drawn from the schema's `examples`;
-- `x-opaque` (a list's `cursor`, a token the server hands out): it is not drawn at all.
+- `x-grammar` (the `filter` parameter, a language of its own): it is drawn from the schema's `examples` and the empty
+  filter;
+- `x-opaque` (a list's `cursor`, `If-Match` and `If-None-Match`: tokens the server hands out): it is not drawn at all.
 The filter grammar and cursors are covered by their own tests (injections included: ResourceListTests).
 """
 import schemathesis
@@ -75,7 +76,8 @@ def keep_parameters_to_what_is_meant(raw_schema):
                 if marks(schema, "x-opaque"):
                     continue
                 if marks(schema, "x-grammar"):
-                    parameter["schema"] = {"type": "string", "enum": schema.get("examples", [])}
+                    # The empty filter is no filter (every record), so it is one the API takes too.
+                    parameter["schema"] = {"type": "string", "enum": [""] + schema.get("examples", [])}
                 kept.append(parameter)
             operation["parameters"] = kept
 

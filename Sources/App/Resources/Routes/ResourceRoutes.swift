@@ -17,6 +17,14 @@ struct ResourceRoutes: Sendable {
     private let notFound: HTTPError
 
     static let recordID = Parameter<Int64>.path("id", .integer(minimum: 1, maximum: Int64.max), description: "The record's id.")
+    /// Conditional requests (RFC 9110 §13): a record's `ETag` is its version, a validator the server hands out (`x-opaque`).
+    static let ifNoneMatch = Parameter<String?>.header("if-none-match", Schema.string().extended("x-opaque", true).orNull, default: .null,
+                                                       description: "An `ETag` read before: 304, with no body, while the record still has it.")
+    static let ifMatch = Parameter<String?>.header("if-match", Schema.string().extended("x-opaque", true).orNull, default: .null, description: """
+        The `ETag` of the record as the client read it: the change is made only if the record still has it, else 412 \
+        (so two clients cannot overwrite each other's changes); `*` for any current record.
+        """)
+    private static let preconditionFailed = HTTPError(.preconditionFailed, detail: "Precondition Failed")
 
     init(_ declaration: ResourceDeclaration, services: Services) {
         self.declaration = declaration
@@ -32,7 +40,7 @@ struct ResourceRoutes: Sendable {
         let collection = "/\(name)/", item = "/\(name)/{id}", record = Schema(kind: .model(schemas.read))
         if let rule = served(.create) {
             api.add(documented(Operation(.post, collection, id: "create_\(name)", summary: "Create a \(title)", tags: tags)
-                .response(.created, schema: record, description: "The record; `Location` is its URL")
+                .response(.created, schema: record, description: "The record; `Location` is its URL, `ETag` its version")
                 .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: false),
                 body: schemas.create, handler: create)
         }
@@ -43,24 +51,28 @@ struct ResourceRoutes: Sendable {
         }
         if let rule = served(.read) {
             api.add(documented(Operation(.get, item, id: "read_\(name)", summary: "Read a \(title)", tags: tags)
-                .parameter(Self.recordID).response(.ok, schema: record), rule, onRecord: true), handler: read)
+                .parameter(Self.recordID).parameter(Self.ifNoneMatch).response(.ok, schema: record, description: "The record; `ETag` is its version")
+                .response(.notModified, description: "The record still has the `If-None-Match` tag"), rule, onRecord: true), handler: read)
         }
         if let rule = served(.update) {
             api.add(documented(Operation(.patch, item, id: "update_\(name)", summary: "Update a \(title)",
                                          description: "Changes the fields given; `null` clears an optional field.", tags: tags)
-                .parameter(Self.recordID).response(.ok, schema: record)
-                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: true),
+                .parameter(Self.recordID).parameter(Self.ifMatch).response(.ok, schema: record, description: "The record; `ETag` is its new version")
+                .error(.conflict, "A record with the same values of a `unique` set of fields exists")
+                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true),
                 body: schemas.update, handler: update)
             api.add(documented(Operation(.put, item, id: "replace_\(name)", summary: "Replace a \(title)",
                                          description: "Sets every field; those left out take their default.", tags: tags)
-                .parameter(Self.recordID).response(.ok, schema: record)
-                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: true),
+                .parameter(Self.recordID).parameter(Self.ifMatch).response(.ok, schema: record, description: "The record; `ETag` is its new version")
+                .error(.conflict, "A record with the same values of a `unique` set of fields exists")
+                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true),
                 body: schemas.create, handler: update)
         }
         if let rule = served(.delete) {
             api.add(documented(Operation(.delete, item, id: "delete_\(name)", summary: "Delete a \(title)", tags: tags)
-                .parameter(Self.recordID).response(.noContent, description: "Deleted")
-                .error(.conflict, "A `restrict` reference of another record names this one"), rule, onRecord: true), handler: delete)
+                .parameter(Self.recordID).parameter(Self.ifMatch).response(.noContent, description: "Deleted")
+                .error(.conflict, "A `restrict` reference of another record names this one")
+                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true), handler: delete)
         }
     }
 
@@ -93,7 +105,7 @@ struct ResourceRoutes: Sendable {
         return services.store.committing { transaction in
             try transaction.resource(declaration).insert(values, ownerID: caller?.user.id, at: now)
         } then: { record in
-            var response = Response.json(.created, .object(record))
+            var response = Self.response(.created, record)
             response.headers.append(HeaderPair("location", "/\(declaration.name)/\(record["id"]?.intValue ?? 0)"))
             return response
         }
@@ -120,9 +132,14 @@ struct ResourceRoutes: Sendable {
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.recordID], caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
         let declaration = self.declaration, notFound = self.notFound
+        let ifNoneMatch = input[Self.ifNoneMatch].map(EntityTagCondition.init(parsing:))
         return try services.store.reading(context) { transaction in try transaction.resource(declaration).record(id: id) } then: { record in
             guard let record, declaration.rule(.read).allows(record, caller: caller, now: now) else { throw notFound }
-            return .json(.ok, .object(record))
+            let tag = Self.entityTag(of: record)
+            if let ifNoneMatch, !ifNoneMatch.ifNoneMatch(tag) {
+                return Response(status: .notModified, headers: [HeaderPair("etag", tag.fieldValue)])
+            }
+            return Self.response(.ok, record)
         }
     }
 
@@ -130,7 +147,7 @@ struct ResourceRoutes: Sendable {
     private func update(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let changes = body.objectValue ?? [:]
         return changing(input[Self.recordID], .update, input) { store, id, now in try store.update(id: id, setting: changes, at: now) } then: { record in
-            .json(.ok, .object(record))
+            Self.response(.ok, record)
         }
     }
 
@@ -141,23 +158,38 @@ struct ResourceRoutes: Sendable {
     }
 
     /// Commits `change` of record `id` once `operation`'s rule allows it on the record as it is in the same transaction;
-    /// 404 for no record or one the caller may not read, 403 for one they may read but not change.
+    /// 404 for no record or one the caller may not read, 403 for one they may read but not change, then 412 when the
+    /// record no longer has the `If-Match` tag (checked in the transaction that writes: no other change slips between).
     private func changing(_ id: Int64, _ operation: ResourceRule.Operation, _ input: OperationInput,
                           _ change: @escaping @Sendable (any ResourceStore, Int64, String) throws -> JSONObject?,
                           then respond: @escaping @Sendable (JSONObject) throws -> Response) -> Response {
         let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
         let declaration = self.declaration, notFound = self.notFound
+        let ifMatch = input[Self.ifMatch].map(EntityTagCondition.init(parsing:))
         return services.store.committing { transaction -> JSONObject? in
             let store = transaction.resource(declaration)
             guard let record = try store.record(id: id) else { return nil }
             guard declaration.rule(operation).allows(record, caller: caller, now: now) else {
                 throw declaration.rule(.read).allows(record, caller: caller, now: now) ? Authenticator.forbidden : notFound
             }
+            if let ifMatch, !ifMatch.ifMatch(Self.entityTag(of: record)) { throw Self.preconditionFailed }
             return try change(store, id, now)
         } then: { record in
             guard let record else { throw notFound }
             return try respond(record)
         }
+    }
+
+    /// A record's entity tag: its version, which every change counts up.
+    static func entityTag(of record: JSONObject) -> EntityTag {
+        EntityTag(String(record["version"]?.intValue ?? 0))
+    }
+
+    /// `record` as the answer, with its `ETag`.
+    private static func response(_ status: Status, _ record: JSONObject) -> Response {
+        var response = Response.json(status, .object(record))
+        response.headers.append(HeaderPair("etag", entityTag(of: record).fieldValue))
+        return response
     }
 
     /// `record` with only `fields` (all of them when nil), in the record's order.
