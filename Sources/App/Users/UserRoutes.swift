@@ -20,7 +20,7 @@ struct UserRoutes: Sendable {
             Anyone may sign up while `auth.allow_signup` is on; otherwise, and to create an admin, an admin's token is needed. \
             Emails are unique in any case.
             """, tags: ["users"])
-            .response(.created, UserPublic.self, description: "The user; `Location` is its URL")
+            .response(.created, UserPublic.self, description: "The user; `Location` is its URL, `ETag` its version")
             .error(.unauthorized, "Sign-up is closed and no token was given, or the token is not valid")
             .error(.forbidden, "Only an admin may create this user")
             .error(.conflict, "The email is already registered")
@@ -40,8 +40,9 @@ struct UserRoutes: Sendable {
 
         api.add(Operation(.get, "/users/{user_id}", id: "read_user", summary: "Read a user",
                           description: "A user reads themselves; an admin reads anyone.", tags: ["users"])
-            .parameter(Self.userID)
-            .response(.ok, UserPublic.self)
+            .parameter(Self.userID).parameter(ConditionalRequest.ifNoneMatch)
+            .response(.ok, UserPublic.self, description: "The user; `ETag` is their version")
+            .response(.notModified, description: "The user still has the `If-None-Match` tag")
             .error(.forbidden, "Not the caller and the caller is not an admin")
             .error(.notFound, "No such user")
             .access(Self.subjectOrAdmin), handler: read)
@@ -50,20 +51,22 @@ struct UserRoutes: Sendable {
             Changes the fields given (absent or `null` ones stay). Only an admin changes `is_admin`. A new password ends \
             the user's refresh tokens.
             """, tags: ["users"])
-            .parameter(Self.userID)
-            .response(.ok, UserPublic.self)
+            .parameter(Self.userID).parameter(ConditionalRequest.ifMatch)
+            .response(.ok, UserPublic.self, description: "The user; `ETag` is their new version")
             .error(.forbidden, "Not the caller and the caller is not an admin, or a non-admin changing `is_admin`")
             .error(.notFound, "No such user")
             .error(.conflict, "The email is already registered")
+            .error(.preconditionFailed, ConditionalRequest.changedDescription)
             .error(.serviceUnavailable, Self.busy)
             .access(Self.subjectOrAdmin), body: UserUpdate.self, handler: update)
 
         api.add(Operation(.delete, "/users/{user_id}", id: "delete_user", summary: "Delete a user",
                           description: "Deletes the user and revokes their tokens.", tags: ["users"])
-            .parameter(Self.userID)
+            .parameter(Self.userID).parameter(ConditionalRequest.ifMatch)
             .response(.noContent, description: "Deleted")
             .error(.forbidden, "Not the caller and the caller is not an admin")
             .error(.notFound, "No such user")
+            .error(.preconditionFailed, ConditionalRequest.changedDescription)
             .access(Self.subjectOrAdmin), handler: delete)
     }
 
@@ -76,7 +79,8 @@ struct UserRoutes: Sendable {
         return services.hashing(body.password) { transaction, hash in
             try transaction.users.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now)
         } respond: { user in
-            try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)")])
+            try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)"),
+                                                           HeaderPair("etag", ConditionalRequest.tag(version: user.version).fieldValue)])
         }
     }
 
@@ -94,16 +98,19 @@ struct UserRoutes: Sendable {
     }
 
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        try user(input[Self.userID], for: input.caller, context) { user in try .json(.ok, UserPublic(user)) }
+        try user(input[Self.userID], for: input.caller, context) { user in
+            ConditionalRequest.answer(try .json(.ok, UserPublic(user)), version: user.version, to: input)
+        }
     }
 
     private func update(_ body: UserUpdate, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let caller = input.caller, services = self.services
-        return try user(input[Self.userID], for: caller, context) { user in try Self.update(user, with: body, by: caller, services) }
+        let caller = input.caller, services = self.services, ifMatch = ConditionalRequest.ifMatch(input)
+        return try user(input[Self.userID], for: caller, context) { user in try Self.update(user, with: body, ifMatch: ifMatch, by: caller, services) }
     }
 
-    /// Saves `body`'s changes to `user`, hashing a new password first.
-    private static func update(_ user: UserRecord, with body: UserUpdate, by caller: Caller, _ services: Services) throws -> Response {
+    /// Saves `body`'s changes to `user`, hashing a new password first, if the user still has the `If-Match` tag.
+    private static func update(_ user: UserRecord, with body: UserUpdate, ifMatch: EntityTagCondition?, by caller: Caller,
+                               _ services: Services) throws -> Response {
         var user = user
         if let isAdmin = body.isAdmin, isAdmin != user.isAdmin {         // a rule on the body's data: admins only
             guard caller.user.isAdmin else { throw Authenticator.forbidden }
@@ -112,23 +119,32 @@ struct UserRoutes: Sendable {
         if let name = body.name { user.name = name }
         if let email = body.email { user.email = email }
         let updated = user, time = services.time, now = time.timestamp()
-        let save: @Sendable (any Transaction, String?) throws -> [Revocation]? = { transaction, hash in
-            try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: time.wallSeconds(), in: transaction)
+        let save: @Sendable (any Transaction, String?) throws -> (revoked: [Revocation], version: Int64)? = { transaction, hash in
+            guard let current = try transaction.users.user(id: updated.id) else { return nil }
+            try ConditionalRequest.check(ifMatch, version: current.version)
+            guard let revoked = try UserAccount.save(updated, passwordHash: hash, at: now, revokingAt: time.wallSeconds(), in: transaction) else {
+                return nil
+            }
+            return (revoked, current.version + 1)
         }
-        let respond: @Sendable ([Revocation]?) throws -> Response = { revoked in
-            guard let revoked else { throw Self.userNotFound }
-            services.revoked(revoked)
-            return try .json(.ok, UserPublic(updated))
+        let respond: @Sendable ((revoked: [Revocation], version: Int64)?) throws -> Response = { saved in
+            guard let saved else { throw Self.userNotFound }
+            services.revoked(saved.revoked)
+            var response = try Response.json(.ok, UserPublic(updated))
+            response.headers.append(HeaderPair("etag", ConditionalRequest.tag(version: saved.version).fieldValue))
+            return response
         }
         guard let password = body.password else { return services.store.committing({ try save($0, nil) }, then: respond) }
         return services.hashing(password, then: save, respond: respond)
     }
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        let id = input[Self.userID]
+        let id = input[Self.userID], ifMatch = ConditionalRequest.ifMatch(input)
         let time = services.time, services = self.services
         return services.store.committing { transaction -> [Revocation]? in
-            try UserAccount.delete(id, revokingAt: time.wallSeconds(), in: transaction)
+            guard let current = try transaction.users.user(id: id) else { return nil }
+            try ConditionalRequest.check(ifMatch, version: current.version)
+            return try UserAccount.delete(id, revokingAt: time.wallSeconds(), in: transaction)
         } then: { revoked in
             guard let revoked else { throw Self.userNotFound }
             services.revoked(revoked)

@@ -4,7 +4,7 @@ import Storage
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
 enum SQLiteMigrations {
     /// Every migration, oldest first.
-    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas]
+    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas, usersVersion]
 
     private static let users = Migration(1, "users", sql: """
         CREATE TABLE users (
@@ -105,5 +105,10 @@ enum SQLiteMigrations {
             declaration TEXT NOT NULL,                     -- the resource's JSON, as the configuration wrote it
             updated_at TEXT NOT NULL
         );
+        """)
+
+    /// A user's version, counted up by every change, as a resource record's is: the `ETag` of `/users/{id}` (issue 17).
+    private static let usersVersion = Migration(6, "users version", sql: """
+        ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
         """)
 }

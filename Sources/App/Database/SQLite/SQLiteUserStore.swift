@@ -5,10 +5,11 @@ import Storage
 struct SQLiteUserStore: UserStore {
     let database: Database
 
-    private static let columns = "id, name, email, is_admin, created_at"
+    private static let columns = "id, name, email, is_admin, created_at, version"
 
     private static func record(_ row: Row) -> UserRecord {
-        UserRecord(id: row.int64(0), name: row.string(1), email: row.string(2), isAdmin: row.bool(3), createdAt: row.string(4))
+        UserRecord(id: row.int64(0), name: row.string(1), email: row.string(2), isAdmin: row.bool(3), createdAt: row.string(4),
+                   version: row.int64(5))
     }
 
     func user(id: Int64) throws -> UserRecord? {
@@ -17,7 +18,7 @@ struct SQLiteUserStore: UserStore {
 
     func credentials(email: String) throws -> (user: UserRecord, passwordHash: String)? {
         try database.queryOne("SELECT \(Self.columns), password_hash FROM users WHERE email_key = ?", UserRecord.emailKey(email)) { row in
-            (Self.record(row), row.string(5))
+            (Self.record(row), row.string(6))
         }
     }
 
@@ -40,7 +41,7 @@ struct SQLiteUserStore: UserStore {
         do {
             try database.execute("""
                 UPDATE users SET name = ?, email = ?, email_key = ?, is_admin = ?, password_hash = coalesce(?, password_hash),
-                updated_at = ? WHERE id = ?
+                updated_at = ?, version = version + 1 WHERE id = ?
                 """, user.name, user.email, UserRecord.emailKey(user.email), user.isAdmin, passwordHash, now, user.id)
         } catch where error.isUniqueViolation {
             throw UserStoreRefusal.emailTaken

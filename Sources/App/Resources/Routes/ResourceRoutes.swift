@@ -17,14 +17,6 @@ struct ResourceRoutes: Sendable {
     private let notFound: HTTPError
 
     static let recordID = Parameter<Int64>.path("id", .integer(minimum: 1, maximum: Int64.max), description: "The record's id.")
-    /// Conditional requests (RFC 9110 §13): a record's `ETag` is its version, a validator the server hands out (`x-opaque`).
-    static let ifNoneMatch = Parameter<String?>.header("if-none-match", Schema.string().extended("x-opaque", true).orNull, default: .null,
-                                                       description: "An `ETag` read before: 304, with no body, while the record still has it.")
-    static let ifMatch = Parameter<String?>.header("if-match", Schema.string().extended("x-opaque", true).orNull, default: .null, description: """
-        The `ETag` of the record as the client read it: the change is made only if the record still has it, else 412 \
-        (so two clients cannot overwrite each other's changes); `*` for any current record.
-        """)
-    private static let preconditionFailed = HTTPError(.preconditionFailed, detail: "Precondition Failed")
 
     init(_ declaration: ResourceDeclaration, services: Services) {
         self.declaration = declaration
@@ -38,42 +30,45 @@ struct ResourceRoutes: Sendable {
     func register(on api: inout API) {
         let name = declaration.name, title = declaration.title, tags = [name]
         let collection = "/\(name)/", item = "/\(name)/{id}", record = Schema(kind: .model(schemas.read))
+        let uniqueTaken = "A record with the same values of a `unique` set of fields exists"
         if let rule = served(.create) {
             api.add(documented(Operation(.post, collection, id: "create_\(name)", summary: "Create a \(title)", tags: tags)
                 .response(.created, schema: record, description: "The record; `Location` is its URL, `ETag` its version")
-                .error(.conflict, "A record with the same values of a `unique` set of fields exists"), rule, onRecord: false),
-                body: schemas.create, handler: create)
+                .error(.conflict, uniqueTaken), rule, onRecord: false), body: schemas.create, handler: create)
         }
         if let rule = served(.list) {
-            api.add(documented(listParameters.declare(on: Operation(.get, collection, id: "list_\(name)", summary: "List \(name)",
-                                                                             description: "The records the caller may read, a page at a time.", tags: tags))
-                .response(.ok, schema: Schema(kind: .model(schemas.page))), rule, onRecord: false), handler: list)
+            let listing = Operation(.get, collection, id: "list_\(name)", summary: "List \(name)",
+                                    description: "The records the caller may read, a page at a time.", tags: tags)
+            api.add(documented(listParameters.declare(on: listing).response(.ok, schema: Schema(kind: .model(schemas.page))), rule, onRecord: false),
+                    handler: list)
         }
         if let rule = served(.read) {
             api.add(documented(Operation(.get, item, id: "read_\(name)", summary: "Read a \(title)", tags: tags)
-                .parameter(Self.recordID).parameter(Self.ifNoneMatch).response(.ok, schema: record, description: "The record; `ETag` is its version")
+                .parameter(Self.recordID).parameter(ConditionalRequest.ifNoneMatch)
+                .response(.ok, schema: record, description: "The record; `ETag` is its version")
                 .response(.notModified, description: "The record still has the `If-None-Match` tag"), rule, onRecord: true), handler: read)
         }
         if let rule = served(.update) {
-            api.add(documented(Operation(.patch, item, id: "update_\(name)", summary: "Update a \(title)",
-                                         description: "Changes the fields given; `null` clears an optional field.", tags: tags)
-                .parameter(Self.recordID).parameter(Self.ifMatch).response(.ok, schema: record, description: "The record; `ETag` is its new version")
-                .error(.conflict, "A record with the same values of a `unique` set of fields exists")
-                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true),
-                body: schemas.update, handler: update)
-            api.add(documented(Operation(.put, item, id: "replace_\(name)", summary: "Replace a \(title)",
-                                         description: "Sets every field; those left out take their default.", tags: tags)
-                .parameter(Self.recordID).parameter(Self.ifMatch).response(.ok, schema: record, description: "The record; `ETag` is its new version")
-                .error(.conflict, "A record with the same values of a `unique` set of fields exists")
-                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true),
-                body: schemas.create, handler: update)
+            let patch = Operation(.patch, item, id: "update_\(name)", summary: "Update a \(title)",
+                                  description: "Changes the fields given; `null` clears an optional field.", tags: tags)
+            let put = Operation(.put, item, id: "replace_\(name)", summary: "Replace a \(title)",
+                                description: "Sets every field; those left out take their default.", tags: tags)
+            for (operation, body) in [(patch, schemas.update), (put, schemas.create)] {
+                api.add(documented(conditional(operation).response(.ok, schema: record, description: "The record; `ETag` is its new version")
+                    .error(.conflict, uniqueTaken), rule, onRecord: true), body: body, handler: update)
+            }
         }
         if let rule = served(.delete) {
-            api.add(documented(Operation(.delete, item, id: "delete_\(name)", summary: "Delete a \(title)", tags: tags)
-                .parameter(Self.recordID).parameter(Self.ifMatch).response(.noContent, description: "Deleted")
-                .error(.conflict, "A `restrict` reference of another record names this one")
-                .error(.preconditionFailed, "The record changed since the `If-Match` tag was read"), rule, onRecord: true), handler: delete)
+            api.add(documented(conditional(Operation(.delete, item, id: "delete_\(name)", summary: "Delete a \(title)", tags: tags))
+                .response(.noContent, description: "Deleted")
+                .error(.conflict, "A `restrict` reference of another record names this one"), rule, onRecord: true), handler: delete)
         }
+    }
+
+    /// An operation on one record that changes it: the id, and `If-Match` with its 412.
+    private func conditional(_ operation: Operation) -> Operation {
+        operation.parameter(Self.recordID).parameter(ConditionalRequest.ifMatch)
+            .error(.preconditionFailed, ConditionalRequest.changedDescription)
     }
 
     /// The rule of `operation`, or nil when it is `nobody` (the operation is not served).
@@ -132,14 +127,9 @@ struct ResourceRoutes: Sendable {
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.recordID], caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
         let declaration = self.declaration, notFound = self.notFound
-        let ifNoneMatch = input[Self.ifNoneMatch].map(EntityTagCondition.init(parsing:))
         return try services.store.reading(context) { transaction in try transaction.resource(declaration).record(id: id) } then: { record in
             guard let record, declaration.rule(.read).allows(record, caller: caller, now: now) else { throw notFound }
-            let tag = Self.entityTag(of: record)
-            if let ifNoneMatch, !ifNoneMatch.ifNoneMatch(tag) {
-                return Response(status: .notModified, headers: [HeaderPair("etag", tag.fieldValue)])
-            }
-            return Self.response(.ok, record)
+            return ConditionalRequest.answer(.json(.ok, .object(record)), version: Self.version(of: record), to: input)
         }
     }
 
@@ -165,14 +155,14 @@ struct ResourceRoutes: Sendable {
                           then respond: @escaping @Sendable (JSONObject) throws -> Response) -> Response {
         let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
         let declaration = self.declaration, notFound = self.notFound
-        let ifMatch = input[Self.ifMatch].map(EntityTagCondition.init(parsing:))
+        let ifMatch = ConditionalRequest.ifMatch(input)
         return services.store.committing { transaction -> JSONObject? in
             let store = transaction.resource(declaration)
             guard let record = try store.record(id: id) else { return nil }
             guard declaration.rule(operation).allows(record, caller: caller, now: now) else {
                 throw declaration.rule(.read).allows(record, caller: caller, now: now) ? Authenticator.forbidden : notFound
             }
-            if let ifMatch, !ifMatch.ifMatch(Self.entityTag(of: record)) { throw Self.preconditionFailed }
+            try ConditionalRequest.check(ifMatch, version: Self.version(of: record))
             return try change(store, id, now)
         } then: { record in
             guard let record else { throw notFound }
@@ -180,15 +170,15 @@ struct ResourceRoutes: Sendable {
         }
     }
 
-    /// A record's entity tag: its version, which every change counts up.
-    static func entityTag(of record: JSONObject) -> EntityTag {
-        EntityTag(String(record["version"]?.intValue ?? 0))
+    /// A record's version, which every change counts up: its entity tag.
+    private static func version(of record: JSONObject) -> Int64 {
+        record["version"]?.intValue ?? 0
     }
 
     /// `record` as the answer, with its `ETag`.
     private static func response(_ status: Status, _ record: JSONObject) -> Response {
         var response = Response.json(status, .object(record))
-        response.headers.append(HeaderPair("etag", entityTag(of: record).fieldValue))
+        response.headers.append(HeaderPair("etag", ConditionalRequest.tag(version: version(of: record)).fieldValue))
         return response
     }
 
