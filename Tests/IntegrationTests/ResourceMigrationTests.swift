@@ -13,11 +13,12 @@ import Testing
         return try #require(example["resources"]?.objectValue)
     }
 
-    /// The example's resources with `added` fields added to `projects`.
-    static func resources(adding added: [(String, JSONValue)] = []) throws -> String {
+    /// The example's resources with `added` fields added to `projects` and `removed` ones left out.
+    static func resources(adding added: [(String, JSONValue)] = [], removing removed: [String] = []) throws -> String {
         var resources = try exampleResources()
         if var projects = resources["projects"]?.objectValue, var fields = projects["fields"]?.objectValue {
             for (name, declaration) in added { fields[name] = declaration }
+            fields = JSONObject(fields.members.filter { !removed.contains($0.key) })
             projects["fields"] = .object(fields)
             resources["projects"] = .object(projects)
         }
@@ -92,5 +93,65 @@ import Testing
         let verify = try TestDeployment.script("load_check.py", ["verify", "--target", "projects", "--db", deployment.databasePath, "--acked", acked],
                                                timeout: 60)
         #expect(verify.status == 0 && verify.stdout.contains(#""missing": 0"#), "\(verify)")
+    }
+
+    /// Issue 17, must show 2: clients create projects, each with an `Idempotency-Key`; the server is killed with
+    /// `kill -9` in the middle; after the restart every key attempted, answered or not, is sent again with its body:
+    /// each answers 201 and names exactly one project.
+    @Test(.timeLimit(.minutes(3)))
+    func everyKeyEndsWithExactlyOneRecordAfterKillNine() throws {
+        var environment = TestDeployment.withoutRateLimits
+        environment["API_RESOURCES"] = try Self.resources()
+        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (load, attempted, killed) = try deployment.loadThenKill(try deployment.serve(), target: "projects-keyed", token: token, after: 2.0)
+        #expect(killed == 128 + SIGKILL)
+        #expect(load.status == 0, "\(load)")
+        let restarted = try deployment.serve()
+        defer { _ = restarted.terminate() }
+        let verify = try TestDeployment.script("load_check.py", [
+            "verify", "--target", "projects-keyed", "--db", deployment.databasePath, "--acked", attempted,
+            "--url", "http://127.0.0.1:\(restarted.port)", "--admin-token", token,
+        ], timeout: 120)
+        #expect(verify.status == 0 && verify.stdout.contains(#""not_exactly_once": 0"#), "\(verify)")
+    }
+
+    /// Issue 17, must show 5: a dropped field is refused without the flag; with it, a backup is written first (its path
+    /// printed), it passes `PRAGMA integrity_check` and holds the dropped column's data, and the records stay. A new
+    /// required field takes the value `--set` gives it.
+    @Test(.timeLimit(.minutes(3)))
+    func aDestructiveMigrationTakesABackupFirst() throws {
+        let (deployment, token) = try TestDeployment.withAdmin(["API_RESOURCES": try Self.resources()])
+        let server = try deployment.serve()
+        for name in ["one", "two"] {
+            #expect(try Self.post(server, "/projects/", #"{"name": "\#(name)", "tags": ["kept-\#(name)"]}"#, token: token).status == 201)
+        }
+        #expect(server.terminate() == 0)
+
+        let withoutTags = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.resources(removing: ["tags"])])
+        let refused = try withoutTags.run(["migrate"])
+        #expect(refused.status == 2 && refused.stderr.contains("drop field projects.tags"), "\(refused)")
+        let applied = try withoutTags.run(["migrate", "--allow-destructive"])
+        #expect(applied.status == 0 && applied.stdout.contains("applied drop field projects.tags"), "\(applied)")
+        let backup = try #require(applied.stdout.split(separator: "\n").first { $0.hasPrefix("backup ") }.map { String($0.dropFirst(7)) })
+        let check = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", "-c", """
+            import sqlite3, sys
+            backup = sqlite3.connect(sys.argv[1])
+            print(backup.execute("PRAGMA integrity_check").fetchone()[0])
+            print(",".join(row[0] for row in backup.execute("SELECT tags FROM projects ORDER BY id")))
+            live = sqlite3.connect(sys.argv[2])
+            print([row[1] for row in live.execute("PRAGMA table_info(projects)")].count("tags"), live.execute("SELECT count(*) FROM projects").fetchone()[0])
+            """, backup, deployment.databasePath]).finish(timeout: 20)
+        #expect(check.stdout == "ok\n[\"kept-one\"],[\"kept-two\"]\n0 2\n", "\(check)")
+
+        let code: (String, JSONValue) = ("code", ["type": "string", "min_length": 2])
+        let withCode = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.resources(adding: [code], removing: ["tags"])])
+        let unset = try withCode.run(["migrate", "--allow-destructive"])
+        #expect(unset.status == 2 && unset.stderr.contains("--set projects.code=VALUE"), "\(unset)")
+        #expect(try withCode.run(["migrate", "--allow-destructive", "--set", "projects.code=X"]).status == 2, "X is shorter than min_length")
+        #expect(try withCode.run(["migrate", "--allow-destructive", "--set", "projects.code=ABC"]).status == 0)
+        let restarted = try withCode.serve()
+        defer { _ = restarted.terminate() }
+        let page = try Self.get(restarted, "/projects/?sort=name&fields=name,code", token: token)
+        #expect(try JSONParser.parse(page.body)["items"] == [["name": "one", "code": "ABC"], ["name": "two", "code": "ABC"]], "\(page)")
     }
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Concurrent writers, and no acknowledged write lost to `kill -9` (issue 5 must show 3, issue 8 must show 1).
 
-    load    --target users|actions|projects --url URL --admin-token T --seconds 10 --clients 64 --acked FILE
+    load    --target users|actions|projects|projects-keyed --url URL --admin-token T --seconds 10 --clients 64 --acked FILE
             users: clients create users and read them back; every 201 is appended to FILE (the email).
             actions: clients POST /action/ with their own X-Request-ID; every 200 is appended to FILE (the id).
             Lines are flushed before the next request. Prints a JSON summary and exits 1 on a 5xx, a "database is
             locked" body, or (users) a created user that cannot be read back.
-    verify  --target users|actions|projects --db DB --acked FILE
+    verify  --target users|actions|projects|projects-keyed --db DB --acked FILE
             users: every email in FILE has a row in DB. actions: once the job queue has drained (waits up to
             --drain-seconds), every request id in FILE has exactly one audit entry. Exits 1 otherwise.
 
@@ -81,9 +81,27 @@ def load(args):
             else:
                 acknowledged(response, 201, name)
 
+    def keyed_project_client(number, http):
+        """Creates projects with an Idempotency-Key each (the project is named after its key); every key is written to
+        FILE before its request is sent, so `verify` can retry the ones the kill left unanswered."""
+        sequence = 0
+        while time.monotonic() < deadline:
+            key = f"key-{number}-{sequence}"
+            sequence += 1
+            with lock:
+                acked.write(key + "\n")
+            response = http.post(f"{args.url}/projects/", json={"name": key, "budget": sequence}, timeout=10,
+                                 headers={"Authorization": f"Bearer {args.admin_token}", "Idempotency-Key": key})
+            if response.status_code >= 500:
+                count("server_errors")
+            elif response.status_code != 201:
+                count("other")
+            else:
+                count("acknowledged")
+
     def client(number):
         """One client: its own connection, until the deadline or until the server is gone (kill -9)."""
-        clients = {"users": user_client, "actions": action_client, "projects": project_client}
+        clients = {"users": user_client, "actions": action_client, "projects": project_client, "projects-keyed": keyed_project_client}
         try:
             clients[args.target](number, requests.Session())
         except requests.RequestException:
@@ -108,6 +126,8 @@ def verify(args):
                    if database.execute("SELECT 1 FROM users WHERE email_key = ?", (email,)).fetchone() is None]
         print(json.dumps({"acknowledged": len(acknowledged), "missing": len(missing), "first_missing": missing[:5]}))
         return 1 if missing or not acknowledged else 0
+    if args.target == "projects-keyed":
+        return verify_keyed(args, acknowledged, database)
     if args.target == "projects":
         missing = [line for line in acknowledged
                    if database.execute("SELECT 1 FROM projects WHERE id = ? AND name = ?", tuple(line.split("\t"))).fetchone() is None]
@@ -128,10 +148,29 @@ def verify(args):
     return 1 if missing or repeated or backlog or not acknowledged else 0
 
 
+def verify_keyed(args, keys, database):
+    """Retries every key attempted (answered or not) with its body, as a client that lost its answers would, against
+    the restarted server: each must answer 201 (the first answer again, or the first write); then each key must name
+    exactly one project."""
+    http, retried = requests.Session(), {"replayed": 0, "made": 0, "refused": 0}
+    for key in keys:
+        budget = int(key.rsplit("-", 1)[1]) + 1
+        response = http.post(f"{args.url}/projects/", json={"name": key, "budget": budget}, timeout=10,
+                             headers={"Authorization": f"Bearer {args.admin_token}", "Idempotency-Key": key})
+        if response.status_code != 201:
+            retried["refused"] += 1
+        else:
+            retried["replayed" if response.headers.get("idempotent-replayed") == "true" else "made"] += 1
+    counts = dict(database.execute("SELECT name, count(*) FROM projects GROUP BY name").fetchall())
+    wrong = [key for key in keys if counts.get(key, 0) != 1]
+    print(json.dumps({"keys": len(keys), **retried, "not_exactly_once": len(wrong), "first_wrong": wrong[:5]}))
+    return 1 if wrong or retried["refused"] or not keys else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mode", choices=["load", "verify"])
-    parser.add_argument("--target", choices=["users", "actions", "projects"], default="users")
+    parser.add_argument("--target", choices=["users", "actions", "projects", "projects-keyed"], default="users")
     parser.add_argument("--drain-seconds", type=float, default=60)
     parser.add_argument("--url")
     parser.add_argument("--admin-token")

@@ -14,7 +14,8 @@ state, and the fuzzer is kept to what the API is meant to take there too:
 - `x-max-bytes` (an object's serialized size): such a member is not drawn at all (it is left out of its model);
 - `x-grammar` (the `filter` parameter, a language of its own): it is drawn from the schema's `examples` and the empty
   filter;
-- `x-opaque` (a list's `cursor`, `If-Match` and `If-None-Match`: tokens the server hands out): it is not drawn at all.
+- `x-opaque` (a list's `cursor`, `If-Match`, `If-None-Match`, `Idempotency-Key`, a batch item's `if_match`: tokens the
+  server hands out, or the client's own names): it is not drawn at all.
 The filter grammar and cursors are covered by their own tests (injections included: ResourceListTests).
 """
 import schemathesis
@@ -53,7 +54,7 @@ def keep_to_what_is_meant(node):
             node["anyOf"] = [b for b in branches if not (isinstance(b, dict) and "x-references" in b)]
         properties = node.get("properties")
         if isinstance(properties, dict):
-            sized = [name for name, schema in properties.items() if marks(schema, "x-max-bytes")]
+            sized = [name for name, schema in properties.items() if marks(schema, "x-max-bytes") or marks(schema, "x-opaque")]
             for name in sized:
                 del properties[name]
             if sized and "required" in node:

@@ -20,7 +20,8 @@ public final class Administration {
         let engine = config.database.engine
         let applied = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
         _ = try engine.prepareResources(config.database, declared: config.resources,
-                                        migratePending: config.database.autoMigrate || applied.first?.version == 1, at: Self.time.timestamp())
+                                        migratePending: config.database.autoMigrate || applied.first?.version == 1, at: Self.time.timestamp(),
+                                        destructive: nil)
         do { store = try engine.open(config.database, loops: 1, resources: config.resources) } catch {
             throw AppError("\(config.database.path): \(error)")
         }
@@ -32,13 +33,36 @@ public final class Administration {
 
     // MARK: - Migrations
 
-    /// `api migrate`: applies pending migrations, then the resources' additive changes; one line per change.
-    public static func migrate(_ config: Config) throws(AppError) -> String {
-        let engine = config.database.engine
+    /// `api migrate`: applies pending migrations, then the resources' additive changes; one line per change. With
+    /// `allowDestructive`, the destructive changes it allows too, after a backup whose path is printed first;
+    /// `backfills` (`resource.field=VALUE`, the value read as JSON, else as text) give new required fields their value.
+    public static func migrate(_ config: Config, allowDestructive: Bool = false, backfills: [String] = []) throws(AppError) -> String {
+        let engine = config.database.engine, now = time.timestamp()
         let applied = try engine.prepare(config.database, migratePending: true)
-        let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: time.timestamp())
+        var destructive: DestructiveMigration?
+        if allowDestructive {
+            let stamp = String(now.filter { $0.isNumber })                 // to the millisecond; never an existing file
+            var path = "\(config.database.path).backup-\(stamp)"
+            while FileSystem.exists(path) { path += "-1" }
+            destructive = DestructiveMigration(backupPath: path, backfills: try Self.backfills(backfills))
+        }
+        let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: now, destructive: destructive)
         if applied.isEmpty && changes.isEmpty { return "\(config.database.path): up to date at version \(engine.latestVersion)\n" }
-        return applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
+        let backup = changes.contains(where: \.isDestructive) ? destructive.map { "backup \($0.backupPath)\n" } ?? "" : ""
+        return backup + applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
+    }
+
+    /// `resource.field=VALUE` pairs; the value is read as JSON when it is JSON (`3`, `true`, `"x"`), else as text.
+    private static func backfills(_ pairs: [String]) throws(AppError) -> [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        for pair in pairs {
+            guard let equals = pair.firstIndex(of: "="), pair[..<equals].contains(".") else {
+                throw AppError("--set \(pair): expected resource.field=VALUE", exitCode: 2)
+            }
+            let text = String(pair[pair.index(after: equals)...])
+            values[String(pair[..<equals])] = (try? JSONParser.parse(Array(text.utf8))) ?? .string(text)
+        }
+        return values
     }
 
     /// `api migrate plan`: the resources' changes the next `api migrate` would make and the SQL it would run, changing

@@ -60,7 +60,7 @@ public final class Application: Sendable {
         }
         let isNew = applied.first?.version == 1
         for change in try engine.prepareResources(config.database, declared: config.resources,
-                                                  migratePending: config.database.autoMigrate || isNew, at: time.timestamp()) {
+                                                  migratePending: config.database.autoMigrate || isNew, at: time.timestamp(), destructive: nil) {
             logger.info("resources.migrated", ["change": .string(change.summary), "path": .string(config.database.path)])
         }
         do {

@@ -18,6 +18,8 @@ final class Services: Sendable {
     let limiter: RateLimiter
     /// The one clock of the application (DESIGN §4): the system's when serving, a manual one in tests.
     let time: any TimeSource
+    /// The requests with an `Idempotency-Key` being answered now.
+    let inFlight = IdempotencyInFlight()
 
     init(config: Config, store: any DataStore, keys: JWTKeySet, hasher: PasswordHasher, jobKinds: [RegisteredJobKind],
          time: any TimeSource) {

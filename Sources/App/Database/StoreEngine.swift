@@ -14,10 +14,11 @@ protocol StoreEngine {
 
     /// Brings the tables of the declared resources to `declared` after `prepare`: the additive changes are applied
     /// when `migratePending` allows it, else refused as pending; destructive ones are always refused. Returns the
-    /// changes applied; `now` is recorded with the declarations.
+    /// changes applied; `now` is recorded with the declarations. With `destructive`, the destructive changes it allows
+    /// are applied too, after a backup of the database.
     /// - Throws: `AppError` with a line naming what is refused and what to do (exit code 2).
-    static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration],
-                                 migratePending: Bool, at now: String) throws(AppError) -> [ResourceChange]
+    static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration], migratePending: Bool, at now: String,
+                                 destructive: DestructiveMigration?) throws(AppError) -> [ResourceChange]
 
     /// What the next migration of the resources would do, and the SQL it would run, without changing anything.
     static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String])

@@ -10,6 +10,8 @@ protocol Transaction {
     var jobs: any JobQueue { get }
     /// The audit log that `AuditJob` appends to.
     var audit: any AuditLog { get }
+    /// The answers kept for `Idempotency-Key`s.
+    var idempotency: any IdempotencyStore { get }
     /// The records of a resource declared in the configuration (one the store was opened with).
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore
 

@@ -70,6 +70,12 @@ public struct Operation: Sendable {
         adding(ResponseSpec(status: status.code, description: description, mediaType: mediaType, schema: mediaType == nil ? nil : .string()))
     }
 
+    /// Documents an error response whose body lists problems as a 422 does, `{"detail": [{"type", "loc", "msg"}...]}`:
+    /// for answers that must say where in the body the problem is (a batch's failing item).
+    public func problems(_ status: Status, _ description: String) -> Operation {
+        adding(ResponseSpec(status: status.code, description: description, mediaType: "application/json", schema: .model(HTTPValidationError.self)))
+    }
+
     /// Documents an error response with FastAPI's `{"detail": "..."}` body.
     public func error(_ status: Status, _ description: String) -> Operation {
         adding(ResponseSpec(status: status.code, description: description, mediaType: "application/json", schema: .model(ErrorMessage.self)))

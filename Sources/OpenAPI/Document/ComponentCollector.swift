@@ -62,6 +62,12 @@ struct ComponentCollector {
         case .model(let model):
             register(model)
             return ["$ref": .string("#/components/schemas/\(model.name)")]
+        case .tagged(let property, let variants):
+            // As Pydantic writes a discriminated union: oneOf the models, and the discriminator's mapping to them.
+            var mapping = JSONObject()
+            for variant in variants { mapping[variant.tag] = .string("#/components/schemas/\(variant.model.name)") }
+            return ["oneOf": .array(variants.map { json(for: Schema(kind: .model($0.model))) }),
+                    "discriminator": ["propertyName": .string(property), "mapping": .object(mapping)]]
         case .any:
             return [:]
         }

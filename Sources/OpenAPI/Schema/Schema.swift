@@ -31,6 +31,9 @@ public struct Schema: Sendable {
         case array(Schema)
         /// An object described by a model, written as a `$ref` to `components.schemas`.
         case model(ModelSchema)
+        /// One of several models, chosen by the value of a string member they all have (`op`): a discriminated union,
+        /// as Pydantic's `Field(discriminator=...)`.
+        case tagged(property: String, variants: [TaggedVariant])
         /// One of fixed values (`Literal[...]` in Pydantic).
         case literal([JSONValue])
         /// Any JSON value.
@@ -173,6 +176,12 @@ public struct Schema: Sendable {
         return schema
     }
 
+    /// One of `variants`, chosen by the value of their member `property` (each variant declares it as a one-value
+    /// literal): `Schema.tagged(by: "op", [TaggedVariant("create", createModel), ...])`.
+    public static func tagged(by property: String, _ variants: [TaggedVariant]) -> Schema {
+        Schema(kind: .tagged(property: property, variants: variants))
+    }
+
     /// An object described by `model`.
     public static func model(_ model: any Model.Type) -> Schema {
         Schema(kind: .model(model.schema))
@@ -229,6 +238,7 @@ extension Schema {
         switch kind {
         case .model(let model): isSecret || model.holdsSecrets
         case .array(let element): isSecret || element.mayHoldSecrets
+        case .tagged(_, let variants): isSecret || variants.contains { $0.model.holdsSecrets }
         default: isSecret
         }
     }

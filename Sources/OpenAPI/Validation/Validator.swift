@@ -68,6 +68,7 @@ public struct Validator: Sendable {
         case .literal(let allowed): return validateLiteral(value, allowed)
         case .array(let element): return validateArray(value, element, schema)
         case .model(let model): return checkModel(value, model)
+        case .tagged(let property, let variants): return checkTagged(value, property, variants)
         case .any: return value
         }
     }
@@ -102,6 +103,29 @@ public struct Validator: Sendable {
             }
         }
         return .object(JSONObject(members))
+    }
+
+    /// A discriminated union as Pydantic checks one: the tag picks the model, and the tag joins `loc` before the
+    /// member (`["body", "operations", 0, "create", "data"]`).
+    private mutating func checkTagged(_ value: JSONValue, _ property: String, _ variants: [TaggedVariant]) -> JSONValue {
+        guard case .object(let object) = value else {
+            fail("model_attributes_type", "Input should be a valid dictionary or object to extract fields from", value)
+            return value
+        }
+        let expected = variants.map { "'\($0.tag)'" }.joined(separator: ", ")
+        guard let tag = object[property] else {
+            fail("union_tag_not_found", "Unable to extract tag using discriminator '\(property)'", value, ["discriminator": .string("'\(property)'")])
+            return value
+        }
+        let text = tag.stringValue ?? Self.pythonRepr(tag)
+        guard let variant = variants.first(where: { tag.stringValue == $0.tag }) else {
+            fail("union_tag_invalid", "Input tag '\(text)' found using '\(property)' does not match any of the expected tags: \(expected)", value,
+                 ["discriminator": .string("'\(property)'"), "tag": .string(text), "expected_tags": .string(expected)])
+            return value
+        }
+        path.append(.string(variant.tag))
+        defer { path.removeLast() }
+        return checkModel(value, variant.model)
     }
 
     // MARK: - Strings

@@ -25,16 +25,18 @@ import TestKit
         #expect(try Self.plan(to: Self.base.replacing(#""size": {"#, with: #""note": {"type": "string", "optional": true}, "size": {"#))
                 == ["add field items.note"])
         #expect(try Self.plan(to: Self.base.replacing(#""size": {"#, with: #""note": {"type": "string"}, "size": {"#))
-                == ["!add required field items.note without a default: existing records have no value for it (give it a default, or optional: true)"])
+                == ["!add required field items.note without a default: existing records have no value for it (give it a default, "
+                   + "optional: true, or run api migrate --allow-destructive --set items.note=VALUE)"])
         #expect(try Self.plan(to: Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#))
-                == ["change the constraints of items.name (the table is rebuilt)"])
+                == ["rebuild table items for items.name"])
         #expect(try Self.plan(to: Self.base.replacing(#""type": "integer""#, with: #""type": "number""#))
                 == ["!change the type of items.size: existing values would need converting"])
         #expect(try Self.plan(to: Self.base.replacing(#", "size": {"type": "integer", "default": 1}"#, with: "").replacing(#", "indexes": [["size"]]"#, with: ""))
-                == ["!drop field items.size: it is no longer declared, and its column holds data", "drop index items (size)"])
+                == ["!drop field items.size: it is no longer declared, and its column holds data (api migrate --allow-destructive)",
+                    "rebuild table items for items.size", "drop index items (size)"])
         #expect(try Self.plan(to: Self.base.replacing(#""indexes": [["size"]]"#, with: #""unique": [["name"]]"#))
                 == ["drop index items (size)", "add unique items (name)"])
-        #expect(try Self.plan(to: #"{}"#) == ["!drop resource items: it is no longer declared, and its table holds data"])
+        #expect(try Self.plan(to: #"{}"#) == ["!drop resource items: it is no longer declared, and its table holds data (api migrate --allow-destructive)"])
     }
 
     /// A relaxed constraint rebuilds the table with every row and the id counter kept; a tighter one the rows break,
@@ -52,7 +54,7 @@ import TestKit
         _ = try withSeparateStore(config) { store in try store.write { try $0.resource(items[0]).delete(id: 3) } }
 
         let relaxed = try Self.declarations(Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#))
-        #expect(try SQLiteEngine.prepareResources(config.database, declared: relaxed, migratePending: true, at: "t").count == 1)
+        #expect(try SQLiteEngine.prepareResources(config.database, declared: relaxed, migratePending: true, at: "t", destructive: nil).count == 1)
         config.resources = relaxed
         let (names, next) = try withSeparateStore(config) { store in
             let names = try store.read(on: 0) { try $0.resource(relaxed[0]).page(ResourceQuery(filter: nil, sort: [], after: nil, limit: 10, caller: nil, now: "")) }
@@ -63,11 +65,11 @@ import TestKit
         #expect(names == ["alpha", "beta"])
         #expect(next == 4, "the id counter carried over the rebuild: id 3 is never used again")
 
-        for (change, words) in [(#""max_length": 5"#, "change the constraints of items.name"), (#""indexes": [["size"]], "unique": [["size"]]"#, "add unique items (size)")] {
+        for (change, words) in [(#""max_length": 5"#, "rebuild table items for items.name"), (#""indexes": [["size"]], "unique": [["size"]]"#, "add unique items (size)")] {
             let tighter = try Self.declarations(Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#).replacing(
                 change.hasPrefix(#""max"#) ? #""max_length": 20"# : #""indexes": [["size"]]"#, with: change))
             #expect {
-                try SQLiteEngine.prepareResources(config.database, declared: tighter, migratePending: true, at: "t")
+                try SQLiteEngine.prepareResources(config.database, declared: tighter, migratePending: true, at: "t", destructive: nil)
             } throws: { error in
                 (error as? AppError)?.description.contains(words) == true
             }

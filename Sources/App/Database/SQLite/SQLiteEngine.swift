@@ -1,3 +1,4 @@
+import JSON
 import Storage
 
 /// The embedded engine: one SQLite file in WAL mode, brought to the binary's schema before anything uses it
@@ -57,24 +58,37 @@ enum SQLiteEngine: StoreEngine {
     }
 
     static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration],
-                                 migratePending: Bool, at now: String) throws(AppError) -> [ResourceChange] {
+                                 migratePending: Bool, at now: String, destructive: DestructiveMigration?) throws(AppError) -> [ResourceChange] {
         do {
             let database = try Database(path: settings.path, options: settings.options)
             let plan = ResourceMigrationPlan(recorded: try SQLiteResourceMigrator.recorded(in: database), declared: declared)
-            if let refused = plan.destructive.first {
-                throw AppError("\(settings.path): resources: \(refused.summary); refused (api migrate --allow-destructive will apply such changes, issue 17)",
-                               exitCode: 2)
+            if let refused = plan.destructive.first(where: { destructive == nil || !$0.isAllowedWhenDestructive }) {
+                throw AppError("\(settings.path): resources: \(refused.summary); refused", exitCode: 2)
+            }
+            if let destructive, !plan.destructive.isEmpty {
+                try checkBackfills(plan, destructive.backfills)
+                // A copy of the database as it is, before anything is lost (https://sqlite.org/lang_vacuum.html#vacuuminto).
+                try database.execute("VACUUM INTO ?", destructive.backupPath)
             }
             if plan.isEmpty { return [] }
             guard migratePending else {
                 throw AppError("\(settings.path): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
             }
-            try SQLiteResourceMigrator.apply(plan, declared: declared, to: database, at: now)
+            try SQLiteResourceMigrator.apply(plan, declared: declared, to: database, at: now, backfills: destructive?.backfills ?? [:])
             return plan.changes
         } catch let error as AppError {
             throw error
         } catch {
             throw AppError("\(settings.path): resources: \(error)", exitCode: 2)
+        }
+    }
+
+    /// Every new required field has a value for the existing records, and it fits the field.
+    private static func checkBackfills(_ plan: ResourceMigrationPlan, _ backfills: [String: JSONValue]) throws(AppError) {
+        for case .addRequiredField(let declaration, let field) in plan.changes {
+            let name = "\(declaration.name).\(field.name)"
+            guard let value = backfills[name] else { throw AppError("resources: \(name) is a new required field: give its value with --set \(name)=VALUE", exitCode: 2) }
+            guard ResourceFieldReader.fits(value, field.kind) else { throw AppError("--set \(name): \(value.jsonText) is not a valid value of the field", exitCode: 2) }
         }
     }
 
@@ -84,7 +98,7 @@ enum SQLiteEngine: StoreEngine {
         do {
             let recorded = FileSystem.exists(settings.path) ? try SQLiteResourceMigrator.recorded(in: Database(path: settings.path, options: options)) : []
             let plan = ResourceMigrationPlan(recorded: recorded, declared: declared)
-            return (plan, plan.changes.flatMap(SQLiteResourceMigrator.statements))
+            return (plan, plan.changes.flatMap { SQLiteResourceMigrator.statements(for: $0) })
         } catch {
             throw AppError("\(settings.path): resources: \(error)")
         }

@@ -4,7 +4,7 @@ import Storage
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
 enum SQLiteMigrations {
     /// Every migration, oldest first.
-    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas, usersVersion]
+    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas, usersVersion, idempotencyKeys]
 
     private static let users = Migration(1, "users", sql: """
         CREATE TABLE users (
@@ -110,5 +110,22 @@ enum SQLiteMigrations {
     /// A user's version, counted up by every change, as a resource record's is: the `ETag` of `/users/{id}` (issue 17).
     private static let usersVersion = Migration(6, "users version", sql: """
         ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        """)
+
+    /// The first answers to requests with an `Idempotency-Key` (issue 17), kept 24 hours per caller and key.
+    private static let idempotencyKeys = Migration(7, "idempotency keys", sql: """
+        CREATE TABLE idempotency_keys (
+            caller TEXT NOT NULL,                          -- user:ID or anonymous
+            key TEXT NOT NULL,
+            fingerprint BLOB NOT NULL,                     -- SHA-256 of the method, path and body it answered
+            status INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            content_type TEXT,
+            headers TEXT NOT NULL,                         -- JSON: [[name, value], ...]
+            body BLOB NOT NULL,
+            created_at INTEGER NOT NULL,                   -- Unix milliseconds
+            PRIMARY KEY (caller, key)
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
         """)
 }

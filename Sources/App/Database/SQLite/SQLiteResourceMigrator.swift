@@ -18,29 +18,33 @@ enum SQLiteResourceMigrator {
         }
     }
 
-    /// The statements `change` runs.
-    static func statements(for change: ResourceChange) -> [String] {
+    /// The statements `change` runs (`backfills`: the values of new required fields, by `resource.field`).
+    static func statements(for change: ResourceChange, backfills: [String: JSONValue] = [:]) -> [String] {
         switch change {
         case .createResource(let declaration): [SQLiteResourceSchema.createTable(declaration)] + SQLiteResourceSchema.createIndexes(declaration)
         case .addField(let declaration, let field): [SQLiteResourceSchema.addColumn(declaration.name, field)]
         case .rebuild(let declaration, _): SQLiteResourceSchema.rebuild(declaration)
         case .createIndex(let declaration, let fields, let isUnique): [SQLiteResourceSchema.createIndex(declaration.name, fields, isUnique: isUnique)]
         case .dropIndex(let resource, let fields, let isUnique): [SQLiteResourceSchema.dropIndex(resource, fields, isUnique: isUnique)]
-        case .record, .dropResource, .dropField, .changeType, .addRequiredField, .changeOwner: []
+        case .addRequiredField(let declaration, let field):
+            [SQLiteResourceSchema.addColumn(declaration.name, field, backfill: backfills["\(declaration.name).\(field.name)"] ?? .null)]
+        case .dropResource(let name): ["DROP TABLE \(SQLiteResourceSchema.quoted(name))"]
+        case .record, .dropField, .changeType, .changeOwner: []
         }
     }
 
     /// Applies `plan`'s changes and records `declared`, all in one transaction; a failing statement undoes everything
     /// and is reported with the change it belongs to. A rebuild runs with foreign keys off (SQLite's own procedure),
     /// and the keys are checked before the commit.
-    static func apply(_ plan: ResourceMigrationPlan, declared: [ResourceDeclaration], to database: Database, at now: String) throws {
-        precondition(plan.destructive.isEmpty, "destructive changes are refused before apply")
-        let rebuilds = plan.changes.contains { if case .rebuild = $0 { true } else { false } }
+    static func apply(_ plan: ResourceMigrationPlan, declared: [ResourceDeclaration], to database: Database, at now: String,
+                      backfills: [String: JSONValue] = [:]) throws {
+        precondition(plan.destructive.allSatisfy(\.isAllowedWhenDestructive), "refused changes are refused before apply")
+        let rebuilds = plan.changes.contains { if case .rebuild = $0 { true } else if case .dropResource = $0 { true } else { false } }
         if rebuilds { try database.executeScript("PRAGMA foreign_keys = OFF") }
         defer { if rebuilds { try? database.executeScript("PRAGMA foreign_keys = ON") } }
         try database.write { database in
             for change in plan.changes {
-                for statement in statements(for: change) {
+                for statement in statements(for: change, backfills: backfills) {
                     do { try database.executeScript(statement) } catch let error as SQLiteError {
                         throw MigrationRefusal("\(change.summary): \(error.message) (existing records break the new declaration?)")
                     }
@@ -48,6 +52,9 @@ enum SQLiteResourceMigrator {
             }
             if rebuilds, let dangling = try database.queryOne("PRAGMA foreign_key_check", read: { $0.string(0) }) {
                 throw MigrationRefusal("a rebuild would leave references in \(dangling) pointing at no record")
+            }
+            for case .dropResource(let name) in plan.changes {
+                try database.execute("DELETE FROM resource_schemas WHERE name = ?", name)
             }
             for declaration in declared {
                 try database.execute("""

@@ -35,9 +35,12 @@ enum SQLiteResourceSchema {
         ([resource] + (isUnique ? ["unique"] : []) + fields).joined(separator: "__")
     }
 
-    /// `ALTER TABLE ... ADD COLUMN` of a new optional or defaulted field; existing rows take the default (or null).
-    static func addColumn(_ resource: String, _ field: ResourceField) -> String {
-        "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(field))"
+    /// `ALTER TABLE ... ADD COLUMN` of a new field; existing rows take its default (or null), or `backfill`, the value
+    /// `--set` gives a new required field (then the column's default).
+    static func addColumn(_ resource: String, _ field: ResourceField, backfill: JSONValue? = nil) -> String {
+        let column = backfill.map { ResourceField(name: field.name, kind: field.kind, isOptional: field.isOptional, defaultValue: $0,
+                                                  description: field.description) } ?? field
+        return "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(column))"
     }
 
     /// The statements that rebuild `declaration`'s table with its new constraints (https://sqlite.org/lang_altertable.html,

@@ -10,6 +10,7 @@ struct SQLiteTransaction: Transaction {
     var tokens: any TokenStore { SQLiteTokenStore(database: database) }
     var jobs: any JobQueue { SQLiteJobQueue(database: database) }
     var audit: any AuditLog { SQLiteAuditLog(database: database) }
+    var idempotency: any IdempotencyStore { SQLiteIdempotencyStore(database: database) }
 
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
         SQLiteResourceStore(database: database, table: tables[declaration.name] ?? SQLiteResourceTable(declaration))

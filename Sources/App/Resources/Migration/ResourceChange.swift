@@ -17,15 +17,16 @@ enum ResourceChange: Equatable, Sendable {
     /// every declaration; this change says that nothing else is to be done.
     case record(ResourceDeclaration)
 
-    /// Refused without `--allow-destructive`: the resource is no longer declared.
+    /// Refused without `--allow-destructive`: the resource is no longer declared (its table is dropped).
     case dropResource(String)
-    /// Refused: a field is no longer declared.
+    /// Refused without `--allow-destructive`: a field is no longer declared (the table is rebuilt without it).
     case dropField(resource: String, field: String)
-    /// Refused: a field's type changed (its values would need converting).
+    /// Refused, even with `--allow-destructive` (not supported yet): a field's type changed.
     case changeType(resource: String, field: String)
-    /// Refused: a new field without a default that is not optional (existing rows have no value for it).
-    case addRequiredField(resource: String, field: String)
-    /// Refused: `owner` changed.
+    /// Refused without a value for the records that exist (`--set resource.field=VALUE`): a new field without a default
+    /// that is not optional.
+    case addRequiredField(ResourceDeclaration, ResourceField)
+    /// Refused, even with `--allow-destructive` (not supported yet): `owner` changed.
     case changeOwner(resource: String)
 
     /// Whether the change can lose or refuse existing data.
@@ -36,13 +37,22 @@ enum ResourceChange: Equatable, Sendable {
         }
     }
 
+    /// Whether `api migrate --allow-destructive` applies it (the other destructive changes stay refused).
+    var isAllowedWhenDestructive: Bool {
+        switch self {
+        case .dropResource, .dropField, .addRequiredField: true
+        case .changeType, .changeOwner: false
+        default: !isDestructive
+        }
+    }
+
     /// The name of the resource changed.
     var resource: String {
         switch self {
         case .createResource(let declaration), .addField(let declaration, _), .rebuild(let declaration, _), .createIndex(let declaration, _, _),
-             .record(let declaration): declaration.name
+             .record(let declaration), .addRequiredField(let declaration, _): declaration.name
         case .dropResource(let name), .dropIndex(let name, _, _), .dropField(let name, _), .changeType(let name, _),
-             .addRequiredField(let name, _), .changeOwner(let name): name
+             .changeOwner(let name): name
         }
     }
 
@@ -51,15 +61,17 @@ enum ResourceChange: Equatable, Sendable {
         switch self {
         case .createResource(let declaration): "create resource \(declaration.name)"
         case .addField(let declaration, let field): "add field \(declaration.name).\(field.name)"
-        case .rebuild(let declaration, let fields): "change the constraints of \(fields.map { "\(declaration.name).\($0)" }.joined(separator: ", ")) (the table is rebuilt)"
+        case .rebuild(let declaration, let fields): "rebuild table \(declaration.name) for \(fields.map { "\(declaration.name).\($0)" }.joined(separator: ", "))"
         case .createIndex(let declaration, let fields, let isUnique): "add \(isUnique ? "unique" : "index") \(declaration.name) (\(fields.joined(separator: ", ")))"
         case .dropIndex(let resource, let fields, let isUnique): "drop \(isUnique ? "unique" : "index") \(resource) (\(fields.joined(separator: ", ")))"
         case .record(let declaration): "record the declaration of \(declaration.name)"
-        case .dropResource(let name): "drop resource \(name): it is no longer declared, and its table holds data"
-        case .dropField(let resource, let field): "drop field \(resource).\(field): it is no longer declared, and its column holds data"
+        case .dropResource(let name): "drop resource \(name): it is no longer declared, and its table holds data (api migrate --allow-destructive)"
+        case .dropField(let resource, let field):
+            "drop field \(resource).\(field): it is no longer declared, and its column holds data (api migrate --allow-destructive)"
         case .changeType(let resource, let field): "change the type of \(resource).\(field): existing values would need converting"
-        case .addRequiredField(let resource, let field):
-            "add required field \(resource).\(field) without a default: existing records have no value for it (give it a default, or optional: true)"
+        case .addRequiredField(let declaration, let field):
+            "add required field \(declaration.name).\(field.name) without a default: existing records have no value for it (give it a default, "
+                + "optional: true, or run api migrate --allow-destructive --set \(declaration.name).\(field.name)=VALUE)"
         case .changeOwner(let resource): "change owner of \(resource): existing records would lose or lack their owner_id"
         }
     }

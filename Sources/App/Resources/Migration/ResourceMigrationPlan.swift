@@ -34,13 +34,14 @@ struct ResourceMigrationPlan: Sendable {
         for field in old.fields {
             guard let current = new.field(field.name) else {
                 changes.append(.dropField(resource: new.name, field: field.name))
+                rebuilt.append(field.name)                    // the rebuilt table leaves the column out
                 continue
             }
             if field.kind.storageClass != current.kind.storageClass { changes.append(.changeType(resource: new.name, field: field.name)) }
             else if field.storedShape != current.storedShape { rebuilt.append(field.name) }
         }
         for field in new.fields where old.field(field.name) == nil {
-            changes.append(field.isRequired ? .addRequiredField(resource: new.name, field: field.name) : .addField(new, field))
+            changes.append(field.isRequired ? .addRequiredField(new, field) : .addField(new, field))
         }
         if !rebuilt.isEmpty { changes.append(.rebuild(new, fields: rebuilt)) }
         for (lists, isUnique) in [(\ResourceDeclaration.indexes, false), (\ResourceDeclaration.unique, true)] {

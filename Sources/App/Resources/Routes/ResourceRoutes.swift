@@ -14,15 +14,24 @@ struct ResourceRoutes: Sendable {
     let services: Services
     private let schemas: ResourceSchemas
     private let listParameters: ResourceListParameters
+    private let batch: ResourceBatch
     private let notFound: HTTPError
 
     static let recordID = Parameter<Int64>.path("id", .integer(minimum: 1, maximum: Int64.max), description: "The record's id.")
+    /// Documented only: read by `IdempotencyKey`, which checks it (400 past 255 bytes). A client's own name for a request.
+    static let idempotencyKey = Parameter<String?>.header("idempotency-key", Schema.string().extended("x-opaque", true).orNull, default: .null,
+                                                          description: """
+        A name the client gives this request (draft-ietf-httpapi-idempotency-key-header; up to 255 bytes): a retry with \
+        the same key and body gets the first answer again (`Idempotent-Replayed: true`) for 24 hours, with no second \
+        record; the same key with another body is 422, and while the first is still being answered 409.
+        """)
 
     init(_ declaration: ResourceDeclaration, services: Services) {
         self.declaration = declaration
         self.services = services
         schemas = ResourceSchemas(declaration)
         listParameters = ResourceListParameters(declaration)
+        batch = ResourceBatch(declaration, schemas: schemas)
         notFound = HTTPError(.notFound, detail: "\(declaration.title) not found")
     }
 
@@ -33,8 +42,11 @@ struct ResourceRoutes: Sendable {
         let uniqueTaken = "A record with the same values of a `unique` set of fields exists"
         if let rule = served(.create) {
             api.add(documented(Operation(.post, collection, id: "create_\(name)", summary: "Create a \(title)", tags: tags)
+                .parameter(Self.idempotencyKey)
                 .response(.created, schema: record, description: "The record; `Location` is its URL, `ETag` its version")
-                .error(.conflict, uniqueTaken), rule, onRecord: false), body: schemas.create, handler: create)
+                .error(.badRequest, "The `Idempotency-Key` is empty or longer than 255 bytes")
+                .error(.conflict, uniqueTaken + ", or a request with the same `Idempotency-Key` is still being answered"), rule, onRecord: false),
+                    body: schemas.create, handler: create)
         }
         if let rule = served(.list) {
             let listing = Operation(.get, collection, id: "list_\(name)", summary: "List \(name)",
@@ -58,11 +70,36 @@ struct ResourceRoutes: Sendable {
                     .error(.conflict, uniqueTaken), rule, onRecord: true), body: body, handler: update)
             }
         }
+        registerBatch(on: &api)
         if let rule = served(.delete) {
             api.add(documented(conditional(Operation(.delete, item, id: "delete_\(name)", summary: "Delete a \(title)", tags: tags))
                 .response(.noContent, description: "Deleted")
                 .error(.conflict, "A `restrict` reference of another record names this one"), rule, onRecord: true), handler: delete)
         }
+    }
+
+    /// `POST /R/batch`, when the resource can be changed at all: a token is needed, and each item meets its own rule.
+    private func registerBatch(on api: inout API) {
+        let name = declaration.name
+        guard [.create, .update, .delete].contains(where: { served($0) != nil }) else { return }
+        api.add(Operation(.post, "/\(name)/batch", id: "batch_\(name)", summary: "Change \(name) in one transaction", description: """
+            Up to \(ResourceBatch.maximumItems) creates, updates and deletes, all or nothing. Every item is validated first by \
+            its `op` (a 422 lists every problem, `loc` naming the item's index and op); then the first item the rules or the \
+            data refuse (403, 404, 409, 412, 422) undoes the whole batch, and the answer names its index in `loc`.
+            """, tags: [name])
+            .response(.ok, schema: Schema(kind: .model(batch.results)), description: "Each item's result, in order")
+            .problems(.forbidden, "An item's rule refuses the caller").problems(.notFound, "An item's record does not exist, or is hidden")
+            .problems(.conflict, "An item repeats a `unique` set of fields, or deletes a record still referenced")
+            .problems(.preconditionFailed, "An item's record changed since its `if_match` tag was read")
+            .access(.token), body: batch.body, handler: runBatch)
+    }
+
+    private func runBatch(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let items = ResourceBatch.items(of: body), caller = input.caller, now = services.time.timestamp()
+        let declaration = self.declaration, batch = self.batch
+        return services.store.committing { transaction in
+            try batch.run(items, on: transaction.resource(declaration), caller: caller, now: now)
+        } then: { results in .json(.ok, results) }
     }
 
     /// An operation on one record that changes it: the id, and `If-Match` with its 412.
@@ -97,13 +134,14 @@ struct ResourceRoutes: Sendable {
         var candidate = values
         if let caller, declaration.hasOwner { candidate["owner_id"] = .integer(caller.user.id) }
         guard declaration.rule(.create).allows(candidate, caller: caller?.filterCaller, now: now) else { throw Authenticator.forbidden }
-        return services.store.committing { transaction in
-            try transaction.resource(declaration).insert(values, ownerID: caller?.user.id, at: now)
-        } then: { record in
+        let write: @Sendable (any Transaction) throws -> Response = { transaction in
+            let record = try transaction.resource(declaration).insert(values, ownerID: caller?.user.id, at: now)
             var response = Self.response(.created, record)
             response.headers.append(HeaderPair("location", "/\(declaration.name)/\(record["id"]?.intValue ?? 0)"))
             return response
         }
+        if let key = try IdempotencyKey(input.request, caller: caller) { return try services.idempotent(key, context, write: write) }
+        return services.store.committing(write) { $0 }
     }
 
     private func list(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {

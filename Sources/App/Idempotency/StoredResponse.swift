@@ -1,0 +1,31 @@
+import HTTP
+
+/// The first answer to a request with an `Idempotency-Key`, as kept: what a retry gets back.
+struct StoredResponse: Sendable, Equatable {
+    let status: Int
+    let reasonPhrase: String
+    let contentType: String?
+    /// The headers that matter to a client (`Location`, `ETag`), as sent.
+    let headers: [HeaderPair]
+    let body: [UInt8]
+
+    init(status: Int, reasonPhrase: String, contentType: String?, headers: [HeaderPair], body: [UInt8]) {
+        self.status = status
+        self.reasonPhrase = reasonPhrase
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// `response`'s parts (a plain response: status, headers, body).
+    init(_ response: Response) {
+        self.init(status: response.status.code, reasonPhrase: response.status.reasonPhrase, contentType: response.contentType,
+                  headers: response.headers, body: response.body)
+    }
+
+    /// The answer again, marked as a replay (`Idempotent-Replayed: true`, as Stripe and others say it).
+    var replayed: Response {
+        Response(status: Status(code: status, reasonPhrase: reasonPhrase), contentType: contentType,
+                 headers: headers + [HeaderPair("idempotent-replayed", "true")], body: body)
+    }
+}
