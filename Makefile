@@ -96,6 +96,7 @@ bench-observers: bench-deps release
 
 bench-memory: release
 	python3 scripts/bench/memory_after_work.py
+	python3 scripts/bench/import_memory.py
 
 bench-before-after: bench-deps release
 	python3 scripts/bench/before_after.py

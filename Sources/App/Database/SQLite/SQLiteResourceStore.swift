@@ -62,6 +62,12 @@ struct SQLiteResourceStore: ResourceStore {
         return database.changedRowCount == 1 ? try record(id: id) : nil
     }
 
+    func restore(_ record: JSONObject) throws {
+        try checkReferences(record)
+        let arguments = table.columns.map { SQLiteResourceTable.bindable(SQLiteResourceTable.stored(record[$0.name] ?? .null, $0.storage)) }
+        try refusingDuplicates { try database.execute(table.restoreSQL, arguments: arguments) }
+    }
+
     func delete(id: Int64) throws -> Bool {
         do {
             try database.execute(table.deleteSQL, id)

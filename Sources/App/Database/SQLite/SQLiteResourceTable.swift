@@ -26,6 +26,8 @@ struct SQLiteResourceTable: Sendable {
     let selectSQL: String
     let byIDSQL: String
     let insertSQL: String
+    /// Every column given, `id` and `version` included (`api import`).
+    let restoreSQL: String
     let deleteSQL: String
     let countSQL: String
     /// For each reference field: the statement that finds its target.
@@ -45,11 +47,15 @@ struct SQLiteResourceTable: Sendable {
         let written = columns.dropFirst().map(\.name).filter { $0 != "version" }
         insertSQL = "INSERT INTO \(quotedName) (\(written.map(Self.quoted).joined(separator: ", ")), \"version\") VALUES ("
             + Array(repeating: "?", count: written.count).joined(separator: ", ") + ", 1)"
+        restoreSQL = "INSERT INTO \(quotedName) (\(columns.map { Self.quoted($0.name) }.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         deleteSQL = "DELETE FROM \(quotedName) WHERE \"id\" = ?"
         countSQL = "SELECT count(*) FROM \(quotedName)"
-        referenceChecks = declaration.fields.compactMap { field in
+        referenceChecks = (declaration.fields.compactMap { field in
             guard case .reference(let target, _) = field.kind else { return nil }
-            return (field.name, target, "SELECT 1 FROM \(Self.quoted(target)) WHERE \"id\" = ?")
+            return (field.name, target)
+        } + (declaration.hasOwner ? [("owner_id", "users")] : [])).map { field, target in
+            (field, target, "SELECT 1 FROM \(Self.quoted(target)) WHERE \"id\" = ?")
         }
     }
 

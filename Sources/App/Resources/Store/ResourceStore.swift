@@ -18,6 +18,10 @@ protocol ResourceStore {
     /// Sets the fields of `changes` on record `id` and counts a new version; nil when there is no such record.
     /// Throws `ResourceRefusal` as `insert` does.
     func update(id: Int64, setting changes: JSONObject, at now: String) throws -> JSONObject?
+    /// Inserts `record` as an export holds it, keeping its `id` (or taking the next when null), `owner_id`, timestamps
+    /// and version (`api import`). Throws `ResourceRefusal` as `insert` does.
+    func restore(_ record: JSONObject) throws
+
     /// Deletes record `id`; `false` when there was none. Throws `ResourceRefusal.stillReferenced` when a
     /// `restrict` reference holds it.
     func delete(id: Int64) throws -> Bool
