@@ -98,4 +98,38 @@ import Testing
 
             """)
     }
+
+    /// `--filter` keeps the records that pass; `--upsert-by id` updates the records that are there and adds the others.
+    @Test(.timeLimit(.minutes(3)))
+    func exportFiltersAndImportUpserts() throws {
+        let deployment = try Self.deployment()
+        let lines = [#"{"name": "a", "status": "active", "owner_id": 1}"#, #"{"name": "b", "owner_id": 1}"#, #"{"name": "c", "status": "active", "owner_id": 1}"#]
+        let file = try SharedTestData.temporaryFile(named: "three.ndjson", contents: Array(lines.joined(separator: "\n").utf8))
+        #expect(try deployment.run(["import", "projects", file]).status == 0)
+        let active = try deployment.run(["export", "projects", "--filter", #"status = "active""#])
+        #expect(active.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0))["name"] } == ["a", "c"], "\(active)")
+        let badFilter = try deployment.run(["export", "projects", "--filter", "stauts = 1"])
+        #expect(badFilter.status == 2 && badFilter.stderr.contains("unknown field 'stauts'"), "\(badFilter)")
+
+        let changes = [#"{"id": 2, "name": "b", "budget": 7, "owner_id": 1}"#, #"{"id": 9, "name": "d", "owner_id": 1}"#]
+        let upserts = try SharedTestData.temporaryFile(named: "upserts.ndjson", contents: Array(changes.joined(separator: "\n").utf8))
+        let upserted = try deployment.run(["import", "projects", upserts, "--upsert-by", "id"])
+        #expect(upserted.status == 0, "\(upserted)")
+        let records = try deployment.run(["export", "projects"]).stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        #expect(records.map { $0["id"] } == [1, 2, 3, 9] && records[1]["budget"] == .double(7) && records[1]["version"] == 2)
+        let refused = try deployment.run(["import", "projects", upserts, "--upsert-by", "name"])
+        #expect(refused.status == 2 && refused.stderr.contains("--upsert-by: 'name'"), "projects are unique by owner and name together: \(refused)")
+    }
+
+    /// `api export users` holds what the API shows of each user, never a password or its hash.
+    @Test(.timeLimit(.minutes(3)))
+    func aUsersExportHoldsNoHash() throws {
+        let deployment = try Self.deployment()
+        for format in ["ndjson", "csv"] {
+            let exported = try deployment.run(["export", "users", "--format", format])
+            #expect(exported.status == 0 && exported.stdout.contains("admin@example.com"), "\(exported)")
+            #expect(!exported.stdout.contains("argon2") && !exported.stdout.contains("password"), "\(exported)")
+        }
+        #expect(try deployment.run(["export", "users", "--format", "csv"]).stdout.hasPrefix("id,name,email,is_admin,created_at,version\n1,admin,"))
+    }
 }

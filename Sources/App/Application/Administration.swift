@@ -105,37 +105,30 @@ public final class Administration {
 
     // MARK: - Export and import
 
-    /// `api export`: every record of resource `name`, by id, one line each in `format`, handed to `write` a page at a
-    /// time (constant memory).
-    public func exportResource(_ name: String, format: String, write: (String) -> Void) throws(AppError) {
-        let (declaration, format) = try Self.transfer(config, name, format)
-        if let header = format.header(for: declaration) { write(header + "\n") }
-        var after: ResourceCursor?
-        try Self.reporting {
-            repeat {
-                let query = ResourceQuery(filter: nil, sort: [], after: after, limit: 1000, caller: nil, now: "")
-                let page = try store.read(on: 0) { try $0.resource(declaration).page(query) }
-                write(page.map { format.line($0, of: declaration) + "\n" }.joined())
-                after = page.count == query.limit ? page.last.map { ResourceCursor(after: $0, sort: []) } : nil
-            } while after != nil
+    /// `api export`: the records of resource `name` that pass `filter`, by id, one line each in `format`, handed to
+    /// `write` a page at a time (constant memory); `users` exports the users (without hashes, and without a filter).
+    public func exportResource(_ name: String, format: String, filter: String?, write: (String) -> Void) throws(AppError) {
+        if name == "users" && filter == nil {
+            let format = try Self.format(format)
+            return try Self.reporting { try UserExport.run(on: store, format: format, write: write) }
         }
+        let (declaration, format) = try Self.transfer(config, name, format)
+        let export = try ResourceExport(declaration, format: format, filter: filter)
+        try Self.reporting { try export.run(on: store, now: Self.time.timestamp(), write: write) }
     }
 
     /// `api import`: the records of the file at `path` into resource `name`, all or nothing in one transaction, each
-    /// checked as an admin's create would be. Invalid data throws exit code 2 with a line per problem, `line N: loc:
-    /// msg` (20 at most, then how many more), an unreadable file exit code 1. `dryRun` checks everything and writes
-    /// nothing.
-    public func importResource(_ name: String, path: String, format: String, dryRun: Bool) throws(AppError) -> String {
+    /// checked as an admin's create would be (`ResourceImport`). Invalid data throws exit code 2 with a line per
+    /// problem, `line N: loc: msg` (20 at most, then how many more), an unreadable file exit code 1. `dryRun` checks
+    /// everything and writes nothing.
+    public func importResource(_ name: String, path: String, format: String, upsertBy: String?, dryRun: Bool) throws(AppError) -> String {
         let (declaration, format) = try Self.transfer(config, name, format)
+        let load = try ResourceImport(declaration, format: format, upsertBy: upsertBy, now: Self.time.timestamp(), dryRun: dryRun)
         _ = try LineReader(path: path)                 // an unreadable file is an I/O error (exit 1) before anything begins
-        let now = Self.time.timestamp()
         do {
-            let count = try store.write { transaction in
-                // Opened here: the writer may run a write twice, and each run reads the file from its start.
-                try Self.importLines(LineReader(path: path), format: format, into: transaction.resource(declaration), declaration: declaration,
-                                     now: now, dryRun: dryRun)
-            }
-            return "\(dryRun ? "would import" : "imported") \(count) record(s) into \(name)\n"
+            // The file is opened inside: the writer may run a write twice, and each run reads it from its start.
+            let count = try store.write { transaction in try load.run(LineReader(path: path), into: transaction.resource(declaration)) }
+            return "imported \(count) record(s) into \(name)\n"
         } catch let report as ImportReport {
             if dryRun, report.problems.isEmpty { return "would import \(report.count) record(s) into \(name)\n" }
             throw AppError(report.description, exitCode: 2)
@@ -144,46 +137,16 @@ public final class Administration {
         }
     }
 
-    /// Reads, checks and (when every line so far was good) restores each line's record; throws the report when any
-    /// line was refused, or always in a dry run, so the transaction writes nothing.
-    private static func importLines(_ reader: LineReader, format: TransferFormat, into store: any ResourceStore,
-                                    declaration: ResourceDeclaration, now: String, dryRun: Bool) throws -> Int {
-        var report = ImportReport()
-        var number = 0
-        let header = format == .csv ? reader.next().flatMap { CSVLine.parse(Substring($0)) }.map { $0.map { $0 ?? "" } } : nil
-        if format == .csv { number += 1 }
-        let importer = ResourceImporter(declaration, format: format, header: header)
-        while var line = reader.next() {
-            number += 1
-            let first = number
-            while format == .csv, CSVLine.parse(Substring(line)) == nil, let more = reader.next() {   // a quoted line break
-                line += "\n" + more
-                number += 1
-            }
-            if line.isEmpty { continue }
-            switch importer.record(Substring(line), now: now) {
-            case .failure(let problems): report.add(line: first, problems.issues)
-            case .success(let record):
-                guard report.problems.isEmpty, !dryRun else {
-                    report.count += 1
-                    continue
-                }
-                do { try store.restore(record) } catch let refusal as ResourceRefusal {
-                    report.add(line: first, [ValidationIssue(type: "value_error", location: [], message: refusal.error.detail.jsonText, input: .null)])
-                }
-                report.count += 1
-            }
-        }
-        if !report.problems.isEmpty || dryRun { throw report }
-        return report.count
-    }
-
     private static func transfer(_ config: Config, _ name: String, _ format: String) throws(AppError) -> (ResourceDeclaration, TransferFormat) {
         guard let declaration = config.resources.first(where: { $0.name == name }) else {
             throw AppError("no resource named '\(name)' (declared: \(config.resources.map(\.name).joined(separator: ", ")))", exitCode: 2)
         }
-        guard let format = TransferFormat(rawValue: format) else { throw AppError("--format: expected ndjson or csv, got '\(format)'", exitCode: 2) }
-        return (declaration, format)
+        return (declaration, try Self.format(format))
+    }
+
+    private static func format(_ text: String) throws(AppError) -> TransferFormat {
+        guard let format = TransferFormat(rawValue: text) else { throw AppError("--format: expected ndjson or csv, got '\(text)'", exitCode: 2) }
+        return format
     }
 
     // MARK: - Users

@@ -12,15 +12,25 @@ enum TransferFormat: String, Sendable, CaseIterable {
 
     /// The CSV header, or nil for NDJSON.
     func header(for declaration: ResourceDeclaration) -> String? {
-        self == .csv ? CSVLine.format(Self.columns(of: declaration)) : nil
+        header(columns: Self.columns(of: declaration))
+    }
+
+    /// The CSV header of `columns`, or nil for NDJSON.
+    func header(columns: [String]) -> String? {
+        self == .csv ? CSVLine.format(columns) : nil
     }
 
     /// `record` as one line.
     func line(_ record: JSONObject, of declaration: ResourceDeclaration) -> String {
+        line(record, columns: Self.columns(of: declaration))
+    }
+
+    /// `record`, whose members are `columns`, as one line.
+    func line(_ record: JSONObject, columns: [String]) -> String {
         switch self {
         case .ndjson: return JSONValue.object(record).jsonText
         case .csv:
-            return CSVLine.format(Self.columns(of: declaration).map { column in
+            return CSVLine.format(columns.map { column in
                 switch record[column] ?? .null {
                 case .null: nil
                 case .string(let text): text
