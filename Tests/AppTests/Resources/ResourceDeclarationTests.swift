@@ -95,6 +95,8 @@ import Testing
                 path: "resources.q.title", words: "resources.p"),
         Mistake(name: "a pattern that does not compile", json: #"{"p": {"fields": {"a": {"type": "string", "pattern": "(unclosed"}}}}"#,
                 path: "resources.p.fields.a.pattern", words: "regular expression"),
+        Mistake(name: "a previous name that is no identifier", json: #"{"p": {"fields": {"a": {"type": "string", "renamed_from": "A b"}}}}"#,
+                path: "resources.p.fields.a.renamed_from", words: "previous name"),
         Mistake(name: "a table of api itself", json: #"{"jobs": {"fields": {"a": {"type": "string"}}}}"#,
                 path: "resources.jobs", words: "table of api itself"),
         Mistake(name: "a rule naming an unknown field", json: #"{"p": {"fields": {"a": {"type": "string"}}, "rules": {"read": "owner_id = @caller.id"}}}"#,

@@ -77,4 +77,23 @@ import TestKit
             #expect(unchanged.isEmpty, "the refused migration left the recorded declaration as it was")
         }
     }
+
+    /// `renamed_from` renames the column, keeping its values (and the indexes on it follow the new name).
+    @Test func aRenamedFieldKeepsItsValues() throws {
+        let renamed = Self.base.replacing(#""size": {"type": "integer", "default": 1}"#, with: #""amount": {"type": "integer", "default": 1, "renamed_from": "size"}"#)
+            .replacing(#""indexes": [["size"]]"#, with: #""indexes": [["amount"]]"#)
+        #expect(try Self.plan(to: renamed) == ["rename field items.size to amount", "drop index items (size)", "add index items (amount)"])
+        var config = LiveServer.testDefaults
+        let items = try Self.declarations(Self.base)
+        config.resources = items
+        _ = try withSeparateStore(config) { store in
+            try store.write { try $0.resource(items[0]).insert(["name": "kept", "size": 7], ownerID: nil, at: "t") }
+        }
+        let after = try Self.declarations(renamed)
+        #expect(try SQLiteEngine.prepareResources(config.database, declared: after, migratePending: true, at: "t", destructive: nil).count == 3)
+        config.resources = after
+        let record = try withSeparateStore(config) { store in try store.read(on: 0) { try $0.resource(after[0]).record(id: 1) } }
+        #expect(record?["amount"] == 7 && record?["name"] == "kept" && record?["size"] == nil)
+        #expect(try SQLiteEngine.resourcePlan(config.database, declared: after).plan.isEmpty, "nothing left to do")
+    }
 }

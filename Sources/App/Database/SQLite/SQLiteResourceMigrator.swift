@@ -23,6 +23,8 @@ enum SQLiteResourceMigrator {
         switch change {
         case .createResource(let declaration): [SQLiteResourceSchema.createTable(declaration)] + SQLiteResourceSchema.createIndexes(declaration)
         case .addField(let declaration, let field): [SQLiteResourceSchema.addColumn(declaration.name, field)]
+        case .renameField(let declaration, let from, let to):
+            ["ALTER TABLE \(SQLiteResourceSchema.quoted(declaration.name)) RENAME COLUMN \(SQLiteResourceSchema.quoted(from)) TO \(SQLiteResourceSchema.quoted(to))"]
         case .rebuild(let declaration, _): SQLiteResourceSchema.rebuild(declaration)
         case .createIndex(let declaration, let fields, let isUnique): [SQLiteResourceSchema.createIndex(declaration.name, fields, isUnique: isUnique)]
         case .dropIndex(let resource, let fields, let isUnique): [SQLiteResourceSchema.dropIndex(resource, fields, isUnique: isUnique)]

@@ -36,6 +36,8 @@ struct ResourceField: Equatable, Sendable {
     let isOptional: Bool
     let defaultValue: JSONValue?
     let description: String?
+    /// The name the field had: the next migration renames the column instead of dropping one and adding another.
+    var renamedFrom: String? = nil
 
     /// Whether a create may leave the field out.
     var isRequired: Bool { !isOptional && defaultValue == nil }

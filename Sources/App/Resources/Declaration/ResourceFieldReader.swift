@@ -6,7 +6,7 @@ enum ResourceFieldReader {
     /// Names every record has, which no declared field may take.
     static let systemNames: Set<String> = ["id", "owner_id", "created_at", "updated_at", "version"]
 
-    private static let commonKeys: Set<String> = ["type", "optional", "default", "description"]
+    private static let commonKeys: Set<String> = ["type", "optional", "default", "description", "renamed_from"]
     private static let keysByType: [String: Set<String>] = [
         "string": ["min_length", "max_length", "pattern", "format", "enum"],
         "integer": ["minimum", "maximum", "exclusive_minimum", "exclusive_maximum"],
@@ -31,7 +31,15 @@ enum ResourceFieldReader {
         if case .reference = kind, defaultValue != nil { throw ConfigError("\(path).default", "a reference has no default") }
         let description = object["description"]?.stringValue
         if object["description"] != nil && description == nil { throw ConfigError("\(path).description", "expected a string") }
-        return ResourceField(name: name, kind: kind, isOptional: isOptional, defaultValue: defaultValue, description: description)
+        var renamedFrom: String?
+        if let value = object["renamed_from"] {
+            guard let previous = value.stringValue, ResourceDeclarationReader.isIdentifier(previous), previous != name else {
+                throw ConfigError("\(path).renamed_from", "expected the field's previous name, got \(value.jsonText)")
+            }
+            renamedFrom = previous
+        }
+        return ResourceField(name: name, kind: kind, isOptional: isOptional, defaultValue: defaultValue, description: description,
+                             renamedFrom: renamedFrom)
     }
 
     /// The type and its constraints; only the keys of that type are allowed.

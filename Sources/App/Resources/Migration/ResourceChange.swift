@@ -4,6 +4,8 @@
 enum ResourceChange: Equatable, Sendable {
     /// A new resource: its table and indexes.
     case createResource(ResourceDeclaration)
+    /// A field renamed (`renamed_from`): its column keeps its values under the new name.
+    case renameField(ResourceDeclaration, from: String, to: String)
     /// A new optional or defaulted field of `resource`.
     case addField(ResourceDeclaration, ResourceField)
     /// Constraints of existing fields changed (relaxed, or tightened within what the rows hold): the table is rebuilt
@@ -32,7 +34,7 @@ enum ResourceChange: Equatable, Sendable {
     /// Whether the change can lose or refuse existing data.
     var isDestructive: Bool {
         switch self {
-        case .createResource, .addField, .rebuild, .createIndex, .dropIndex, .record: false
+        case .createResource, .addField, .renameField, .rebuild, .createIndex, .dropIndex, .record: false
         case .dropResource, .dropField, .changeType, .addRequiredField, .changeOwner: true
         }
     }
@@ -49,7 +51,8 @@ enum ResourceChange: Equatable, Sendable {
     /// The name of the resource changed.
     var resource: String {
         switch self {
-        case .createResource(let declaration), .addField(let declaration, _), .rebuild(let declaration, _), .createIndex(let declaration, _, _),
+        case .createResource(let declaration), .addField(let declaration, _), .renameField(let declaration, _, _), .rebuild(let declaration, _),
+             .createIndex(let declaration, _, _),
              .record(let declaration), .addRequiredField(let declaration, _): declaration.name
         case .dropResource(let name), .dropIndex(let name, _, _), .dropField(let name, _), .changeType(let name, _),
              .changeOwner(let name): name
@@ -61,6 +64,7 @@ enum ResourceChange: Equatable, Sendable {
         switch self {
         case .createResource(let declaration): "create resource \(declaration.name)"
         case .addField(let declaration, let field): "add field \(declaration.name).\(field.name)"
+        case .renameField(let declaration, let from, let to): "rename field \(declaration.name).\(from) to \(to)"
         case .rebuild(let declaration, let fields): "rebuild table \(declaration.name) for \(fields.map { "\(declaration.name).\($0)" }.joined(separator: ", "))"
         case .createIndex(let declaration, let fields, let isUnique): "add \(isUnique ? "unique" : "index") \(declaration.name) (\(fields.joined(separator: ", ")))"
         case .dropIndex(let resource, let fields, let isUnique): "drop \(isUnique ? "unique" : "index") \(resource) (\(fields.joined(separator: ", ")))"

@@ -31,8 +31,13 @@ struct ResourceMigrationPlan: Sendable {
         guard old.hasOwner == new.hasOwner else { return [.changeOwner(resource: new.name)] }
         var changes: [ResourceChange] = []
         var rebuilt: [String] = []
+        // A field named by a declared field's `renamed_from` is that field under its new name (renamed first).
+        let renamedTo = Dictionary(new.fields.compactMap { field in
+            field.renamedFrom.flatMap { old.field($0) != nil && old.field(field.name) == nil ? ($0, field.name) : nil }
+        }, uniquingKeysWith: { first, _ in first })
+        for (from, to) in renamedTo.sorted(by: { $0.key < $1.key }) { changes.append(.renameField(new, from: from, to: to)) }
         for field in old.fields {
-            guard let current = new.field(field.name) else {
+            guard let current = new.field(renamedTo[field.name] ?? field.name) else {
                 changes.append(.dropField(resource: new.name, field: field.name))
                 rebuilt.append(field.name)                    // the rebuilt table leaves the column out
                 continue
@@ -40,7 +45,7 @@ struct ResourceMigrationPlan: Sendable {
             if field.kind.storageClass != current.kind.storageClass { changes.append(.changeType(resource: new.name, field: field.name)) }
             else if field.storedShape != current.storedShape { rebuilt.append(field.name) }
         }
-        for field in new.fields where old.field(field.name) == nil {
+        for field in new.fields where old.field(field.name) == nil && !renamedTo.values.contains(field.name) {
             changes.append(field.isRequired ? .addRequiredField(new, field) : .addField(new, field))
         }
         if !rebuilt.isEmpty { changes.append(.rebuild(new, fields: rebuilt)) }
