@@ -18,10 +18,7 @@ public final class Administration {
     public init(config: Config) throws(AppError) {
         self.config = config
         let engine = config.database.engine
-        let applied = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
-        _ = try engine.prepareResources(config.database, declared: config.resources,
-                                        migratePending: config.database.autoMigrate || applied.first?.version == 1, at: Self.time.timestamp(),
-                                        destructive: nil)
+        _ = try engine.prepareForUse(config.database, resources: config.resources, at: Self.time.timestamp())
         do { store = try engine.open(config.database, loops: 1, resources: config.resources) } catch {
             throw AppError("\(config.database.path): \(error)")
         }

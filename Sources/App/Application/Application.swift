@@ -53,14 +53,12 @@ public final class Application: Sendable {
             logger.warning("auth.secret_generated", ["path": .string(path), "note": .string(generatedSecretWarning(path))])
         }
         let engine = config.database.engine
-        let applied = try engine.prepare(config.database, migratePending: config.database.autoMigrate)
-        for migration in applied {
+        let prepared = try engine.prepareForUse(config.database, resources: config.resources, at: time.timestamp())
+        for migration in prepared.migrations {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
                                               "path": .string(config.database.path)])
         }
-        let isNew = applied.first?.version == 1
-        for change in try engine.prepareResources(config.database, declared: config.resources,
-                                                  migratePending: config.database.autoMigrate || isNew, at: time.timestamp(), destructive: nil) {
+        for change in prepared.resourceChanges {
             logger.info("resources.migrated", ["change": .string(change.summary), "path": .string(config.database.path)])
         }
         do {

@@ -37,3 +37,15 @@ extension DatabaseSettings {
     /// The engine these settings name: SQLite, the only one so far (PostgreSQL comes with issue 21).
     var engine: any StoreEngine.Type { SQLiteEngine.self }
 }
+
+extension StoreEngine {
+    /// What `serve` and the admin commands do before they open the store: the binary's migrations, then the resources'
+    /// additive changes, both as `database.auto_migrate` allows (a database made just now always takes its resources).
+    static func prepareForUse(_ settings: DatabaseSettings, resources: [ResourceDeclaration],
+                              at now: String) throws(AppError) -> (migrations: [AppliedMigration], resourceChanges: [ResourceChange]) {
+        let applied = try prepare(settings, migratePending: settings.autoMigrate)
+        let isNew = applied.first?.version == 1
+        let changes = try prepareResources(settings, declared: resources, migratePending: settings.autoMigrate || isNew, at: now, destructive: nil)
+        return (applied, changes)
+    }
+}

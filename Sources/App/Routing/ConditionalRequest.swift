@@ -32,12 +32,16 @@ enum ConditionalRequest {
 
     /// `response` (the record at `version`), or 304 when the request's `If-None-Match` names that version; with its tag.
     static func answer(_ response: Response, version: Int64, to input: OperationInput) -> Response {
-        let tag = tag(version: version)
-        if let condition = input[ifNoneMatch].map(EntityTagCondition.init(parsing:)), !condition.ifNoneMatch(tag) {
-            return Response(status: .notModified, headers: [HeaderPair("etag", tag.fieldValue)])
+        if let condition = input[ifNoneMatch].map(EntityTagCondition.init(parsing:)), !condition.ifNoneMatch(tag(version: version)) {
+            return tagged(Response(status: .notModified), version: version)
         }
+        return tagged(response, version: version)
+    }
+
+    /// `response` with the `ETag` of the record at `version`.
+    static func tagged(_ response: Response, version: Int64) -> Response {
         var response = response
-        response.headers.append(HeaderPair("etag", tag.fieldValue))
+        response.headers.append(HeaderPair("etag", tag(version: version).fieldValue))
         return response
     }
 }

@@ -79,8 +79,8 @@ struct UserRoutes: Sendable {
         return services.hashing(body.password) { transaction, hash in
             try transaction.users.insert(name: body.name, email: body.email, passwordHash: hash, isAdmin: body.isAdmin, at: now)
         } respond: { user in
-            try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)"),
-                                                           HeaderPair("etag", ConditionalRequest.tag(version: user.version).fieldValue)])
+            ConditionalRequest.tagged(try .json(.created, UserPublic(user), headers: [HeaderPair("location", "/users/\(user.id)")]),
+                                      version: user.version)
         }
     }
 
@@ -130,9 +130,7 @@ struct UserRoutes: Sendable {
         let respond: @Sendable ((revoked: [Revocation], version: Int64)?) throws -> Response = { saved in
             guard let saved else { throw Self.userNotFound }
             services.revoked(saved.revoked)
-            var response = try Response.json(.ok, UserPublic(updated))
-            response.headers.append(HeaderPair("etag", ConditionalRequest.tag(version: saved.version).fieldValue))
-            return response
+            return ConditionalRequest.tagged(try .json(.ok, UserPublic(updated)), version: saved.version)
         }
         guard let password = body.password else { return services.store.committing({ try save($0, nil) }, then: respond) }
         return services.hashing(password, then: save, respond: respond)

@@ -57,14 +57,14 @@ struct SQLiteResourceStore: ResourceStore {
         let assigned = changes.members.compactMap { member in table.column(member.key).map { (member.key, $0.storage, member.value) } }
         let sql = "UPDATE \(table.quotedName) SET " + (assigned.map { "\(SQLiteResourceTable.quoted($0.0)) = ?, " }.joined())
             + "\"updated_at\" = ?, \"version\" = \"version\" + 1 WHERE \"id\" = ?"
-        let arguments = assigned.map { SQLiteResourceTable.bindable(SQLiteResourceTable.stored($0.2, $0.1)) } + [now, id]
+        let arguments = assigned.map { SQLiteResourceTable.argument($0.2, storedAs: $0.1) } + [now, id]
         try refusingDuplicates { try database.execute(sql, arguments: arguments) }
         return database.changedRowCount == 1 ? try record(id: id) : nil
     }
 
     func restore(_ record: JSONObject) throws {
         try checkReferences(record)
-        let arguments = table.columns.map { SQLiteResourceTable.bindable(SQLiteResourceTable.stored(record[$0.name] ?? .null, $0.storage)) }
+        let arguments = table.columns.map { SQLiteResourceTable.argument(record[$0.name] ?? .null, storedAs: $0.storage) }
         try refusingDuplicates { try database.execute(table.restoreSQL, arguments: arguments) }
     }
 
@@ -105,16 +105,15 @@ struct SQLiteResourceStore: ResourceStore {
         for (key, value) in zip(sort, cursor.values).reversed() {
             let column = SQLiteResourceTable.quoted(key.field)
             let nullable = table.column(key.field)?.isNullable ?? true
-            let stored = SQLiteResourceTable.bindable(SQLiteResourceTable.stored(value, table.column(key.field)?.storage ?? .text))
+            let stored = table.argument(value, for: key.field)
             let (after, afterArguments) = Self.strictlyAfter(column, value, stored, descending: key.isDescending, nullable: nullable)
             let equal = value == .null ? "\(column) IS NULL" : "\(column) = ?"
             condition = "(\(after) OR (\(equal) AND \(condition)))"
             bound = afterArguments + (value == .null ? [] : [stored]) + bound
         }
         if let first = sort.first, let value = cursor.values.first, value != .null, !(first.isDescending && table.column(first.field)?.isNullable != false) {
-            let stored = SQLiteResourceTable.bindable(SQLiteResourceTable.stored(value, table.column(first.field)?.storage ?? .text))
             condition = "\(SQLiteResourceTable.quoted(first.field)) \(first.isDescending ? "<=" : ">=") ? AND \(condition)"
-            bound.insert(stored, at: 0)
+            bound.insert(table.argument(value, for: first.field), at: 0)
         }
         arguments += bound
         return "(\(condition))"

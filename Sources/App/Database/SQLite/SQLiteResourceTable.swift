@@ -92,6 +92,16 @@ struct SQLiteResourceTable: Sendable {
         return value
     }
 
+    /// `value` bound as column `storage` stores it.
+    static func argument(_ value: JSONValue, storedAs storage: Storage) -> any SQLBindable {
+        bindable(stored(value, storage))
+    }
+
+    /// `value` bound as the column of `field` stores it.
+    func argument(_ value: JSONValue, for field: String) -> any SQLBindable {
+        Self.argument(value, storedAs: column(field)?.storage ?? .text)
+    }
+
     /// A value bound as a parameter.
     static func bindable(_ value: JSONValue) -> any SQLBindable {
         switch value {

@@ -85,24 +85,17 @@ struct ResourceBatch: Sendable {
             guard declaration.rule(.create).allows(candidate, caller: filterCaller, now: now) else { throw Authenticator.forbidden }
             return (201, try store.insert(values, ownerID: caller?.user.id, at: now))
         case .update(let id, let changes, let ifMatch):
-            try check(.update, id, ifMatch, on: store, caller: filterCaller, now: now)
+            guard try declaration.recordToChange(id, .update, in: store, caller: filterCaller, now: now, ifMatch: ifMatch) != nil else {
+                throw declaration.notFound
+            }
             return (200, try store.update(id: id, setting: changes, at: now))
         case .delete(let id, let ifMatch):
-            try check(.delete, id, ifMatch, on: store, caller: filterCaller, now: now)
+            guard try declaration.recordToChange(id, .delete, in: store, caller: filterCaller, now: now, ifMatch: ifMatch) != nil else {
+                throw declaration.notFound
+            }
             _ = try store.delete(id: id)
             return (204, nil)
         }
-    }
-
-    /// 404 for no record or one the caller may not read, 403 for one they may read but not change, 412 for a changed one.
-    private func check(_ operation: ResourceRule.Operation, _ id: Int64, _ ifMatch: EntityTagCondition?, on store: any ResourceStore,
-                       caller: FilterCaller?, now: String) throws {
-        guard let record = try store.record(id: id) else { throw HTTPError(.notFound, detail: "\(declaration.title) not found") }
-        guard declaration.rule(operation).allows(record, caller: caller, now: now) else {
-            throw declaration.rule(.read).allows(record, caller: caller, now: now)
-                ? Authenticator.forbidden : HTTPError(.notFound, detail: "\(declaration.title) not found")
-        }
-        try ConditionalRequest.check(ifMatch, version: record["version"]?.intValue ?? 0)
     }
 
     /// The answer for item `index` failing with `error`: its status, and its problem with the item's place in `loc`

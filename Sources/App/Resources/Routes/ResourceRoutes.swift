@@ -15,7 +15,6 @@ struct ResourceRoutes: Sendable {
     private let schemas: ResourceSchemas
     private let listParameters: ResourceListParameters
     private let batch: ResourceBatch
-    private let notFound: HTTPError
 
     static let recordID = Parameter<Int64>.path("id", .integer(minimum: 1, maximum: Int64.max), description: "The record's id.")
     /// Documented only: read by `IdempotencyKey`, which checks it (400 past 255 bytes). A client's own name for a request.
@@ -32,7 +31,6 @@ struct ResourceRoutes: Sendable {
         schemas = ResourceSchemas(declaration)
         listParameters = ResourceListParameters(declaration)
         batch = ResourceBatch(declaration, schemas: schemas)
-        notFound = HTTPError(.notFound, detail: "\(declaration.title) not found")
     }
 
     /// Adds the resource's operations to `api`.
@@ -164,9 +162,9 @@ struct ResourceRoutes: Sendable {
 
     private func read(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.recordID], caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
-        let declaration = self.declaration, notFound = self.notFound
+        let declaration = self.declaration
         return try services.store.reading(context) { transaction in try transaction.resource(declaration).record(id: id) } then: { record in
-            guard let record, declaration.rule(.read).allows(record, caller: caller, now: now) else { throw notFound }
+            guard let record, declaration.rule(.read).allows(record, caller: caller, now: now) else { throw declaration.notFound }
             return ConditionalRequest.answer(.json(.ok, .object(record)), version: Self.version(of: record), to: input)
         }
     }
@@ -185,25 +183,18 @@ struct ResourceRoutes: Sendable {
         }
     }
 
-    /// Commits `change` of record `id` once `operation`'s rule allows it on the record as it is in the same transaction;
-    /// 404 for no record or one the caller may not read, 403 for one they may read but not change, then 412 when the
-    /// record no longer has the `If-Match` tag (checked in the transaction that writes: no other change slips between).
+    /// Commits `change` of record `id` once `ResourceDeclaration.recordToChange` allows it, in the same transaction.
     private func changing(_ id: Int64, _ operation: ResourceRule.Operation, _ input: OperationInput,
                           _ change: @escaping @Sendable (any ResourceStore, Int64, String) throws -> JSONObject?,
                           then respond: @escaping @Sendable (JSONObject) throws -> Response) -> Response {
         let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
-        let declaration = self.declaration, notFound = self.notFound
-        let ifMatch = ConditionalRequest.ifMatch(input)
+        let declaration = self.declaration, ifMatch = ConditionalRequest.ifMatch(input)
         return services.store.committing { transaction -> JSONObject? in
             let store = transaction.resource(declaration)
-            guard let record = try store.record(id: id) else { return nil }
-            guard declaration.rule(operation).allows(record, caller: caller, now: now) else {
-                throw declaration.rule(.read).allows(record, caller: caller, now: now) ? Authenticator.forbidden : notFound
-            }
-            try ConditionalRequest.check(ifMatch, version: Self.version(of: record))
+            guard try declaration.recordToChange(id, operation, in: store, caller: caller, now: now, ifMatch: ifMatch) != nil else { return nil }
             return try change(store, id, now)
         } then: { record in
-            guard let record else { throw notFound }
+            guard let record else { throw declaration.notFound }
             return try respond(record)
         }
     }
@@ -215,9 +206,7 @@ struct ResourceRoutes: Sendable {
 
     /// `record` as the answer, with its `ETag`.
     private static func response(_ status: Status, _ record: JSONObject) -> Response {
-        var response = Response.json(status, .object(record))
-        response.headers.append(HeaderPair("etag", ConditionalRequest.tag(version: version(of: record)).fieldValue))
-        return response
+        ConditionalRequest.tagged(.json(status, .object(record)), version: version(of: record))
     }
 
     /// `record` with only `fields` (all of them when nil), in the record's order.
