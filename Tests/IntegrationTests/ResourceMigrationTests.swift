@@ -154,4 +154,50 @@ import Testing
         let page = try Self.get(restarted, "/projects/?sort=name&fields=name,code", token: token)
         #expect(try JSONParser.parse(page.body)["items"] == [["name": "one", "code": "ABC"], ["name": "two", "code": "ABC"]], "\(page)")
     }
+
+    /// The example's `projects` renamed to `plans` (`renamed_from`) with field types changed by `retyped`.
+    private static func plans(retyping retyped: [(String, JSONValue)]) throws -> String {
+        var resources = try exampleResources()
+        var projects = try #require(resources["projects"]?.objectValue)
+        var fields = try #require(projects["fields"]?.objectValue)
+        for (name, declaration) in retyped { fields[name] = declaration }
+        projects["fields"] = .object(fields)
+        projects["renamed_from"] = "projects"
+        projects["title"] = "Plan"
+        return JSONValue.object(JSONObject([JSONMember(key: "plans", value: .object(projects))])).jsonText
+    }
+
+    /// Issue 17, destructive migrations: a resource renamed keeps its records under its new path; a changed type is
+    /// refused without the flag, refused naming the record when a value does not convert, and converts every value
+    /// with it.
+    @Test(.timeLimit(.minutes(3)))
+    func aRenameAndATypeChangeKeepTheData() throws {
+        let (deployment, token) = try TestDeployment.withAdmin(["API_RESOURCES": try Self.resources()])
+        let server = try deployment.serve()
+        for (name, budget) in [("one", "10"), ("two", "2.5")] {
+            let created = try Self.post(server, "/projects/", #"{"name": "\#(name)", "budget": \#(budget), "due": "2026-05-01"}"#, token: token)
+            #expect(created.status == 201, "\(created)")
+        }
+        #expect(server.terminate() == 0)
+
+        let integerBudget = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.plans(retyping: [
+            ("budget", ["type": "integer", "minimum": 0, "default": 0]), ("due", ["type": "datetime", "optional": true])])])
+        let refused = try integerBudget.run(["migrate"])
+        #expect(refused.status == 2 && refused.stderr.contains("change the type of plans.budget from number to integer"), "\(refused)")
+        let unconverted = try integerBudget.run(["migrate", "--allow-destructive"])
+        #expect(unconverted.status == 2 && unconverted.stderr.contains("record 2 holds 2.5, which does not convert"), "\(unconverted)")
+
+        let datetimeDue = TestDeployment(copying: deployment, ["API_RESOURCES": try Self.plans(retyping: [("due", ["type": "datetime", "optional": true])])])
+        let listed = try datetimeDue.run(["resources"])
+        #expect(listed.stdout.hasPrefix("plans  2 record(s)  pending: rename resource projects to plans; "), "\(listed)")
+        let applied = try datetimeDue.run(["migrate", "--allow-destructive"])
+        #expect(applied.status == 0 && applied.stdout.contains("applied rename resource projects to plans")
+                && applied.stdout.contains("applied change the type of plans.due from date to datetime"), "\(applied)")
+        let restarted = try datetimeDue.serve()
+        defer { _ = restarted.terminate() }
+        let page = try Self.get(restarted, "/plans/?sort=name&fields=id,name,due", token: token)
+        #expect(try JSONParser.parse(page.body)["items"] == [["id": 1, "name": "one", "due": "2026-05-01T00:00:00.000Z"],
+                                                            ["id": 2, "name": "two", "due": "2026-05-01T00:00:00.000Z"]], "\(page)")
+        #expect(try Self.get(restarted, "/projects/", token: token).status == 404)
+    }
 }

@@ -93,7 +93,9 @@ public final class Administration {
             return try config.resources.map { declaration in
                 let changes = pending.filter { $0.resource == declaration.name }
                 let exists = !changes.contains { if case .createResource = $0 { true } else { false } }
-                let count = exists ? try store.read(on: 0) { try $0.resource(declaration).totalCount() } : 0
+                // A resource to be renamed still has its records under its previous name.
+                let table = changes.lazy.compactMap { if case .renameResource(let old, _) = $0 { old } else { nil } }.first ?? declaration
+                let count = exists ? try store.read(on: 0) { try $0.resource(table).totalCount() } : 0
                 let state = changes.isEmpty ? "migrated" : "pending: " + changes.map(\.summary).joined(separator: "; ")
                 return "\(declaration.name)  \(count) record(s)  \(state)\n"
             }.joined()

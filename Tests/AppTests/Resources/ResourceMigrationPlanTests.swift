@@ -30,7 +30,11 @@ import TestKit
         #expect(try Self.plan(to: Self.base.replacing(#""max_length": 10"#, with: #""max_length": 20"#))
                 == ["rebuild table items for items.name"])
         #expect(try Self.plan(to: Self.base.replacing(#""type": "integer""#, with: #""type": "number""#))
-                == ["!change the type of items.size: existing values would need converting"])
+                == ["!change the type of items.size from integer to number: each value is converted, or the migration refused (api migrate --allow-destructive)",
+                    "rebuild table items for items.size"])
+        #expect(try Self.plan(to: Self.base.replacing(#""type": "integer", "default": 1"#, with: #""type": "object", "optional": true"#))
+                == ["!change the type of items.size from integer to object: no conversion exists (declare a new field, copy the values, drop the old one)",
+                    "rebuild table items for items.size"])
         #expect(try Self.plan(to: Self.base.replacing(#", "size": {"type": "integer", "default": 1}"#, with: "").replacing(#", "indexes": [["size"]]"#, with: ""))
                 == ["!drop field items.size: it is no longer declared, and its column holds data (api migrate --allow-destructive)",
                     "rebuild table items for items.size", "drop index items (size)"])
@@ -95,5 +99,88 @@ import TestKit
         let record = try withSeparateStore(config) { store in try store.read(on: 0) { try $0.resource(after[0]).record(id: 1) } }
         #expect(record?["amount"] == 7 && record?["name"] == "kept" && record?["size"] == nil)
         #expect(try SQLiteEngine.resourcePlan(config.database, declared: after).plan.isEmpty, "nothing left to do")
+    }
+
+    /// `renamed_from` on a resource renames its table: the records, the id counter and the indexes stay (the indexes
+    /// under the new name), and another resource's reference follows it.
+    @Test func aRenamedResourceKeepsItsRecordsAndReferences() throws {
+        let withParts = String(Self.base.dropLast()) + #", "parts": {"fields": {"item": {"type": "reference", "to": "items"}}}}"#
+        let renamed = withParts.replacing(#"{"items": {"fields""#, with: #"{"things": {"renamed_from": "items", "fields""#)
+            .replacing(#""to": "items""#, with: #""to": "things""#)
+        #expect(try ResourceMigrationPlan(recorded: Self.declarations(withParts), declared: Self.declarations(renamed)).changes.map(\.summary)
+                == ["rename resource items to things", "record the declaration of things", "record the declaration of parts"])
+        var config = LiveServer.testDefaults
+        let before = try Self.declarations(withParts)
+        config.resources = before
+        try withSeparateStore(config) { store in
+            try store.write { transaction in
+                for name in ["one", "two", "three"] { _ = try transaction.resource(before[0]).insert(["name": .string(name), "size": 2], ownerID: nil, at: "t") }
+                _ = try transaction.resource(before[1]).insert(["item": 2], ownerID: nil, at: "t")
+                _ = try transaction.resource(before[0]).delete(id: 3)
+            }
+        }
+        let after = try Self.declarations(renamed)
+        #expect(try SQLiteEngine.prepareResources(config.database, declared: after, migratePending: true, at: "t", destructive: nil).count == 3)
+        config.resources = after
+        let (kept, next) = try withSeparateStore(config) { store in
+            let kept = try store.read(on: 0) { try $0.resource(after[0]).record(id: 2) }
+            let next = try store.write { try $0.resource(after[0]).insert(["name": "four", "size": 1], ownerID: nil, at: "t")["id"] }
+            return (kept, next)
+        }
+        #expect(kept?["name"] == "two" && next == 4)
+        #expect(throws: ResourceRefusal.self, "the part's reference now restricts deleting a thing") {
+            try withSeparateStore(config) { store in try store.write { _ = try $0.resource(after[0]).delete(id: 2) } }
+        }
+        let database = try Database(path: config.database.path, options: config.database.options)
+        #expect(try database.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'things' AND sql IS NOT NULL") { $0.string(0) }
+                == ["things__size"])
+        #expect(try database.query("SELECT \"table\" FROM pragma_foreign_key_list('parts')") { $0.string(0) } == ["things"])
+        #expect(try SQLiteEngine.resourcePlan(config.database, declared: after).plan.isEmpty, "nothing left to do")
+    }
+
+    /// A changed type converts every value as a request would be validated, or, when one does not convert, refuses the
+    /// migration naming the record and changes nothing.
+    @Test func aChangedTypeConvertsEveryValueOrNone() throws {
+        var config = LiveServer.testDefaults
+        let items = try Self.declarations(Self.base)
+        config.resources = items
+        _ = try withSeparateStore(config) { store in
+            try store.write { transaction in
+                for (name, size) in [("12", 1), ("7", 0), ("-3", 1)] as [(String, Int64)] { _ = try transaction.resource(items[0]).insert(["name": .string(name), "size": .integer(size)], ownerID: nil, at: "t") }
+            }
+        }
+        var backups = 0
+        func destructive() -> DestructiveMigration {
+            backups += 1
+            return DestructiveMigration(backupPath: config.database.path + ".backup\(backups)", backfills: [:])
+        }
+        let swapped = try Self.declarations(Self.base.replacing(#""type": "string", "max_length": 10"#, with: #""type": "integer", "minimum": 0"#)
+            .replacing(#""type": "integer", "default": 1"#, with: #""type": "boolean", "default": true"#))
+        #expect {
+            try SQLiteEngine.prepareResources(config.database, declared: swapped, migratePending: true, at: "t", destructive: nil)
+        } throws: { error in (error as? AppError)?.description.contains("change the type of items.name from string to integer") == true }
+        #expect {
+            try SQLiteEngine.prepareResources(config.database, declared: swapped, migratePending: true, at: "t", destructive: destructive())
+        } throws: { error in
+            (error as? AppError)?.description.contains(#"change the type of items.name: record 3 holds "-3", which does not convert (Input should be greater than or equal to 0)"#) == true
+        }
+        #expect(try SQLiteEngine.resourcePlan(config.database, declared: items).plan.isEmpty, "the refused migration changed nothing")
+
+        let converted = try Self.declarations(Self.base.replacing(#""type": "string", "max_length": 10"#, with: #""type": "integer""#)
+            .replacing(#""type": "integer", "default": 1"#, with: #""type": "boolean", "default": true"#))
+        _ = try SQLiteEngine.prepareResources(config.database, declared: converted, migratePending: true, at: "t", destructive: destructive())
+        config.resources = converted
+        let records = try withSeparateStore(config) { store in
+            try store.read(on: 0) { try $0.resource(converted[0]).page(ResourceQuery(filter: nil, sort: [], after: nil, limit: 10, caller: nil, now: "")) }
+        }
+        #expect(records.map { [$0["name"], $0["size"]] } == [[12, true], [7, false], [-3, true]])
+
+        let back = try Self.declarations(Self.base)
+        _ = try SQLiteEngine.prepareResources(config.database, declared: back, migratePending: true, at: "t", destructive: destructive())
+        config.resources = back
+        let names = try withSeparateStore(config) { store in
+            try store.read(on: 0) { try $0.resource(back[0]).page(ResourceQuery(filter: nil, sort: [], after: nil, limit: 10, caller: nil, now: "")) }
+        }
+        #expect(names.map { [$0["name"], $0["size"]] } == [["12", 1], ["7", 0], ["-3", 1]])
     }
 }

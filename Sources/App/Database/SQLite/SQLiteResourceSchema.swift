@@ -21,6 +21,11 @@ enum SQLiteResourceSchema {
             + declaration.indexes.map { createIndex(declaration.name, $0, isUnique: false) }
     }
 
+    /// Drops every index and unique set of `declaration`.
+    static func dropIndexes(_ declaration: ResourceDeclaration) -> [String] {
+        declaration.unique.map { dropIndex(declaration.name, $0, isUnique: true) } + declaration.indexes.map { dropIndex(declaration.name, $0, isUnique: false) }
+    }
+
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
         "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
             + fields.map(quoted).joined(separator: ", ") + ")"
@@ -46,17 +51,37 @@ enum SQLiteResourceSchema {
     /// The statements that rebuild `declaration`'s table with its new constraints (https://sqlite.org/lang_altertable.html,
     /// "other kinds of table schema changes"): a new table, every row copied (a row that breaks a new constraint fails
     /// the whole migration), the old one dropped, the new one renamed, the indexes made again, and the id counter
-    /// carried over so no deleted record's id comes back. Run with foreign keys off, then checked.
-    static func rebuild(_ declaration: ResourceDeclaration) -> [String] {
+    /// carried over so no deleted record's id comes back. Run with foreign keys off, then checked. The `converted`
+    /// fields take their values from their conversion tables, which are dropped after the copy.
+    static func rebuild(_ declaration: ResourceDeclaration, converted: [String] = []) -> [String] {
         let name = declaration.name, temporary = declaration.name + "__rebuild"
-        let columns = (["id"] + declaration.fields.map(\.name) + (declaration.hasOwner ? ["owner_id"] : []) + ["created_at", "updated_at", "version"])
-            .map(quoted).joined(separator: ", ")
+        let columns = ["id"] + declaration.fields.map(\.name) + (declaration.hasOwner ? ["owner_id"] : []) + ["created_at", "updated_at", "version"]
+        let values = columns.map { column in
+            converted.contains(column)
+                ? "(SELECT \"value\" FROM \(conversionTable(name, column)) AS converted WHERE converted.\"id\" = \(quoted(name)).\"id\")"
+                : quoted(column)
+        }
         return [createTable(declaration, named: temporary),
-                "INSERT INTO \(quoted(temporary)) (\(columns)) SELECT \(columns) FROM \(quoted(name))",
+                "INSERT INTO \(quoted(temporary)) (\(columns.map(quoted).joined(separator: ", "))) SELECT \(values.joined(separator: ", ")) FROM \(quoted(name))"]
+            + converted.map { "DROP TABLE \(conversionTable(name, $0))" } + [
                 "DELETE FROM sqlite_sequence WHERE name = \(literal(.string(temporary)))",
                 "UPDATE sqlite_sequence SET name = \(literal(.string(temporary))) WHERE name = \(literal(.string(name)))",
                 "DROP TABLE \(quoted(name))",
                 "ALTER TABLE \(quoted(temporary)) RENAME TO \(quoted(name))"] + createIndexes(declaration)
+    }
+
+    /// The temporary table that holds the converted values of a field whose type changed, by record id (no type: each
+    /// value kept as bound).
+    static func conversionTable(_ resource: String, _ field: String) -> String {
+        "temp.\(quoted("convert__\(resource)__\(field)"))"
+    }
+
+    /// The statements that rename `declaration`'s table to `name`: SQLite rewrites the references other tables hold
+    /// (https://sqlite.org/lang_altertable.html#alter_table_rename), and the indexes are made again under names
+    /// that follow the table's.
+    static func renameTable(_ declaration: ResourceDeclaration, to name: String) -> [String] {
+        dropIndexes(declaration) + ["ALTER TABLE \(quoted(declaration.name)) RENAME TO \(quoted(name))"]
+            + createIndexes(declaration.renamed([declaration.name: name]))
     }
 
     /// The column of `field`: type, `NOT NULL` unless optional, the default, the checks, the reference.

@@ -75,7 +75,8 @@ struct SQLiteResourceTable: Sendable {
         return JSONObject(members)
     }
 
-    private static func value(_ row: Row, _ index: Int32, _ storage: Storage) -> JSONValue {
+    /// Column `index` of `row`, stored as `storage`, as the API shows it.
+    static func value(_ row: Row, _ index: Int32, _ storage: Storage) -> JSONValue {
         if row.isNull(index) { return .null }
         switch storage {
         case .integer: return .integer(row.int64(index))

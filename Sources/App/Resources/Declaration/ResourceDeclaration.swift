@@ -18,6 +18,8 @@ struct ResourceDeclaration: Equatable, Sendable {
     /// The declaration as the configuration wrote it: recorded in the database, so the next start can tell what
     /// changed (the migration plan).
     let source: JSONValue
+    /// The name the resource had: the next migration renames its table instead of dropping one and creating another.
+    var renamedFrom: String? = nil
 
     /// Fields every record has besides the declared ones.
     static let systemFields: [String: FilterFieldType] = ["id": .integer, "created_at": .datetime, "updated_at": .datetime, "version": .integer]
@@ -41,6 +43,18 @@ struct ResourceDeclaration: Equatable, Sendable {
     /// The declared field named `name`.
     func field(_ name: String) -> ResourceField? {
         fields.first { $0.name == name }
+    }
+
+    /// This declaration as it reads after `renames` (previous name to new name) of resources: its own name and the
+    /// targets of its references follow them, so a recorded declaration compares with the declared one.
+    func renamed(_ renames: [String: String]) -> ResourceDeclaration {
+        let fields = fields.map { field in
+            guard case .reference(let target, let onDelete) = field.kind, let renamed = renames[target] else { return field }
+            return ResourceField(name: field.name, kind: .reference(to: renamed, onDelete: onDelete), isOptional: field.isOptional,
+                                 defaultValue: field.defaultValue, description: field.description, renamedFrom: field.renamedFrom)
+        }
+        return ResourceDeclaration(name: renames[name] ?? name, title: title, description: description, fields: fields, hasOwner: hasOwner,
+                                   unique: unique, indexes: indexes, rules: rules, source: source, renamedFrom: renamedFrom)
     }
 
     /// The rule of `operation`.

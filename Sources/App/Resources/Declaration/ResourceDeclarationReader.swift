@@ -25,7 +25,7 @@ struct ResourceDeclarationReader {
     /// built-in body in `/openapi.json` (`ResourceDeclarationTests` checks this against the document).
     static let reservedComponentNames: Set<String> = ["User", "AuditEntry"]
 
-    private static let resourceKeys: Set<String> = ["title", "description", "fields", "owner", "unique", "indexes", "rules"]
+    private static let resourceKeys: Set<String> = ["title", "description", "fields", "owner", "unique", "indexes", "rules", "renamed_from"]
 
     /// The declarations of `section` (the value of `resources`), in declaration order.
     static func read(_ section: JSONValue) throws(ConfigError) -> [ResourceDeclaration] {
@@ -44,6 +44,11 @@ struct ResourceDeclarationReader {
             componentNames[name] = declaration.name
         }
         let names = Set(declarations.map(\.name)).union(["users"])
+        for declaration in declarations {
+            if let previous = declaration.renamedFrom, names.contains(previous) {
+                throw ConfigError("resources.\(declaration.name).renamed_from", "'\(previous)' is declared too; a renamed resource's old name is not")
+            }
+        }
         for declaration in declarations {
             for field in declaration.fields {
                 if case .reference(let target, _) = field.kind, !names.contains(target) {
@@ -76,12 +81,22 @@ struct ResourceDeclarationReader {
         return ResourceDeclaration(name: name, title: partial.title, description: partial.description, fields: fields, hasOwner: hasOwner,
                                    unique: try fieldLists(object["unique"], at: "\(path).unique", known: known),
                                    indexes: try fieldLists(object["indexes"], at: "\(path).indexes", known: known),
-                                   rules: try rules(object["rules"], at: "\(path).rules", fields: known), source: value)
+                                   rules: try rules(object["rules"], at: "\(path).rules", fields: known), source: value,
+                                   renamedFrom: try previousName(object["renamed_from"], of: name, at: "\(path).renamed_from", what: "resource"))
     }
 
     static func checkName(_ name: String, at path: String, what: String) throws(ConfigError) {
         guard isIdentifier(name) else { throw ConfigError(path, "a \(what) name is a lower-case letter, then lower-case letters, digits or '_' (63 at most)") }
         guard !reservedWords.contains(name) else { throw ConfigError(path, "'\(name)' is an SQL keyword; choose another \(what) name") }
+    }
+
+    /// The `renamed_from` of a resource or a field named `name`: an identifier other than `name`.
+    static func previousName(_ value: JSONValue?, of name: String, at path: String, what: String) throws(ConfigError) -> String? {
+        guard let value else { return nil }
+        guard let previous = value.stringValue, isIdentifier(previous), previous != name else {
+            throw ConfigError(path, "expected the \(what)'s previous name, got \(value.jsonText)")
+        }
+        return previous
     }
 
     private static func text(_ value: JSONValue?, at path: String) throws(ConfigError) -> String? {

@@ -31,15 +31,9 @@ enum ResourceFieldReader {
         if case .reference = kind, defaultValue != nil { throw ConfigError("\(path).default", "a reference has no default") }
         let description = object["description"]?.stringValue
         if object["description"] != nil && description == nil { throw ConfigError("\(path).description", "expected a string") }
-        var renamedFrom: String?
-        if let value = object["renamed_from"] {
-            guard let previous = value.stringValue, ResourceDeclarationReader.isIdentifier(previous), previous != name else {
-                throw ConfigError("\(path).renamed_from", "expected the field's previous name, got \(value.jsonText)")
-            }
-            renamedFrom = previous
-        }
         return ResourceField(name: name, kind: kind, isOptional: isOptional, defaultValue: defaultValue, description: description,
-                             renamedFrom: renamedFrom)
+                             renamedFrom: try ResourceDeclarationReader.previousName(object["renamed_from"], of: name, at: "\(path).renamed_from",
+                                                                                     what: "field"))
     }
 
     /// The type and its constraints; only the keys of that type are allowed.

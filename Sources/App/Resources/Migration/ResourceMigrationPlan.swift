@@ -13,6 +13,15 @@ struct ResourceMigrationPlan: Sendable {
     /// The plan from `recorded` (what the database holds) to `declared` (what the configuration says).
     init(recorded: [ResourceDeclaration], declared: [ResourceDeclaration]) {
         var changes: [ResourceChange] = []
+        // A resource named by a declared one's `renamed_from` is that resource under its new name (renamed first); the
+        // recorded declarations then read as after the renames, references included.
+        let renames = Dictionary(declared.compactMap { declaration in
+            declaration.renamedFrom.flatMap { previous in
+                recorded.contains { $0.name == previous } && !recorded.contains { $0.name == declaration.name } ? (previous, declaration.name) : nil
+            }
+        }, uniquingKeysWith: { first, _ in first })
+        for old in recorded { if let name = renames[old.name] { changes.append(.renameResource(old, to: name)) } }
+        let recorded = recorded.map { $0.renamed(renames) }
         for declaration in declared {
             guard let old = recorded.first(where: { $0.name == declaration.name }) else {
                 changes.append(.createResource(declaration))
@@ -30,7 +39,7 @@ struct ResourceMigrationPlan: Sendable {
         guard old != new else { return [] }
         guard old.hasOwner == new.hasOwner else { return [.changeOwner(resource: new.name)] }
         var changes: [ResourceChange] = []
-        var rebuilt: [String] = []
+        var rebuilt: [String] = [], converted: [String] = []
         // A field named by a declared field's `renamed_from` is that field under its new name (renamed first).
         let renamedTo = Dictionary(new.fields.compactMap { field in
             field.renamedFrom.flatMap { old.field($0) != nil && old.field(field.name) == nil ? ($0, field.name) : nil }
@@ -42,13 +51,16 @@ struct ResourceMigrationPlan: Sendable {
                 rebuilt.append(field.name)                    // the rebuilt table leaves the column out
                 continue
             }
-            if field.kind.storageClass != current.kind.storageClass { changes.append(.changeType(resource: new.name, field: field.name)) }
-            else if field.storedShape != current.storedShape { rebuilt.append(field.name) }
+            if field.kind.storageClass != current.kind.storageClass {
+                changes.append(.changeType(new, field: current, from: field.kind))
+                converted.append(current.name)
+            }
+            if field.storedShape != current.storedShape { rebuilt.append(current.name) }
         }
         for field in new.fields where old.field(field.name) == nil && !renamedTo.values.contains(field.name) {
             changes.append(field.isRequired ? .addRequiredField(new, field) : .addField(new, field))
         }
-        if !rebuilt.isEmpty { changes.append(.rebuild(new, fields: rebuilt)) }
+        if !rebuilt.isEmpty { changes.append(.rebuild(new, fields: rebuilt, converted: converted)) }
         for (lists, isUnique) in [(\ResourceDeclaration.indexes, false), (\ResourceDeclaration.unique, true)] {
             for fields in old[keyPath: lists] where !new[keyPath: lists].contains(fields) {
                 changes.append(.dropIndex(resource: new.name, fields: fields, isUnique: isUnique))
