@@ -35,6 +35,8 @@ public struct Config: Sendable {
     public var jobs: JobSettings
     /// The audit log's optional file (`audit.file`), or "".
     public var auditFile: String
+    /// The change log and the streams (`realtime`).
+    public var realtime: RealtimeSettings
     /// The resources declared in the configuration, in declaration order.
     var resources: [ResourceDeclaration]
 
@@ -114,6 +116,10 @@ public struct Config: Sendable {
                            backoffMaxMilliseconds: Int64(integer("jobs.backoff_max_s")) * 1000, batchSize: integer("jobs.batch_size"),
                            retentionMilliseconds: Int64(integer("jobs.retention_s")) * 1000)
         auditFile = string("audit.file")
+        realtime = RealtimeSettings(retentionSeconds: Int64(integer("realtime.retention_s")), retentionCount: integer("realtime.retention_count"),
+                                    maxQueueBytes: integer("realtime.max_queue_bytes"), maxMessageBytes: integer("realtime.max_message_bytes"),
+                                    heartbeatMilliseconds: milliseconds("realtime.heartbeat_s"), pingMilliseconds: milliseconds("realtime.ping_s"),
+                                    pongTimeoutMilliseconds: milliseconds("realtime.pong_timeout_s"))
         resources = try! ResourceDeclarationReader.read(values["resources"]!)     // validated by ConfigKey
     }
 

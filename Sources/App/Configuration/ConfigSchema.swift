@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + log + metrics + docs + resources
+    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + realtime + log + metrics + docs + resources
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -147,6 +147,23 @@ public enum ConfigSchema {
                   summary: "Jobs claimed per transaction; their results are committed together with the next claim."),
         ConfigKey(path: "jobs.retention_s", kind: .integer(0...31_536_000), defaultValue: 0,
                   summary: "How long succeeded jobs are kept (for `api jobs list`) before they are deleted; 0 deletes them at once. Dead jobs are kept."),
+    ]
+
+    private static let realtime: [ConfigKey] = [
+        ConfigKey(path: "realtime.retention_s", kind: .integer(60...31_536_000), defaultValue: 604_800,
+                  summary: "How long the change log keeps a change; a subscriber resuming from an older id gets `reset`."),
+        ConfigKey(path: "realtime.retention_count", kind: .integer(1000...1_000_000_000), defaultValue: 1_000_000,
+                  summary: "The most changes the change log keeps; the oldest go first."),
+        ConfigKey(path: "realtime.max_queue_bytes", kind: .integer(65_536...268_435_456), defaultValue: 1_048_576,
+                  summary: "Bytes a stream may have waiting to be sent; a subscriber past it is closed with its last id (`overflow`, close code 4008) and resumes."),
+        ConfigKey(path: "realtime.max_message_bytes", kind: .integer(125...67_108_864), defaultValue: 1_048_576,
+                  summary: "The largest WebSocket message a client may send, after reassembly and inflation (close code 1009 past it)."),
+        ConfigKey(path: "realtime.heartbeat_s", kind: .integer(1...300), defaultValue: 15,
+                  summary: "Seconds between the comments that keep an idle event stream open through proxies."),
+        ConfigKey(path: "realtime.ping_s", kind: .integer(1...3600), defaultValue: 30,
+                  summary: "Seconds between the pings a WebSocket gets; one that does not answer within `realtime.pong_timeout_s` is closed."),
+        ConfigKey(path: "realtime.pong_timeout_s", kind: .integer(1...600), defaultValue: 10,
+                  summary: "How long a WebSocket has to answer a ping."),
     ]
 
     private static let audit: [ConfigKey] = [
