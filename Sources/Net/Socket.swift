@@ -72,6 +72,12 @@ public enum Socket {
     }
 
     /// Disables Nagle's algorithm: every response is one write and must leave at once.
+    /// Fixes the kernel's send buffer at `bytes` (Linux doubles it for its bookkeeping, socket(7)), which also stops
+    /// the kernel from growing it for this socket.
+    public static func setSendBuffer(_ fd: Int32, bytes: Int32) throws(IOError) {
+        try setOption(fd, SOL_SOCKET, SO_SNDBUF, bytes)
+    }
+
     public static func setNoDelay(_ fd: Int32) throws(IOError) {
         try setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
     }

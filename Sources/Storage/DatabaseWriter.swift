@@ -48,13 +48,23 @@ public final class DatabaseWriter: @unchecked Sendable {
     private let changeCounts: [CommitCount]
     /// Bit `i`: the open transaction changed watched table `i`. Writer thread only.
     private var changedTables: UInt64 = 0
+    /// The bit of the table whose commits run the action, and the action (see `init`).
+    private let afterCommit: (bit: UInt64, action: (Database) -> Void)?
 
-    /// Opens the writer's connection to `path` and starts its thread; `maximumBatch` bounds one transaction.
-    /// Commits that change one of `watching` (at most 64 tables) are counted: `commitCount(changing:)`.
+    /// Opens the writer's connection to `path`, runs `setUp` on it (connection state such as temporary triggers), and
+    /// starts its thread; `maximumBatch` bounds one transaction. Commits that change one of `watching` (at most 64
+    /// tables) are counted: `commitCount(changing:)`. After each commit that changed `afterCommit.table` (one of
+    /// `watching`), `afterCommit.action` runs on the writer's thread with the connection, before the completions.
     public init(path: String, options: DatabaseOptions = DatabaseOptions(), maximumBatch: Int = 512,
-                watching: [String] = []) throws(SQLiteError) {
+                watching: [String] = [], setUp: String = "",
+                afterCommit: (table: String, action: (Database) -> Void)? = nil) throws(SQLiteError) {
         precondition(watching.count <= UInt64.bitWidth, "at most 64 watched tables")
         database = try Database(path: path, options: options)
+        if !setUp.isEmpty { try database.executeScript(setUp) }
+        self.afterCommit = afterCommit.map { hook in
+            guard let index = watching.firstIndex(of: hook.table) else { preconditionFailure("afterCommit's table is watched") }
+            return (UInt64(1) << UInt64(index), hook.action)
+        }
         checkpointer = try Checkpointer(path: path, options: options)
         self.maximumBatch = maximumBatch
         watchedTables = watching.map { Array($0.utf8CString) }
@@ -94,10 +104,12 @@ public final class DatabaseWriter: @unchecked Sendable {
         }
     }
 
-    /// After a commit: counts it for each watched table it changed, before any completion can tell a client.
+    /// After a commit: counts it for each watched table it changed, and runs `afterCommit` when its table changed,
+    /// before any completion can tell a client.
     private func publishChanges() {
         var changed = changedTables
         changedTables = 0
+        if let (bit, action) = afterCommit, changed & bit != 0 { action(database) }
         while changed != 0 {
             changeCounts[changed.trailingZeroBitCount].add()
             changed &= changed - 1

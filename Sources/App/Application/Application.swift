@@ -137,6 +137,7 @@ public final class Application: Sendable {
     public func start() throws -> HTTPServer {
         let observer = ObserverGroup(accessLog: accessLog, metrics: metrics)
         let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer, time: time)
+        services.realtime.start { index, task in server.execute(onLoop: index, task) }
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
                                        "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
         return server
@@ -145,7 +146,7 @@ public final class Application: Sendable {
     /// Stops `server` gracefully and writes out the access log it buffered, then stops the job runner (its batch
     /// in hand may finish within the grace period), then lets the database writer commit what it was given and stop.
     public func stop(_ server: HTTPServer) {
-        server.shutdown()
+        server.shutdown(whileDraining: services.realtime.closeAll)
         accessLog.flushAll()
         close()
     }

@@ -18,6 +18,8 @@ final class Services: Sendable {
     let limiter: RateLimiter
     /// The one clock of the application (DESIGN §4): the system's when serving, a manual one in tests.
     let time: any TimeSource
+    /// The event streams of this process.
+    let realtime: RealtimeHub
     /// The requests with an `Idempotency-Key` being answered now.
     let inFlight = IdempotencyInFlight()
 
@@ -37,6 +39,7 @@ final class Services: Sendable {
         throttle = LoginThrottle(config.auth.loginThrottle, limiter: limiter)
         metrics = AuthMetrics()
         jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs, time: time)
+        realtime = RealtimeHub(settings: config.realtime, store: store, authenticator: authenticator, revocations: revocations, time: time, loops: config.server.workers)
     }
 
     /// Makes revocations committed by this process take effect at once and counts them.

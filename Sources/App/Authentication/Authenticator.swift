@@ -43,7 +43,7 @@ final class Authenticator: AccessPolicy {
         pollRevocationsIfDue(loop: context.loopIndex)
         guard !revocations.isRevoked(tokenID, loop: context.loopIndex),
               let user = try users.user(id: userID, loop: context.loopIndex) else { throw Self.invalidCredentials }
-        return Caller(user: user, scopes: claims.scopes, tokenID: tokenID)
+        return Caller(user: user, scopes: claims.scopes, tokenID: tokenID, expiresAt: claims.expiresAt)
     }
 
     /// The `AccessPolicy` of the API: who is calling, and whether `access` lets them (401 without a valid token

@@ -5,6 +5,8 @@ struct Caller: Sendable {
     let user: UserRecord
     let scopes: [String]
     let tokenID: String
+    /// When the token expires (Unix seconds); nil for a token without `exp`. A stream ends within a second of it.
+    var expiresAt: Int64? = nil
 
     /// Whether the caller may act on user `id`: it is them, or they are an admin.
     func mayAct(on id: Int64) -> Bool { user.id == id || user.isAdmin }

@@ -18,6 +18,10 @@ protocol DataStore: Sendable {
     /// The count of commits that changed `users`, which `UserCache` compares to know its entries are current.
     var userChanges: any ChangeCount { get }
 
+    /// The changes of the resources' records this store commits (and those other processes commit, once a loop
+    /// catches up with the log), published in order after each durable commit.
+    var changeFeed: ChangeFeed { get }
+
     /// Write transactions committed so far (each a batch of writes), for `api_database_commits_total`.
     var commits: Int { get }
 

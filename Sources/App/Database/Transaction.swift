@@ -12,6 +12,8 @@ protocol Transaction {
     var audit: any AuditLog { get }
     /// The answers kept for `Idempotency-Key`s.
     var idempotency: any IdempotencyStore { get }
+    /// The change log of the resources.
+    var changes: any ChangeLog { get }
     /// The records of a resource declared in the configuration (one the store was opened with).
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore
 

@@ -60,6 +60,19 @@ public final class Outbound: Sendable {
         if wakes { wake() }
     }
 
+    /// Queues `bytes` whatever the bound (a stream's last words: why it ends), then ends as `close()` does.
+    public func finish(with bytes: [UInt8]) {
+        let wakes = state.withLock { state -> Bool in
+            guard !state.isClosed, !state.isEnding else { return false }
+            if !bytes.isEmpty { state.chunks.append(bytes) }          // an empty chunk would end a chunked body early
+            state.queuedBytes += bytes.count
+            state.isEnding = true
+            defer { state.isWakePending = true }
+            return !state.isWakePending
+        }
+        if wakes { wake() }
+    }
+
     /// Whether sending is over: the sender closed, or the connection went away (the client left).
     public var isClosed: Bool { state.withLock { $0.isClosed || $0.isEnding } }
 

@@ -297,11 +297,16 @@ final class Connection: IOHandler {
         return outbound
     }
 
+    /// The kernel send buffer of a streamed response (doubled by Linux): enough for a fast reader to keep up.
+    static let streamSendBuffer: Int32 = 65_536
+
     /// The head is queued: the body now comes from whoever `stream.start` hands the `Outbound` to.
     private func beginStreaming(_ stream: ResponseStream, _ request: StreamedRequest) {
         phase = .streaming
         streamed = request
         deadline = .max                                 // no timeout: the client's leaving or the sender ends a stream
+        // The `Outbound`'s limit is what may wait for a slow reader: keep the kernel from holding megabytes more.
+        try? Socket.setSendBuffer(fd, bytes: Self.streamSendBuffer)
         stream.start(openOutbound(limit: stream.queueLimit))
     }
 

@@ -25,11 +25,21 @@ public final class HTTPServer: Sendable {
         group.start(name: "http") { loop in states[loop.index].value.start() }
     }
 
-    /// Stops accepting, lets in-flight requests finish within the grace period, closes the rest, and stops the
-    /// loops and the worker pool.
-    public func shutdown() {
+    /// The number of event loops; a request's `context.loopIndex` is below it.
+    public var loopCount: Int { states.count }
+
+    /// Runs `task` on loop `index`'s thread, for state only that loop touches (connections it owns).
+    public func execute(onLoop index: Int, _ task: @escaping @Sendable () -> Void) {
+        states[index].owner.execute(task)
+    }
+
+    /// Stops accepting, calls `whileDraining` (to end what would never finish by itself, such as event streams),
+    /// lets in-flight requests finish within the grace period, closes the rest, and stops the loops and the worker
+    /// pool.
+    public func shutdown(whileDraining: () -> Void = {}) {
         shared.beginDraining()
         for state in states { state.owner.execute { state.value.beginDraining() } }
+        whileDraining()
         let deadline = MonotonicClock.milliseconds() + shared.configuration.shutdownGraceMilliseconds
         while shared.openConnections.load(ordering: .relaxed) > 0 && MonotonicClock.milliseconds() < deadline {
             usleep(2_000)

@@ -103,6 +103,10 @@ import Testing
                 path: "resources.p.renamed_from", words: "the resource's previous name"),
         Mistake(name: "a table of api itself", json: #"{"jobs": {"fields": {"a": {"type": "string"}}}}"#,
                 path: "resources.jobs", words: "table of api itself"),
+        Mistake(name: "the change log's table", json: #"{"changes": {"fields": {"a": {"type": "string"}}}}"#,
+                path: "resources.changes", words: "table of api itself"),
+        Mistake(name: "the idempotency keys' table", json: #"{"idempotency_keys": {"fields": {"a": {"type": "string"}}}}"#,
+                path: "resources.idempotency_keys", words: "table of api itself"),
         Mistake(name: "a rule naming an unknown field", json: #"{"p": {"fields": {"a": {"type": "string"}}, "rules": {"read": "owner_id = @caller.id"}}}"#,
                 path: "resources.p.rules.read", words: "unknown field 'owner_id'"),
     ]

@@ -9,12 +9,20 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     private let writer: DatabaseWriter
     private let tables: [String: SQLiteResourceTable]
     let userChanges: any ChangeCount
+    let changeFeed = ChangeFeed()
 
     /// Opens the writer and `loops` readers on `settings.path`, which must already be migrated, serving `resources`.
+    /// The writer's connection logs every change of the resources' records (`SQLiteChangeLog`) and publishes each
+    /// commit's changes to `changeFeed` once it is durable.
     init(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws {
-        tables = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, SQLiteResourceTable($0)) })
-        writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: ["users"])
+        let tables = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, SQLiteResourceTable($0)) })
+        self.tables = tables
         readers = try (0..<max(1, loops)).map { _ in try Database(path: settings.path, options: settings.options) }
+        let feed = changeFeed
+        feed.start(after: try SQLiteChangeLog(database: readers[0]).bounds().last)
+        writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: ["users", "changes"],
+                                    setUp: SQLiteChangeLog.setUp(Array(tables.values)),
+                                    afterCommit: ("changes", { database in try? feed.catchUp(from: SQLiteChangeLog(database: database)) }))
         userChanges = writer.commitCount(changing: "users")
     }
 

@@ -4,7 +4,7 @@ import Storage
 /// has shipped is never edited, since its checksum is recorded in every database it was applied to.
 enum SQLiteMigrations {
     /// Every migration, oldest first.
-    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas, usersVersion, idempotencyKeys]
+    static let all: [Migration] = [users, tokens, jobs, jobsWithoutListCheck, resourceSchemas, usersVersion, idempotencyKeys, changes]
 
     private static let users = Migration(1, "users", sql: """
         CREATE TABLE users (
@@ -127,5 +127,24 @@ enum SQLiteMigrations {
             PRIMARY KEY (caller, key)
         );
         CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+        """)
+
+    /// The change log of the resources (DESIGN §11): one row per record created, updated or deleted, written in the
+    /// transaction of the change by the writer's temporary triggers (`SQLiteChangeLog`). `seq` is the event id of
+    /// every stream; AUTOINCREMENT never gives a number twice, even after the newest rows are purged.
+    private static let changes = Migration(8, "changes", sql: """
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            resource TEXT NOT NULL,
+            record_id INTEGER NOT NULL,
+            operation TEXT NOT NULL,                       -- created, updated or deleted
+            record TEXT NOT NULL,                          -- JSON: the record as written (a deleted one as it was)
+            previous TEXT,                                 -- JSON: an updated record as it was before
+            actor INTEGER,                                 -- the user whose request made the change, when one did
+            request_id TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX changes_by_resource ON changes (resource, seq);
+        CREATE INDEX changes_by_time ON changes (at);
         """)
 }

@@ -11,6 +11,7 @@ struct SQLiteTransaction: Transaction {
     var jobs: any JobQueue { SQLiteJobQueue(database: database) }
     var audit: any AuditLog { SQLiteAuditLog(database: database) }
     var idempotency: any IdempotencyStore { SQLiteIdempotencyStore(database: database) }
+    var changes: any ChangeLog { SQLiteChangeLog(database: database) }
 
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
         SQLiteResourceStore(database: database, table: tables[declaration.name] ?? SQLiteResourceTable(declaration))

@@ -51,10 +51,7 @@ struct ResourceListParameters: Sendable {
               now: String) throws -> Request {
         let known = declaration.filterFields
         var issues: [ValidationIssue] = []
-        var parsed: Filter?
-        if let text = input[filter], !text.allSatisfy(\.isWhitespace) {
-            do { parsed = try FilterParser.parse(text, fields: known) } catch { issues.append(Self.issue("filter", text, error.description)) }
-        }
+        let parsed = self.filter(in: input, of: declaration, issues: &issues)
         let sortText = input[self.sort] ?? ""
         let sort = Self.sortKeys(sortText)
         var after: ResourceCursor?
@@ -67,6 +64,16 @@ struct ResourceListParameters: Sendable {
         let joined = [parsed, rule].compactMap { $0 }.reduce(nil) { (sum: Filter?, next) in sum.map { .and($0, next) } ?? next }
         let query = ResourceQuery(filter: joined, sort: sort, after: after, limit: input[Pagination.limit] + 1, caller: caller, now: now)
         return Request(query: query, sortText: sortText, fields: fields, wantsCount: input[count])
+    }
+
+    /// The caller's `filter`, parsed against `declaration`'s fields; nil when none was given, or when it does not
+    /// parse (then `issues` says why, at `["query", "filter"]`).
+    func filter(in input: OperationInput, of declaration: ResourceDeclaration, issues: inout [ValidationIssue]) -> Filter? {
+        guard let text = input[filter], !text.allSatisfy(\.isWhitespace) else { return nil }
+        do { return try FilterParser.parse(text, fields: declaration.filterFields) } catch {
+            issues.append(Self.issue("filter", text, error.description))
+            return nil
+        }
     }
 
     /// `-budget,name` (checked by the parameter's pattern): each field once, the first mention counting.

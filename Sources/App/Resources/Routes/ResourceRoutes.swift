@@ -53,6 +53,8 @@ struct ResourceRoutes: Sendable {
                     handler: list)
         }
         if let rule = served(.read) {
+            let events = EventStreamRoutes(declaration: declaration, services: services, parameters: listParameters)
+            api.add(documented(events.operation, rule, onRecord: false), handler: events.stream)
             api.add(documented(Operation(.get, item, id: "read_\(name)", summary: "Read a \(title)", tags: tags)
                 .parameter(Self.recordID).parameter(ConditionalRequest.ifNoneMatch)
                 .response(.ok, schema: record, description: "The record; `ETag` is its version")

@@ -1,0 +1,48 @@
+import HTTP
+import OpenAPI
+
+/// `GET /R/events` (DESIGN §11): a resource's changes as server-sent events, each checked against the caller's
+/// `read` rule and the stream's `filter`; `Last-Event-ID` (or `last_event_id` on a first connection) resumes after
+/// an event, exactly once and in order, or answers `reset` when the log no longer holds what follows it.
+struct EventStreamRoutes: Sendable {
+    let declaration: ResourceDeclaration
+    let services: Services
+    let parameters: ResourceListParameters
+
+    static let lastEventID = Parameter<Int64?>.header("last-event-id", Schema.integer(minimum: 0, maximum: Int64.max).orNull, default: .null,
+                                                       description: "The id of the last event received: the stream resumes after it (browsers send it when they reconnect).")
+    static let lastEventIDQuery = Parameter<Int64?>.query("last_event_id", Schema.integer(minimum: 0, maximum: Int64.max).orNull, default: .null,
+                                                           description: "As `Last-Event-ID`, for a first connection (an `EventSource` cannot set the header).")
+
+    /// The operation, for `ResourceRoutes` to document with the `read` rule's access.
+    var operation: Operation {
+        let name = declaration.name
+        return Operation(.get, "/\(name)/events", id: "stream_\(name)", summary: "Stream changes of \(name)", description: """
+            Server-sent events (`text/event-stream`), one per change the caller may see: `created`, `updated`, `deleted`, \
+            and `entered`/`left` when a change moves a record into or out of what the `read` rule and `filter` let the \
+            caller see. `id` is the change's sequence number and `data` the record as `GET /\(name)/{id}` shows it. \
+            A stream that falls behind ends with `overflow`; one resumed from an id the log no longer holds gets `reset`. \
+            See docs/realtime.md.
+            """, tags: [name])
+            .parameter(parameters.filter).parameter(Self.lastEventID).parameter(Self.lastEventIDQuery)
+            .response(.ok, description: "The event stream", mediaType: "text/event-stream")
+            .error(.serviceUnavailable, "The server is shutting down")
+    }
+
+    /// Opens the stream on the request's loop.
+    func stream(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
+        let hub = services.realtime
+        guard !hub.isClosing else { throw HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: [HeaderPair("retry-after", "1")]) }
+        var issues: [ValidationIssue] = []
+        let filter = parameters.filter(in: input, of: declaration, issues: &issues)
+        guard issues.isEmpty else { throw HTTPError(.unprocessableContent, detail: .array(issues.map(\.json))) }
+        let caller = input.optionalCaller.map(StreamCaller.init), resumed = input[Self.lastEventID] ?? input[Self.lastEventIDQuery]
+        let declaration = self.declaration, loop = context.loopIndex, time = services.time, head = services.store.changeFeed.head
+        let headers = [HeaderPair("cache-control", "no-cache"), HeaderPair("x-accel-buffering", "no")]
+        return .streaming(.ok, contentType: "text/event-stream", headers: headers, queueLimit: hub.settings.maxQueueBytes) { outbound in
+            let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, outbound: outbound, after: resumed ?? head,
+                                        now: time.monotonicMilliseconds())
+            hub.subscribe(subscriber, resumingAfter: resumed, on: loop)
+        }
+    }
+}

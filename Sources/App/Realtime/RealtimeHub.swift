@@ -1,0 +1,165 @@
+import Net
+import Synchronization
+
+/// The streams of this process (DESIGN §11): each event loop's subscribers, fed by the store's `ChangeFeed`. A
+/// publication wakes each loop that has subscribers, once; the loop offers the new changes to its own subscribers
+/// (access checked in memory, each event's bytes made once per loop). A tick twice a second sends heartbeats, ends
+/// the streams of expired or revoked tokens, resumes catch-ups that waited for a queue to drain, and picks up
+/// changes other processes logged.
+final class RealtimeHub: Sendable {
+    /// Runs a task on a loop's thread.
+    typealias LoopExecutor = @Sendable (Int, @escaping @Sendable () -> Void) -> Void
+
+    private struct Control {
+        var execute: LoopExecutor?
+        var isClosing = false
+    }
+
+    let settings: RealtimeSettings
+    private let store: any DataStore
+    private let authenticator: Authenticator
+    private let revocations: RevocationList
+    private let time: any TimeSource
+    private let loops: PerLoop<LoopStreams>
+    /// Subscribers per loop, read by the publishing thread to wake only loops that have some.
+    private let counts: PerLoop<Atomic<Int>>
+    private let control = Mutex(Control())
+    /// Changes read from the log per catch-up step.
+    static let catchUpBatch = 256
+    /// Between two ticks.
+    static let tickMilliseconds: Int64 = 500
+
+    init(settings: RealtimeSettings, store: any DataStore, authenticator: Authenticator, revocations: RevocationList, time: any TimeSource,
+         loops: Int) {
+        self.settings = settings
+        self.store = store
+        self.authenticator = authenticator
+        self.revocations = revocations
+        self.time = time
+        self.loops = PerLoop(count: loops) { _ in LoopStreams() }
+        counts = PerLoop(count: loops) { _ in Atomic(0) }
+        store.changeFeed.listen { [weak self] in self?.wakeLoops() }
+    }
+
+    /// Starts delivering through `execute` (the server's loops) and ticking.
+    func start(_ execute: @escaping LoopExecutor) {
+        control.withLock { $0.execute = execute }
+        scheduleTick()
+    }
+
+    /// Ends every stream with a retry hint and refuses new ones (the server is shutting down).
+    func closeAll() {
+        let execute = control.withLock { control -> LoopExecutor? in
+            control.isClosing = true
+            return control.execute
+        }
+        for index in 0..<loops.count {
+            execute?(index) { [self] in
+                for subscriber in loops[index].everyone { subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000)) }
+                loops[index].removeClosed()
+                counts[index].store(0, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Whether new streams are refused.
+    var isClosing: Bool { control.withLock { $0.isClosing } }
+
+    // MARK: - On a loop
+
+    /// Adds `subscriber` on loop `loop` (its stream's loop): it catches up from the log first when it resumes from an
+    /// id, after a `reset` when the log no longer holds what follows that id.
+    func subscribe(_ subscriber: Subscriber, resumingAfter lastEventID: Int64?, on loop: Int) {
+        let streams = loops[loop]
+        streams.start(at: store.changeFeed.head)
+        streams.add(subscriber)
+        counts[loop].add(1, ordering: .relaxed)
+        guard let lastEventID else { return }
+        do {
+            let (first, last) = try store.read(on: loop) { try $0.changes.bounds() }
+            if lastEventID < first - 1 || lastEventID > last {
+                subscriber.reset(at: last)
+                subscriber.skip(to: streams.position)
+                return
+            }
+        } catch {
+            subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000))
+            return
+        }
+        subscriber.isCatchingUp = true
+        catchUp(subscriber, on: loop)
+    }
+
+    /// Offers `subscriber` the logged changes of its resource after its position, a batch at a time, pausing while its
+    /// queue is over half full (the next tick or delivery resumes it); once the log has nothing newer, it goes live.
+    private func catchUp(_ subscriber: Subscriber, on loop: Int) {
+        let now = time.timestamp()
+        do {
+            while true {
+                let changes = try store.read(on: loop) { try $0.changes.changes(after: subscriber.offered, of: subscriber.declaration.name, limit: Self.catchUpBatch) }
+                for change in changes {
+                    guard !subscriber.isClosed && subscriber.queuedBytes < settings.maxQueueBytes / 2 else { return }
+                    var frames: [String: [UInt8]] = [:]
+                    guard subscriber.offer(change, now: now, frames: &frames) else { return }
+                }
+                if changes.count < Self.catchUpBatch {
+                    subscriber.isCatchingUp = false
+                    subscriber.skip(to: loops[loop].position)
+                    return
+                }
+            }
+        } catch {
+            subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000))
+        }
+    }
+
+    /// Offers the feed's new changes on `loop`.
+    private func deliver(on loop: Int) {
+        let behind = loops[loop].deliver(from: store.changeFeed, now: time.timestamp())
+        for subscriber in behind { subscriber.isCatchingUp = true }
+        for subscriber in loops[loop].everyone where subscriber.isCatchingUp { catchUp(subscriber, on: loop) }
+        counts[loop].store(loops[loop].count, ordering: .relaxed)
+    }
+
+    /// Heartbeats, token ends and waiting catch-ups of `loop`.
+    private func tick(on loop: Int) {
+        let streams = loops[loop], now = time.monotonicMilliseconds(), seconds = time.wallSeconds()
+        authenticator.pollRevocationsIfDue(loop: loop)     // revocations by other processes, as requests would
+        for subscriber in streams.everyone {
+            if let caller = subscriber.caller,
+               caller.expiresAt.map({ $0 <= seconds }) == true || revocations.isRevoked(caller.tokenID, loop: loop) {
+                subscriber.end(with: [])
+            } else if subscriber.isCatchingUp {
+                catchUp(subscriber, on: loop)
+            } else if now - subscriber.lastSentAt >= settings.heartbeatMilliseconds {
+                subscriber.heartbeat(at: now)
+            }
+        }
+        streams.removeClosed()
+        counts[loop].store(streams.count, ordering: .relaxed)
+    }
+
+    // MARK: - Any thread
+
+    /// After a publication: one delivery task per loop that has subscribers.
+    private func wakeLoops() {
+        guard let execute = control.withLock({ $0.execute }) else { return }
+        for index in 0..<loops.count where counts[index].load(ordering: .relaxed) > 0 {
+            execute(index) { [self] in deliver(on: index) }
+        }
+    }
+
+    /// Every half second: a tick on each loop with subscribers, and a look at the log on the first for changes
+    /// other processes committed.
+    private func scheduleTick() {
+        time.after(milliseconds: Self.tickMilliseconds) { [weak self] in
+            guard let self, let execute = control.withLock({ $0.isClosing ? nil : $0.execute }) else { return }
+            let busy = (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 }
+            if !busy.isEmpty {
+                execute(0) { [self] in try? store.read(on: 0) { try store.changeFeed.catchUp(from: $0.changes) } }
+            }
+            for index in busy { execute(index) { [self] in tick(on: index) } }
+            scheduleTick()
+        }
+    }
+}

@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""Realtime streams under faults and load (issue 18, must show 2 and 4), against the real `api` binary.
+
+    resume --api BIN --port P --db DB --token T [--seconds 6] [--kills 2]
+        Serves with BIN (the environment gives the rest of the configuration), a writer creating, updating and
+        deleting `projects`, and a subscriber to `GET /projects/events?filter=budget >= 50` that reconnects with
+        `Last-Event-ID` whenever its stream breaks. The server is killed with SIGKILL `--kills` times and restarted
+        on the same port. Afterwards the events received must be exactly, in order, those the change log (read from
+        DB) gives for the filter: no gap, no duplicate; and the last event of each record must agree with the final
+        table. Prints a JSON summary; exits 1 otherwise.
+    access --url URL --admin-token T --token-a T --token-b T --user-a ID --user-b ID
+        Two users subscribe to `GET /tasks/events`, a resource whose `read` rule is `keeper = @caller.id`. The admin
+        creates a task kept by each, then hands A's to B: A must get `created` then `left`, B `created`, `entered`,
+        `updated`, and nothing of the other's. Then A revokes its own token: A's stream must end within 1 s.
+    slow --url URL --token T [--subscribers 100] [--writes 400]
+        100 subscribers that read (one thread, timing each event's arrival), one that reads nothing while 100 records
+        a second are created (each about 1 KiB of event). The slow one must end with `overflow` (the server's queue
+        bound, `realtime.max_queue_bytes`, set small), the others must get every event with p99 delivery (the write
+        sent to the event received) at most 50 ms, and the slow one, resuming from the id `overflow` gave, must get
+        every event after it. Prints a JSON summary; exits 1 otherwise.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import selectors
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+
+def start_server(args):
+    env = dict(os.environ, API_SERVER_PORT=str(args.port))
+    process = subprocess.Popen([args.api, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=1)
+            connection.request("GET", "/readyz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the server did not become ready")
+
+
+def request(port, method, path, token, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    headers = {"Authorization": "Bearer " + token}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    connection.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+class Stream:
+    """An SSE client: `events` gets (id, name, data) in order; reconnects with Last-Event-ID until `stop`."""
+
+    def __init__(self, port, path, token, reconnect=True, last_event_id=None, read=True):
+        self.port, self.path, self.token, self.reconnect, self.read = port, path, token, reconnect, read
+        self.events, self.last_id, self.ends, self.received_at = [], last_event_id, [], []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                self.follow()
+            except (OSError, http.client.HTTPException) as error:
+                self.ends.append(type(error).__name__)
+            if not self.reconnect:
+                return
+            time.sleep(0.1)
+
+    def follow(self):
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        head = "GET %s HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n" % (self.path, self.token)
+        if self.last_id is not None:
+            head += "Last-Event-ID: %d\r\n" % self.last_id
+        sock.sendall((head + "\r\n").encode())
+        if not self.read:
+            self.stop.wait()
+            sock.close()
+            return
+        reader = sock.makefile("rb")
+        status = reader.readline()
+        if b" 200 " not in status:
+            raise http.client.HTTPException(status.decode(errors="replace"))
+        while reader.readline() not in (b"\r\n", b""):
+            pass
+        fields = {}
+        while not self.stop.is_set():
+            size_line = reader.readline()
+            if not size_line:
+                raise ConnectionResetError("closed")
+            size = int(size_line.strip() or b"0", 16)
+            if size == 0:
+                self.ends.append("end")
+                return
+            chunk = reader.read(size + 2)[:-2].decode()
+            for line in chunk.split("\n"):
+                if line == "":
+                    self.dispatch(fields)
+                    fields = {}
+                elif not line.startswith(":"):
+                    name, _, value = line.partition(": ")
+                    fields[name] = value
+
+    def dispatch(self, fields):
+        if "event" not in fields:
+            return
+        if "id" in fields:
+            self.last_id = int(fields["id"])
+        data = json.loads(fields["data"]) if "data" in fields else None
+        self.events.append((int(fields["id"]) if "id" in fields else None, fields["event"], data))
+        self.received_at.append(time.monotonic())
+
+    def close(self):
+        self.stop.set()
+
+
+def expected_events(db, visible):
+    """The events the change log gives a subscriber who sees the records `visible` accepts."""
+    events = []
+    rows = sqlite3.connect(db).execute("SELECT seq, operation, record, previous FROM changes WHERE resource = 'projects' ORDER BY seq")
+    for seq, operation, record, previous in rows:
+        record = json.loads(record)
+        if operation == "created" and visible(record):
+            events.append((seq, "created", record))
+        elif operation == "deleted" and visible(record):
+            events.append((seq, "deleted", record))
+        elif operation == "updated":
+            before, after = visible(json.loads(previous)), visible(record)
+            name = {(True, True): "updated", (False, True): "entered", (True, False): "left"}.get((before, after))
+            if name:
+                events.append((seq, name, json.loads(previous) if name == "left" else record))
+    return events
+
+
+def resume(args):
+    server = start_server(args)
+    stream = Stream(args.port, "/projects/events?filter=budget%20%3E%3D%2050", args.token)
+    stop_writing = threading.Event()
+    written = {"acknowledged": 0, "failed": 0}
+
+    def writer():
+        ids, n = [], 0
+        while not stop_writing.is_set():
+            n += 1
+            try:
+                choice = random.random()
+                if not ids or choice < 0.4:
+                    status, body = request(args.port, "POST", "/projects/", args.token, {"name": "p%d" % n, "budget": random.randint(0, 100)})
+                    if status == 201:
+                        ids.append(json.loads(body)["id"])
+                elif choice < 0.9:
+                    status, _ = request(args.port, "PATCH", "/projects/%d" % random.choice(ids), args.token, {"budget": random.randint(0, 100)})
+                else:
+                    status, _ = request(args.port, "DELETE", "/projects/%d" % ids.pop(random.randrange(len(ids))), args.token)
+                written["acknowledged" if status < 300 else "failed"] += 1
+            except (OSError, http.client.HTTPException):
+                written["failed"] += 1
+                time.sleep(0.05)
+
+    threading.Thread(target=writer, daemon=True).start()
+    for _ in range(args.kills):
+        time.sleep(args.seconds / (args.kills + 1))
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        server = start_server(args)
+    time.sleep(args.seconds / (args.kills + 1))
+    stop_writing.set()
+    time.sleep(0.3)
+    expected = expected_events(args.db, lambda record: record["budget"] >= 50)
+    deadline = time.monotonic() + 10
+    while len(stream.events) < len(expected) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    stream.close()
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=10)
+    received = stream.events
+    ids = [event[0] for event in received]
+    final = {row[0]: json.loads(row[1]) for row in sqlite3.connect(args.db).execute("SELECT record_id, record FROM changes ORDER BY seq")}
+    last_seen = {}
+    for _, name, data in received:
+        last_seen[data["id"]] = (name, data)
+    disagreeing = [record_id for record_id, (name, data) in last_seen.items()
+                   if name in ("created", "updated", "entered") and final.get(record_id) != data]
+    summary = {"written": written, "events": len(received), "expected": len(expected), "reconnections": len(stream.ends),
+               "duplicates": len(ids) - len(set(ids)), "in_order": ids == sorted(ids), "exact": received == expected,
+               "disagreeing_with_table": disagreeing}
+    print(json.dumps(summary))
+    ok = received == expected and len(expected) > 0 and not disagreeing and len(stream.ends) >= args.kills
+    sys.exit(0 if ok else 1)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else None
+
+
+def open_stream(port, token, last_event_id=None, receive_buffer=None):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    if receive_buffer:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    head = "GET /projects/events HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n" % token
+    if last_event_id is not None:
+        head += "Last-Event-ID: %d\r\n" % last_event_id
+    sock.sendall((head + "\r\n").encode())
+    return sock
+
+
+def parse_events(received):
+    """(id, name, data, arrival) of each event in `received`, a list of (time, bytes) of one chunked SSE response."""
+    events, buffer, times = [], b"", []
+    for at, chunk in received:
+        buffer += chunk
+        times.append((len(buffer), at))
+    body = buffer.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in buffer else b""
+    offset = len(buffer) - len(body)
+    text, position = b"", 0
+    while position < len(body):                       # undo the chunked framing, keeping where each byte was
+        line_end = body.index(b"\r\n", position)
+        size = int(body[position:line_end] or b"0", 16)
+        if size == 0:
+            break
+        text += body[line_end + 2:line_end + 2 + size]
+        position = line_end + 2 + size + 2
+    arrival = times[-1][1] if times else None
+    for block in text.split(b"\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.decode().split("\n") if ": " in line and not line.startswith(":"))
+        if "event" in fields:
+            data = json.loads(fields["data"]) if "data" in fields else None
+            events.append((int(fields["id"]) if "id" in fields else None, fields["event"], data))
+    return events, arrival
+
+
+def slow(args):
+    port = int(args.url.rsplit(":", 1)[1])
+    readers = [open_stream(port, args.token) for _ in range(args.subscribers)]
+    stuck = open_stream(port, args.token, receive_buffer=65536)
+    received = {sock: [] for sock in readers}
+    first_byte = {}
+    selector = selectors.DefaultSelector()
+    for sock in readers:
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ)
+    stop = threading.Event()
+
+    def read_all():
+        while not stop.is_set():
+            for key, _ in selector.select(timeout=0.05):
+                try:
+                    chunk = key.fileobj.recv(1 << 16)
+                except BlockingIOError:
+                    continue
+                if chunk:
+                    received[key.fileobj].append((time.monotonic(), chunk))
+
+    reader_thread = threading.Thread(target=read_all, daemon=True)
+    reader_thread.start()
+    time.sleep(0.5)
+    sent_at = {}
+    filler = ["x" * 40] * 20
+    for n in range(args.writes):
+        started = time.monotonic()
+        status, body = request(port, "POST", "/projects/", args.token, {"name": "w%d" % n, "tags": filler})
+        if status == 201:
+            sent_at[json.loads(body)["id"]] = started
+        time.sleep(max(0, 0.01 - (time.monotonic() - started)))
+    time.sleep(1)
+    stop.set()
+    reader_thread.join()
+    delays, complete = [], True
+    for sock in readers:
+        created = 0
+        for at, chunk in received[sock]:
+            for line in chunk.split(b"\n"):
+                if line.startswith(b'data: {"id":'):
+                    record_id = int(line[len(b'data: {"id":'):].split(b",", 1)[0])
+                    if record_id in sent_at:
+                        created += 1
+                        delays.append((at - sent_at[record_id]) * 1000)
+        complete = complete and created == len(sent_at)
+        sock.close()
+    stuck.settimeout(5)
+    stuck_bytes = b""
+    try:
+        while not stuck_bytes.endswith(b"0\r\n\r\n"):
+            chunk = stuck.recv(1 << 20)
+            if not chunk:
+                break
+            stuck_bytes += chunk
+    except socket.timeout:
+        pass
+    stuck.close()
+    stuck_events, _ = parse_events([(0, stuck_bytes)])
+    overflow = [event for event in stuck_events if event[1] == "overflow"]
+    resumed_ids = []
+    if overflow:
+        last_id = overflow[0][2]["last_event_id"]
+        sock = open_stream(port, args.token, last_event_id=last_id)
+        sock.settimeout(0.5)
+        data = b""
+        deadline = time.monotonic() + 10
+        expected_count = len(sent_at) - len([e for e in stuck_events if e[1] == "created" and e[2]["id"] in sent_at])
+        while time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(1 << 20)
+            except socket.timeout:
+                if data.count(b"event: created") >= expected_count:
+                    break
+                continue
+            if not chunk:
+                break
+            data += chunk
+        sock.close()
+        resumed_events, _ = parse_events([(0, data)])
+        resumed_ids = [event[2]["id"] for event in resumed_events if event[1] == "created"]
+    before_overflow = [event[2]["id"] for event in stuck_events if event[1] == "created"]
+    everything = sorted(sent_at)
+    summary = {"subscribers": len(readers), "delivered": len(delays), "p50_ms": percentile(delays, 0.5), "p99_ms": percentile(delays, 0.99),
+               "complete": complete, "overflowed": bool(overflow), "received_before_overflow": len(before_overflow),
+               "received_after_resume": len(resumed_ids), "slow_got_everything": before_overflow + resumed_ids == everything}
+    print(json.dumps(summary))
+    ok = complete and summary["p99_ms"] is not None and summary["p99_ms"] <= 50 and overflow and summary["slow_got_everything"]
+    sys.exit(0 if ok else 1)
+
+
+def access(args):
+    port = int(args.url.rsplit(":", 1)[1])
+    streams = {name: Stream(port, "/tasks/events", token, reconnect=False) for name, token in (("a", args.token_a), ("b", args.token_b))}
+    time.sleep(0.5)
+    ids = {}
+    for title, keeper in (("first", args.user_a), ("second", args.user_b)):
+        status, body = request(port, "POST", "/tasks/", args.admin_token, {"title": title, "keeper": keeper})
+        ids[title] = json.loads(body)["id"]
+    request(port, "PATCH", "/tasks/%d" % ids["first"], args.admin_token, {"keeper": args.user_b})
+    request(port, "PATCH", "/tasks/%d" % ids["second"], args.admin_token, {"title": "second, renamed"})
+    time.sleep(0.5)
+    seen = {name: [(event, data["id"], data["keeper"]) for _, event, data in stream.events] for name, stream in streams.items()}
+    expected = {"a": [("created", ids["first"], args.user_a), ("left", ids["first"], args.user_a)],
+                "b": [("created", ids["second"], args.user_b), ("entered", ids["first"], args.user_b), ("updated", ids["second"], args.user_b)]}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("POST", "/token/revoke", body="token=" + args.token_a,
+                       headers={"Authorization": "Bearer " + args.token_a, "Content-Type": "application/x-www-form-urlencoded"})
+    revoked_status = connection.getresponse().status
+    revoked_at = time.monotonic()
+    while streams["a"].thread.is_alive() and time.monotonic() - revoked_at < 5:
+        time.sleep(0.01)
+    closed_after = time.monotonic() - revoked_at
+    streams["b"].close()
+    summary = {"seen": seen, "expected": expected, "revoke_status": revoked_status, "closed_after_s": round(closed_after, 3)}
+    print(json.dumps(summary))
+    sys.exit(0 if seen == expected and revoked_status == 200 and closed_after <= 1 else 1)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    resume_parser = commands.add_parser("resume")
+    resume_parser.add_argument("--api", required=True)
+    resume_parser.add_argument("--port", type=int, required=True)
+    resume_parser.add_argument("--db", required=True)
+    resume_parser.add_argument("--token", required=True)
+    resume_parser.add_argument("--seconds", type=float, default=6)
+    resume_parser.add_argument("--kills", type=int, default=2)
+    slow_parser = commands.add_parser("slow")
+    slow_parser.add_argument("--url", required=True)
+    slow_parser.add_argument("--token", required=True)
+    slow_parser.add_argument("--subscribers", type=int, default=100)
+    slow_parser.add_argument("--writes", type=int, default=400)
+    access_parser = commands.add_parser("access")
+    access_parser.add_argument("--url", required=True)
+    access_parser.add_argument("--admin-token", required=True)
+    access_parser.add_argument("--token-a", required=True)
+    access_parser.add_argument("--token-b", required=True)
+    access_parser.add_argument("--user-a", type=int, required=True)
+    access_parser.add_argument("--user-b", type=int, required=True)
+    args = parser.parse_args()
+    {"resume": resume, "slow": slow, "access": access}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
