@@ -38,7 +38,11 @@ final class Services: Sendable {
         limiter = RateLimiter(time: time)
         throttle = LoginThrottle(config.auth.loginThrottle, limiter: limiter)
         metrics = AuthMetrics()
-        jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs, time: time)
+        let retention = config.realtime
+        jobs = JobRunner(store: store, kinds: jobKinds, settings: config.jobs, time: time) { transaction, now in
+            _ = try transaction.changes.purge(before: Timestamp.format(milliseconds: now - retention.retentionSeconds * 1000),
+                                              keeping: retention.retentionCount, limit: 1000)
+        }
         realtime = RealtimeHub(settings: config.realtime, store: store, authenticator: authenticator, revocations: revocations, time: time, loops: config.server.workers)
     }
 

@@ -17,6 +17,10 @@ protocol Transaction {
     /// The records of a resource declared in the configuration (one the store was opened with).
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore
 
+    /// Records `author` as the author of the changes this write makes to resources' records from now on (the change
+    /// log's `actor` and `request_id`); a write that does not say has none.
+    func attributeChanges(to author: ChangeAuthor) throws
+
     /// Runs `body` so that, when it throws, only its own writes are undone (a savepoint) and the rest of the
     /// transaction stands; the error is rethrown.
     func isolated<T>(_ body: () throws -> T) throws -> T

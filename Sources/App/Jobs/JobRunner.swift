@@ -78,6 +78,8 @@ final class JobRunner: Sendable {
     private let store: any DataStore
     private let kinds: [String: RegisteredJobKind]
     private let settings: JobSettings
+    /// Other tables' retention, run by the pruning ticks.
+    private let pruning: @Sendable (any Transaction, Int64) throws -> Void
     private let time: any TimeSource
     let metrics = JobMetrics()
     /// Runs the jobs of kinds that are not transactional.
@@ -88,9 +90,12 @@ final class JobRunner: Sendable {
     private static let pruneEveryTicks = 100
 
     /// A runner of `kinds` that writes through `store`; when jobs fall due, and its poll timers, follow `time`.
-    init(store: any DataStore, kinds: [RegisteredJobKind], settings: JobSettings, time: any TimeSource) {
+    /// A runner whose pruning ticks also run `pruning` (other tables' retention) in their transaction, with the time.
+    init(store: any DataStore, kinds: [RegisteredJobKind], settings: JobSettings, time: any TimeSource,
+         pruning: @escaping @Sendable (any Transaction, Int64) throws -> Void = { _, _ in }) {
         self.time = time
         self.store = store
+        self.pruning = pruning
         self.kinds = Dictionary(kinds.map { ($0.name, $0) }) { first, _ in first }
         self.settings = settings
     }
@@ -134,7 +139,7 @@ final class JobRunner: Sendable {
             }
             state.isWanted = false
             state.ticks += 1
-            return Self.beginTick(in: &state, prunes: settings.retentionMilliseconds > 0 && state.ticks % Self.pruneEveryTicks == 0,
+            return Self.beginTick(in: &state, prunes: state.ticks % Self.pruneEveryTicks == 0,
                                   takesJobs: true)
         }
         if let request { submit(request) }
@@ -171,22 +176,27 @@ final class JobRunner: Sendable {
     }
 
     private func submit(_ request: TickRequest) {
-        let settings = self.settings, kinds = self.kinds, time = self.time
-        store.submit({ transaction in try Self.tick(request, settings: settings, kinds: kinds, time: time, in: transaction) }) { result in
+        let settings = self.settings, kinds = self.kinds, time = self.time, pruning = self.pruning
+        store.submit({ transaction in
+            try Self.tick(request, settings: settings, kinds: kinds, time: time, pruning: pruning, in: transaction)
+        }) { result in
             self.committed(result, request)
         }
     }
 
     /// The tick's transaction: the outcomes so far, then (if it takes jobs) the next batch of due jobs.
     private static func tick(_ request: TickRequest, settings: JobSettings, kinds: [String: RegisteredJobKind], time: any TimeSource,
-                             in transaction: any Transaction) throws -> Tick {
+                             pruning: (any Transaction, Int64) throws -> Void, in transaction: any Transaction) throws -> Tick {
         let now = time.wallMilliseconds()    // here, after the writes before it: the jobs they queued are due
         var tick = Tick()
         tick.recorded = try request.outcomes.map {
             try record($0, at: now, settings: settings, isolating: request.isolatesEffects, in: transaction)
         }
         let queue = transaction.jobs
-        if request.prunes { _ = try queue.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000) }
+        if request.prunes {
+            if settings.retentionMilliseconds > 0 { _ = try queue.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000) }
+            try pruning(transaction, now)
+        }
         guard request.takesJobs else { return tick }
         let due = try queue.due(at: now, limit: settings.batchSize)
         for var job in due {

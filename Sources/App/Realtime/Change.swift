@@ -17,6 +17,10 @@ struct Change: Sendable {
     let record: JSONObject
     /// An updated record as it was before; nil for the other operations.
     let previous: JSONObject?
+    /// The user whose request made the change; nil for an anonymous request or a command.
+    let actor: Int64?
+    /// The `X-Request-ID` of that request; nil for a command.
+    let requestID: String?
     /// When the change was made (RFC 3339, UTC).
     let at: String
 }

@@ -138,9 +138,10 @@ struct UserRoutes: Sendable {
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let id = input[Self.userID], ifMatch = ConditionalRequest.ifMatch(input)
-        let time = services.time, services = self.services
+        let time = services.time, services = self.services, author = ChangeAuthor(input, context)
         return services.store.committing { transaction -> [Revocation]? in
             guard let current = try transaction.users.user(id: id) else { return nil }
+            try transaction.attributeChanges(to: author)       // the user's records go with them
             try ConditionalRequest.check(ifMatch, version: current.version)
             return try UserAccount.delete(id, revokingAt: time.wallSeconds(), in: transaction)
         } then: { revoked in

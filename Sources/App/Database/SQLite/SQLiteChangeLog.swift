@@ -9,7 +9,7 @@ import Storage
 struct SQLiteChangeLog: ChangeLog {
     let database: Database
 
-    private static let columns = "seq, resource, record_id, operation, record, previous, at"
+    private static let columns = "seq, resource, record_id, operation, record, previous, actor, request_id, at"
 
     func changes(after sequence: Int64, of resource: String?, limit: Int) throws -> [Change] {
         let bound = Int64(min(limit, Int(Int64.max)))
@@ -39,14 +39,26 @@ struct SQLiteChangeLog: ChangeLog {
         Change(sequence: row.int64(0), resource: row.string(1), recordID: row.int64(2), operation: Change.Operation(rawValue: row.string(3)) ?? .updated,
                record: try JSONParser.parse(Array(row.string(4).utf8)).objectValue ?? [:],
                previous: try row.optionalString(5).flatMap { try JSONParser.parse(Array($0.utf8)).objectValue },
-               at: row.string(6))
+               actor: row.optionalInt64(6), requestID: row.optionalString(7), at: row.string(8))
     }
 
     // MARK: - The triggers
 
-    /// The script that makes the writer's connection log every change of `tables`' records.
+    /// The script that makes the writer's connection log every change of `tables`' records, with the author its
+    /// writes name in the temporary `change_author` table.
     static func setUp(_ tables: [SQLiteResourceTable]) -> String {
-        tables.sorted { $0.declaration.name < $1.declaration.name }.flatMap(triggers).joined(separator: ";\n")
+        (["CREATE TEMP TABLE change_author (actor INTEGER, request_id TEXT)", "INSERT INTO temp.change_author VALUES (NULL, NULL)"]
+            + tables.sorted { $0.declaration.name < $1.declaration.name }.flatMap(triggers)).joined(separator: ";\n")
+    }
+
+    /// Names `author` for the changes that follow on `database` (the writer's connection).
+    static func attribute(_ author: ChangeAuthor, on database: Database) throws {
+        try database.execute("UPDATE temp.change_author SET actor = ?, request_id = ?", author.userID, author.requestID)
+    }
+
+    /// Forgets the author, so the next write's changes have none unless it names one.
+    static func forgetAuthor(on database: Database) throws {
+        try database.execute("UPDATE temp.change_author SET actor = NULL, request_id = NULL")
     }
 
     /// `AFTER INSERT`, `UPDATE` and `DELETE` triggers of one table, each adding the row as JSON.
@@ -61,9 +73,9 @@ struct SQLiteChangeLog: ChangeLog {
             """
             CREATE TEMP TRIGGER \(SQLiteResourceTable.quoted("\(name)__log_\(entry.operation.rawValue)")) AFTER \(entry.event) ON main.\(table.quotedName)
             BEGIN
-                INSERT INTO changes (resource, record_id, operation, record, previous, at)
-                VALUES (\(SQLiteResourceSchema.literal(.string(name))), \(entry.record)."id", '\(entry.operation.rawValue)', \(json(table, entry.record)),
-                        \(entry.previous.map { json(table, $0) } ?? "NULL"), \(entry.at));
+                INSERT INTO changes (resource, record_id, operation, record, previous, actor, request_id, at)
+                SELECT \(SQLiteResourceSchema.literal(.string(name))), \(entry.record)."id", '\(entry.operation.rawValue)', \(json(table, entry.record)),
+                       \(entry.previous.map { json(table, $0) } ?? "NULL"), actor, request_id, \(entry.at) FROM temp.change_author;
             END
             """
         }

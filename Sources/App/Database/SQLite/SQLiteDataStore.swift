@@ -33,12 +33,19 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         let tables = self.tables
-        writer.submit({ database in try write(SQLiteTransaction(database: database, tables: tables)) }, completion: completion)
+        writer.submit({ database in try Self.run(write, on: database, tables: tables) }, completion: completion)
     }
 
     func write<T: Sendable>(_ write: @escaping @Sendable (any Transaction) throws -> T) throws -> T {
         let tables = self.tables
-        return try writer.write { database in try write(SQLiteTransaction(database: database, tables: tables)) }
+        return try writer.write { database in try Self.run(write, on: database, tables: tables) }
+    }
+
+    /// Runs `write` on the writer's connection; the author it names for its changes is forgotten after it.
+    private static func run<T>(_ write: (any Transaction) throws -> T, on database: Database, tables: [String: SQLiteResourceTable]) throws -> T {
+        let authorship = SQLiteTransaction.Authorship()
+        defer { if authorship.isNamed { try? SQLiteChangeLog.forgetAuthor(on: database) } }
+        return try write(SQLiteTransaction(database: database, tables: tables, authorship: authorship))
     }
 
     var commits: Int { writer.committedBatches }

@@ -5,6 +5,13 @@ struct SQLiteTransaction: Transaction {
     let database: Database
     /// The resources' tables, by name, built when the store opened.
     let tables: [String: SQLiteResourceTable]
+    /// Set when the write names an author, so the writer forgets it after the write; nil on a reader.
+    var authorship: Authorship? = nil
+
+    /// Whether a write named the author of its changes.
+    final class Authorship {
+        var isNamed = false
+    }
 
     var users: any UserStore { SQLiteUserStore(database: database) }
     var tokens: any TokenStore { SQLiteTokenStore(database: database) }
@@ -15,6 +22,11 @@ struct SQLiteTransaction: Transaction {
 
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
         SQLiteResourceStore(database: database, table: tables[declaration.name] ?? SQLiteResourceTable(declaration))
+    }
+
+    func attributeChanges(to author: ChangeAuthor) throws {
+        try SQLiteChangeLog.attribute(author, on: database)
+        authorship?.isNamed = true
     }
 
     func isolated<T>(_ body: () throws -> T) throws -> T {

@@ -96,9 +96,10 @@ struct ResourceRoutes: Sendable {
 
     private func runBatch(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let items = ResourceBatch.items(of: body), caller = input.caller, now = services.time.timestamp()
-        let declaration = self.declaration, batch = self.batch
+        let declaration = self.declaration, batch = self.batch, author = ChangeAuthor(input, context)
         return services.store.committing { transaction in
-            try batch.run(items, on: transaction.resource(declaration), caller: caller, now: now)
+            try transaction.attributeChanges(to: author)
+            return try batch.run(items, on: transaction.resource(declaration), caller: caller, now: now)
         } then: { results in .json(.ok, results) }
     }
 
@@ -134,7 +135,9 @@ struct ResourceRoutes: Sendable {
         var candidate = values
         if let caller, declaration.hasOwner { candidate["owner_id"] = .integer(caller.user.id) }
         guard declaration.rule(.create).allows(candidate, caller: caller?.filterCaller, now: now) else { throw Authenticator.forbidden }
+        let author = ChangeAuthor(input, context)
         let write: @Sendable (any Transaction) throws -> Response = { transaction in
+            try transaction.attributeChanges(to: author)
             let record = try transaction.resource(declaration).insert(values, ownerID: caller?.user.id, at: now)
             var response = Self.response(.created, record)
             response.headers.append(HeaderPair("location", "/\(declaration.name)/\(record["id"]?.intValue ?? 0)"))
@@ -174,24 +177,25 @@ struct ResourceRoutes: Sendable {
     /// `PATCH` (the fields given) and `PUT` (every field, defaults filled in by validation).
     private func update(_ body: JSONValue, _ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let changes = body.objectValue ?? [:]
-        return changing(input[Self.recordID], .update, input) { store, id, now in try store.update(id: id, setting: changes, at: now) } then: { record in
+        return changing(input[Self.recordID], .update, input, context) { store, id, now in try store.update(id: id, setting: changes, at: now) } then: { record in
             Self.response(.ok, record)
         }
     }
 
     private func delete(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
-        changing(input[Self.recordID], .delete, input) { store, id, _ in try store.delete(id: id) ? [:] : nil } then: { _ in
+        changing(input[Self.recordID], .delete, input, context) { store, id, _ in try store.delete(id: id) ? [:] : nil } then: { _ in
             Response(status: .noContent)
         }
     }
 
     /// Commits `change` of record `id` once `ResourceDeclaration.recordToChange` allows it, in the same transaction.
-    private func changing(_ id: Int64, _ operation: ResourceRule.Operation, _ input: OperationInput,
+    private func changing(_ id: Int64, _ operation: ResourceRule.Operation, _ input: OperationInput, _ context: RequestContext,
                           _ change: @escaping @Sendable (any ResourceStore, Int64, String) throws -> JSONObject?,
                           then respond: @escaping @Sendable (JSONObject) throws -> Response) -> Response {
         let caller = input.optionalCaller?.filterCaller, now = services.time.timestamp()
-        let declaration = self.declaration, ifMatch = ConditionalRequest.ifMatch(input)
+        let declaration = self.declaration, ifMatch = ConditionalRequest.ifMatch(input), author = ChangeAuthor(input, context)
         return services.store.committing { transaction -> JSONObject? in
+            try transaction.attributeChanges(to: author)
             let store = transaction.resource(declaration)
             guard try declaration.recordToChange(id, operation, in: store, caller: caller, now: now, ifMatch: ifMatch) != nil else { return nil }
             return try change(store, id, now)
