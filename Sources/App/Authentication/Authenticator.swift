@@ -19,6 +19,8 @@ final class Authenticator: AccessPolicy {
     /// that second, when the token is as valid as it was (`exp` has a resolution of seconds).
     private let lastVerified: PerLoop<(token: String, claims: JWTClaims, second: Int64)?>
     private static let pollInterval: Int64 = 1
+    /// The one-use tickets that stand for a caller on the stream routes.
+    let tickets: StreamTickets
 
     init(jwt: JWT, revocations: RevocationList, users: UserCache, store: any DataStore, loops: Int, clock: @escaping @Sendable () -> Int64) {
         self.jwt = jwt
@@ -26,6 +28,7 @@ final class Authenticator: AccessPolicy {
         self.users = users
         self.store = store
         self.clock = clock
+        tickets = StreamTickets(clock: clock)
         lastVerified = PerLoop(count: max(1, loops)) { _ in nil }
     }
 
@@ -37,13 +40,22 @@ final class Authenticator: AccessPolicy {
 
     /// The caller, or nil when the request carries no bearer token; throws 401 for a token that is not valid.
     private func optionalCaller(_ request: Request, _ context: RequestContext) throws -> Caller? {
-        guard let token = Self.bearerToken(request) else { return nil }
+        guard let token = Self.bearerToken(request) else { return try ticketCaller(request) }
         guard let claims = verified(token, loop: context.loopIndex), let tokenID = claims.id, let subject = claims.subject,
               let userID = Int64(subject) else { throw Self.invalidCredentials }
         pollRevocationsIfDue(loop: context.loopIndex)
         guard !revocations.isRevoked(tokenID, loop: context.loopIndex),
               let user = try users.user(id: userID, loop: context.loopIndex) else { throw Self.invalidCredentials }
         return Caller(user: user, scopes: claims.scopes, tokenID: tokenID, expiresAt: claims.expiresAt)
+    }
+
+    /// The caller of a stream route's `?ticket=` (`GET /R/events`, `GET /realtime`), or nil when none is given;
+    /// throws 401 for a ticket that is unknown, used or expired.
+    private func ticketCaller(_ request: Request) throws -> Caller? {
+        guard request.method == .get, request.path.hasSuffix("/events") || request.path == "/realtime",
+              let ticket = request.queryItems.first(where: { $0.name == "ticket" })?.value else { return nil }
+        guard let caller = tickets.redeem(ticket) else { throw Self.invalidCredentials }
+        return caller
     }
 
     /// The `AccessPolicy` of the API: who is calling, and whether `access` lets them (401 without a valid token

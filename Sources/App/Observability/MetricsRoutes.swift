@@ -21,19 +21,23 @@ struct MetricsRoutes: Sendable {
         }
         let routes = self
         api.add(operation) { _, context in
-            // A backlog that cannot be read shows as empty: the other metrics still matter then.
-            try routes.services.store.reading(context) { transaction in (try? transaction.jobs.backlog()) ?? JobBacklog() } then: { backlog in
-                Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(backlog: backlog))
+            // A backlog or log that cannot be read shows as empty or absent: the other metrics still matter then.
+            try routes.services.store.reading(context) { transaction in
+                ((try? transaction.jobs.backlog()) ?? JobBacklog(), try? transaction.changes.bounds())
+            } then: { backlog, bounds in
+                Response(status: .ok, contentType: ExpositionWriter.contentType, body: routes.exposition(backlog: backlog, changeLog: bounds))
             }
         }
     }
 
-    private func exposition(backlog: JobBacklog) -> [UInt8] {
+    private func exposition(backlog: JobBacklog, changeLog: (first: Int64, last: Int64)?) -> [UInt8] {
         var writer = ExpositionWriter()
         metrics.write(to: &writer)
         services.metrics.write(to: &writer)
         rateLimits?.write(to: &writer)
         services.jobs.metrics.write(to: &writer, backlog: backlog, now: services.time.wallMilliseconds())
+        let realtime = services.realtime
+        realtime.metrics.write(to: &writer, streams: realtime.openStreams, log: changeLog, lag: realtime.fanOutLag)
         writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))
         writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")

@@ -14,6 +14,10 @@ struct EventStreamRoutes: Sendable {
     static let lastEventIDQuery = Parameter<Int64?>.query("last_event_id", Schema.integer(minimum: 0, maximum: Int64.max).orNull, default: .null,
                                                            description: "As `Last-Event-ID`, for a first connection (an `EventSource` cannot set the header).")
 
+    /// Documented only: read by `Authenticator`, for clients that cannot send a token.
+    static let ticket = Parameter<String?>.query("ticket", Schema.string().extended("x-opaque", true).orNull, default: .null,
+                                                 description: "A ticket from `POST /realtime/ticket`, in place of a bearer token (one use, 30 seconds).")
+
     /// The operation, for `ResourceRoutes` to document with the `read` rule's access.
     var operation: Operation {
         let name = declaration.name
@@ -24,7 +28,7 @@ struct EventStreamRoutes: Sendable {
             A stream that falls behind ends with `overflow`; one resumed from an id the log no longer holds gets `reset`. \
             See docs/realtime.md.
             """, tags: [name])
-            .parameter(parameters.filter).parameter(Self.lastEventID).parameter(Self.lastEventIDQuery)
+            .parameter(parameters.filter).parameter(Self.lastEventID).parameter(Self.lastEventIDQuery).parameter(Self.ticket)
             .response(.ok, description: "The event stream", mediaType: "text/event-stream")
             .error(.serviceUnavailable, "The server is shutting down")
     }
@@ -41,7 +45,7 @@ struct EventStreamRoutes: Sendable {
         let headers = [HeaderPair("cache-control", "no-cache"), HeaderPair("x-accel-buffering", "no")]
         return .streaming(.ok, contentType: "text/event-stream", headers: headers, queueLimit: hub.settings.maxQueueBytes) { outbound in
             let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, outbound: outbound, after: resumed ?? head,
-                                        now: time.monotonicMilliseconds())
+                                        now: time.monotonicMilliseconds(), metrics: hub.metrics)
             hub.subscribe(subscriber, resumingAfter: resumed, on: loop)
         }
     }

@@ -24,6 +24,9 @@ final class RealtimeHub: Sendable {
     /// Subscribers per loop, read by the publishing thread to wake only loops that have some.
     private let counts: PerLoop<Atomic<Int>>
     private let control = Mutex(Control())
+    /// Each loop's position in the feed, for the fan-out lag.
+    private let positions: PerLoop<Atomic<Int64>>
+    let metrics = RealtimeMetrics()
     /// Changes read from the log per catch-up step.
     static let catchUpBatch = 256
     /// Between two ticks.
@@ -38,6 +41,7 @@ final class RealtimeHub: Sendable {
         self.time = time
         self.loops = PerLoop(count: loops) { _ in LoopStreams() }
         counts = PerLoop(count: loops) { _ in Atomic(0) }
+        positions = PerLoop(count: loops) { _ in Atomic(0) }
         store.changeFeed.listen { [weak self] in self?.wakeLoops() }
     }
 
@@ -60,6 +64,16 @@ final class RealtimeHub: Sendable {
                 counts[index].store(0, ordering: .relaxed)
             }
         }
+    }
+
+    /// Streams open now.
+    var openStreams: Int { (0..<loops.count).reduce(0) { $0 + counts[$1].load(ordering: .relaxed) } }
+
+    /// Published changes the slowest loop with subscribers has still to offer.
+    var fanOutLag: Int64 {
+        let head = store.changeFeed.head
+        return (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 }
+            .map { head - positions[$0].load(ordering: .relaxed) }.max() ?? 0
     }
 
     /// Whether new streams are refused.
@@ -119,6 +133,7 @@ final class RealtimeHub: Sendable {
         for subscriber in behind { subscriber.isCatchingUp = true }
         for subscriber in loops[loop].everyone where subscriber.isCatchingUp { catchUp(subscriber, on: loop) }
         counts[loop].store(loops[loop].count, ordering: .relaxed)
+        positions[loop].store(loops[loop].position, ordering: .relaxed)
     }
 
     /// Heartbeats, token ends and waiting catch-ups of `loop`.

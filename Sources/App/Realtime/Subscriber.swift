@@ -8,6 +8,7 @@ final class Subscriber {
     let caller: StreamCaller?
     let filter: Filter?
     private let outbound: Outbound
+    private let metrics: RealtimeMetrics
     /// The newest change offered (sent, or not visible to this subscriber): the next starts after it.
     private(set) var offered: Int64
     /// The id of the last event sent, which the client resumes after.
@@ -17,8 +18,10 @@ final class Subscriber {
     /// When the stream last sent anything (monotonic milliseconds), for the heartbeat.
     var lastSentAt: UInt64
 
-    init(declaration: ResourceDeclaration, caller: StreamCaller?, filter: Filter?, outbound: Outbound, after sequence: Int64, now: UInt64) {
+    init(declaration: ResourceDeclaration, caller: StreamCaller?, filter: Filter?, outbound: Outbound, after sequence: Int64, now: UInt64,
+         metrics: RealtimeMetrics) {
         self.declaration = declaration
+        self.metrics = metrics
         self.caller = caller
         self.filter = filter
         self.outbound = outbound
@@ -44,8 +47,10 @@ final class Subscriber {
         frames[name] = frame
         guard outbound.send(frame) else {
             outbound.finish(with: EventStreamFrame.overflow(lastEventID: lastEventID))
+            metrics.countOverflow()
             return false
         }
+        metrics.countSent()
         offered = change.sequence
         lastEventID = change.sequence
         return true

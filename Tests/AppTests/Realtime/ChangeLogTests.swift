@@ -65,6 +65,15 @@ import Testing
         try resumed.send("GET /notes/events?last_event_id=3 HTTP/1.1\r\nHost: test\r\n\r\n")
         let replay = Self.received(resumed, "event: created")
         #expect(replay.contains("text/event-stream") && replay.contains("id: 4\nevent: created\n") && !replay.contains("id: 3"), "\(replay)")
+
+        let scrape = try TestClient(port: fixture.port)
+        defer { scrape.close() }
+        try scrape.send("GET /metrics HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer \(fixture.tokens[.admin]!)\r\n\r\n")
+        let metrics = String(decoding: try scrape.readResponse().body, as: UTF8.self)
+        for line in ["api_realtime_streams{kind=\"sse\"} 2", "api_realtime_changelog_changes 2", "api_realtime_changelog_last_sequence 4",
+                     "api_realtime_events_sent_total 2", "api_realtime_overflows_total 0"] {
+            #expect(metrics.contains(line + "\n"), "\(line)")
+        }
     }
 
     @Test(.timeLimit(.minutes(3)))
