@@ -63,4 +63,16 @@ import Testing
         let result = try Self.check(["slow", "--url", "http://127.0.0.1:\(server.port)", "--token", token])
         #expect(result.status == 0, "\(result)")
     }
+
+    /// The WebSocket's answers: refusals with the status a request would get, `since`, `unsubscribe`.
+    @Test(.timeLimit(.minutes(3)))
+    func theWebSocketProtocolAnswersEachMessage() throws {
+        var environment = TestDeployment.withoutRateLimits
+        environment["API_RESOURCES"] = try Self.exampleResources()
+        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let result = try Self.check(["protocol", "--url", "http://127.0.0.1:\(server.port)", "--token", token])
+        #expect(result.status == 0, "\(result)")
+    }
 }

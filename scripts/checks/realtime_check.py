@@ -9,9 +9,13 @@
         DB) gives for the filter: no gap, no duplicate; and the last event of each record must agree with the final
         table. Prints a JSON summary; exits 1 otherwise.
     access --url URL --admin-token T --token-a T --token-b T --user-a ID --user-b ID
-        Two users subscribe to `GET /tasks/events`, a resource whose `read` rule is `keeper = @caller.id`. The admin
-        creates a task kept by each, then hands A's to B: A must get `created` then `left`, B `created`, `entered`,
-        `updated`, and nothing of the other's. Then A revokes its own token: A's stream must end within 1 s.
+        Two users subscribe to `tasks`, a resource whose `read` rule is `keeper = @caller.id`: A with `GET /tasks/events`,
+        B over the `GET /realtime` WebSocket. The admin creates a task kept by each, then hands A's to B: A must get
+        `created` then `left`, B `created`, `entered`, `updated`, and nothing of the other's. Then each revokes its own
+        token: A's stream must end within 1 s, and B's WebSocket close with 4001 within 1 s.
+    protocol --url URL --token T
+        The answers of `GET /realtime` to subscriptions it refuses (404, 422, 400), one from `since` that gets an
+        event of the log, an unsubscription after which nothing more comes for it, and a live subscription.
     slow --url URL --token T [--subscribers 100] [--writes 400]
         100 subscribers that read (one thread, timing each event's arrival), one that reads nothing while 100 records
         a second are created (each about 1 KiB of event). The slow one must end with `overflow` (the server's queue
@@ -20,6 +24,7 @@
         every event after it. Prints a JSON summary; exits 1 otherwise.
 """
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -125,6 +130,99 @@ class Stream:
 
     def close(self):
         self.stop.set()
+
+
+class Socket:
+    """A minimal WebSocket client (RFC 6455): text messages out (masked), messages in; no extensions."""
+
+    def __init__(self, port, path, token=None):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        head = "GET %s HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n" \
+               "Sec-WebSocket-Version: 13\r\n" % (path, key)
+        if token:
+            head += "Authorization: Bearer %s\r\n" % token
+        self.sock.sendall((head + "\r\n").encode())
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.sock.recv(4096)
+        status, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        if b" 101 " not in status.split(b"\r\n")[0]:
+            raise http.client.HTTPException(status.decode(errors="replace"))
+        self.close_code = None
+
+    def send(self, message):
+        payload = json.dumps(message).encode()
+        mask = os.urandom(4)
+        header = bytes([0x81])
+        if len(payload) < 126:
+            header += bytes([0x80 | len(payload)])
+        else:
+            header += bytes([0x80 | 126]) + len(payload).to_bytes(2, "big")
+        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+    def receive(self, timeout=5):
+        """The next message as JSON; None once the server closed (its code in `close_code`)."""
+        self.sock.settimeout(timeout)
+        while True:
+            frame = self.frame()
+            if frame is None:
+                return None
+            opcode, payload = frame
+            if opcode == 1:
+                return json.loads(payload)
+            if opcode == 8:
+                self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
+                return None
+
+    def frame(self):
+        while True:
+            if len(self.buffer) >= 2:
+                length, offset = self.buffer[1] & 0x7F, 2
+                if length == 126:
+                    length, offset = int.from_bytes(self.buffer[2:4], "big"), 4
+                elif length == 127:
+                    length, offset = int.from_bytes(self.buffer[2:10], "big"), 10
+                if len(self.buffer) >= offset + length and len(self.buffer) >= offset:
+                    opcode, payload = self.buffer[0] & 0x0F, self.buffer[offset:offset + length]
+                    self.buffer = self.buffer[offset + length:]
+                    return opcode, payload
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                return None
+            self.buffer += chunk
+
+    def close(self):
+        self.sock.close()
+
+
+class SocketStream:
+    """A subscription over `GET /realtime` with the interface of `Stream` (no reconnection): `events`, `thread`, `close`."""
+
+    def __init__(self, port, resource, token):
+        self.socket = Socket(port, "/realtime", token)
+        self.socket.send({"type": "subscribe", "id": "s", "resource": resource})
+        if self.socket.receive() != {"type": "subscribed", "id": "s"}:
+            raise http.client.HTTPException("not subscribed")
+        self.events, self.ends = [], []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while True:
+            try:
+                message = self.socket.receive(timeout=30)
+            except OSError as error:
+                self.ends.append(type(error).__name__)
+                return
+            if message is None:
+                self.ends.append(self.socket.close_code)
+                return
+            if message.get("type") == "event":
+                self.events.append((message["id"], message["event"], message["data"]))
+
+    def close(self):
+        self.socket.close()
 
 
 def expected_events(db, visible):
@@ -338,7 +436,7 @@ def slow(args):
 
 def access(args):
     port = int(args.url.rsplit(":", 1)[1])
-    streams = {name: Stream(port, "/tasks/events", token, reconnect=False) for name, token in (("a", args.token_a), ("b", args.token_b))}
+    streams = {"a": Stream(port, "/tasks/events", args.token_a, reconnect=False), "b": SocketStream(port, "tasks", args.token_b)}
     time.sleep(0.5)
     ids = {}
     for title, keeper in (("first", args.user_a), ("second", args.user_b)):
@@ -350,18 +448,58 @@ def access(args):
     seen = {name: [(event, data["id"], data["keeper"]) for _, event, data in stream.events] for name, stream in streams.items()}
     expected = {"a": [("created", ids["first"], args.user_a), ("left", ids["first"], args.user_a)],
                 "b": [("created", ids["second"], args.user_b), ("entered", ids["first"], args.user_b), ("updated", ids["second"], args.user_b)]}
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("POST", "/token/revoke", body="token=" + args.token_a,
-                       headers={"Authorization": "Bearer " + args.token_a, "Content-Type": "application/x-www-form-urlencoded"})
-    revoked_status = connection.getresponse().status
-    revoked_at = time.monotonic()
-    while streams["a"].thread.is_alive() and time.monotonic() - revoked_at < 5:
-        time.sleep(0.01)
-    closed_after = time.monotonic() - revoked_at
-    streams["b"].close()
-    summary = {"seen": seen, "expected": expected, "revoke_status": revoked_status, "closed_after_s": round(closed_after, 3)}
+    revoked_status, closed_after = revoke_and_time(port, args.token_a, streams["a"])
+    _, closed_b = revoke_and_time(port, args.token_b, streams["b"])
+    summary = {"seen": seen, "expected": expected, "revoke_status": revoked_status, "sse_closed_after_s": round(closed_after, 3),
+               "websocket_closed_after_s": round(closed_b, 3), "websocket_close_code": streams["b"].ends}
     print(json.dumps(summary))
-    sys.exit(0 if seen == expected and revoked_status == 200 and closed_after <= 1 else 1)
+    ok = seen == expected and revoked_status == 200 and closed_after <= 1 and closed_b <= 1 and streams["b"].ends == [4001]
+    sys.exit(0 if ok else 1)
+
+
+def revoke_and_time(port, token, stream):
+    """Revokes `token` (as its holder); the answer's status and the seconds until `stream` ended."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("POST", "/token/revoke", body="token=" + token,
+                       headers={"Authorization": "Bearer " + token, "Content-Type": "application/x-www-form-urlencoded"})
+    status = connection.getresponse().status
+    revoked_at = time.monotonic()
+    while stream.thread.is_alive() and time.monotonic() - revoked_at < 5:
+        time.sleep(0.01)
+    return status, time.monotonic() - revoked_at
+
+
+def protocol(args):
+    """Each answer of the WebSocket protocol, and an event after `since`."""
+    port = int(args.url.rsplit(":", 1)[1])
+    anonymous, admin = Socket(port, "/realtime"), Socket(port, "/realtime", args.token)
+    answers = []
+    for sock, message in ((anonymous, {"type": "subscribe", "id": "a", "resource": "projects"}),
+                          (admin, {"type": "subscribe", "id": "b", "resource": "nothing"}),
+                          (admin, {"type": "subscribe", "id": "c", "resource": "projects", "filter": "budget >>"}),
+                          (admin, {"type": "subscribe", "id": 7, "resource": "projects"}),
+                          (admin, {"type": "subscribe", "id": "d", "resource": "projects", "since": -1}),
+                          (admin, {"type": "unsubscribe", "id": "zzz"}),
+                          (admin, {"type": "dance"})):
+        sock.send(message)
+        answer = sock.receive()
+        answers.append((answer["type"], answer.get("status")))
+    _, body = request(port, "POST", "/projects/", args.token, {"name": "before", "budget": 80})
+    admin.send({"type": "subscribe", "id": "e", "resource": "projects", "filter": "budget >= 50", "since": 0})
+    subscribed, event = admin.receive(), admin.receive()
+    admin.send({"type": "unsubscribe", "id": "e"})
+    unsubscribed = admin.receive()
+    admin.send({"type": "subscribe", "id": "f", "resource": "projects"})
+    after = [admin.receive()]
+    request(port, "POST", "/projects/", args.token, {"name": "after", "budget": 90})
+    after.append(admin.receive())
+    # An anonymous caller may subscribe to a resource whose read rule is a filter: it sees what the rule lets it.
+    expected = [("subscribed", None), ("error", 404), ("error", 422), ("error", 422), ("error", 422), ("error", 404), ("error", 400)]
+    ok = (answers == expected and subscribed == {"type": "subscribed", "id": "e"} and event["event"] == "created"
+          and event["data"] == json.loads(body) and unsubscribed == {"type": "unsubscribed", "id": "e"}
+          and after[0] == {"type": "subscribed", "id": "f"} and after[1] is not None and after[1]["subscription"] == "f" and after[1]["data"]["name"] == "after")
+    print(json.dumps({"answers": answers, "event": event, "after": after}))
+    sys.exit(0 if ok else 1)
 
 
 def main():
@@ -386,8 +524,11 @@ def main():
     access_parser.add_argument("--token-b", required=True)
     access_parser.add_argument("--user-a", type=int, required=True)
     access_parser.add_argument("--user-b", type=int, required=True)
+    protocol_parser = commands.add_parser("protocol")
+    protocol_parser.add_argument("--url", required=True)
+    protocol_parser.add_argument("--token", required=True)
     args = parser.parse_args()
-    {"resume": resume, "slow": slow, "access": access}[args.command](args)
+    {"resume": resume, "slow": slow, "access": access, "protocol": protocol}[args.command](args)
 
 
 if __name__ == "__main__":

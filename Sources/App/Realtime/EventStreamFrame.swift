@@ -1,13 +1,11 @@
-import JSON
-
 /// The bytes of server-sent events (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation):
 /// `id:`, `event:` and one `data:` line of JSON (the writer escapes line breaks inside strings, so a JSON text is
 /// always one line), then a blank line.
 enum EventStreamFrame {
     /// An event of a record: `created`, `updated`, `deleted`, `entered`, `left`.
-    static func event(id: Int64, name: String, data: JSONObject) -> [UInt8] {
+    static func event(id: Int64, name: String, data: [UInt8]) -> [UInt8] {
         var bytes = Array("id: \(id)\nevent: \(name)\ndata: ".utf8)
-        bytes += JSONValue.object(data).serialized()
+        bytes += data
         bytes += [0x0A, 0x0A]
         return bytes
     }

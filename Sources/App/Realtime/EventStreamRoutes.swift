@@ -41,10 +41,10 @@ struct EventStreamRoutes: Sendable {
         let filter = parameters.filter(in: input, of: declaration, issues: &issues)
         guard issues.isEmpty else { throw HTTPError(.unprocessableContent, detail: .array(issues.map(\.json))) }
         let caller = input.optionalCaller.map(StreamCaller.init), resumed = input[Self.lastEventID] ?? input[Self.lastEventIDQuery]
-        let declaration = self.declaration, loop = context.loopIndex, time = services.time, head = services.store.changeFeed.head
+        let declaration = self.declaration, loop = context.loopIndex, time = services.time, head = hub.head
         let headers = [HeaderPair("cache-control", "no-cache"), HeaderPair("x-accel-buffering", "no")]
         return .streaming(.ok, contentType: "text/event-stream", headers: headers, queueLimit: hub.settings.maxQueueBytes) { outbound in
-            let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, outbound: outbound, after: resumed ?? head,
+            let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, sink: EventStreamSink(outbound), after: resumed ?? head,
                                         now: time.monotonicMilliseconds(), metrics: hub.metrics)
             hub.subscribe(subscriber, resumingAfter: resumed, on: loop)
         }

@@ -7,11 +7,14 @@ final class LoopStreams {
     private var cursor: Int64 = 0
     /// How many subscribers the loop has.
     private(set) var count = 0
+    /// How many of them are WebSocket subscriptions.
+    private(set) var websocketCount = 0
 
     /// Adds `subscriber`, which starts live or catching up.
     func add(_ subscriber: Subscriber) {
         subscribers[subscriber.declaration.name, default: []].append(subscriber)
         count += 1
+        if subscriber.sink.kind == .websocket { websocketCount += 1 }
     }
 
     /// Offers the feed's changes after the cursor to the live subscribers of their resource; nil when the feed no
@@ -24,9 +27,9 @@ final class LoopStreams {
         }
         for change in changes {
             guard let listening = subscribers[change.resource] else { continue }
-            var frames: [String: [UInt8]] = [:]
+            let frames = ChangeFrames(change)
             for subscriber in listening where !subscriber.isCatchingUp && !subscriber.isClosed {
-                _ = subscriber.offer(change, now: now, frames: &frames)
+                _ = subscriber.offer(change, now: now, frames: frames)
             }
         }
         if let last = changes.last { cursor = last.sequence }
@@ -51,6 +54,7 @@ final class LoopStreams {
             let open = list.filter { !$0.isClosed }
             subscribers[name] = open.isEmpty ? nil : open
             count -= list.count - open.count
+            websocketCount -= list.filter { $0.isClosed && $0.sink.kind == .websocket }.count
         }
     }
 }

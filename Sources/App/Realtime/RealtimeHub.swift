@@ -23,6 +23,8 @@ final class RealtimeHub: Sendable {
     private let loops: PerLoop<LoopStreams>
     /// Subscribers per loop, read by the publishing thread to wake only loops that have some.
     private let counts: PerLoop<Atomic<Int>>
+    /// Of them, WebSocket subscriptions, for the metrics.
+    private let websocketCounts: PerLoop<Atomic<Int>>
     private let control = Mutex(Control())
     /// Each loop's position in the feed, for the fan-out lag.
     private let positions: PerLoop<Atomic<Int64>>
@@ -41,6 +43,7 @@ final class RealtimeHub: Sendable {
         self.time = time
         self.loops = PerLoop(count: loops) { _ in LoopStreams() }
         counts = PerLoop(count: loops) { _ in Atomic(0) }
+        websocketCounts = PerLoop(count: loops) { _ in Atomic(0) }
         positions = PerLoop(count: loops) { _ in Atomic(0) }
         store.changeFeed.listen { [weak self] in self?.wakeLoops() }
     }
@@ -59,15 +62,22 @@ final class RealtimeHub: Sendable {
         }
         for index in 0..<loops.count {
             execute?(index) { [self] in
-                for subscriber in loops[index].everyone { subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000)) }
+                for subscriber in loops[index].everyone { subscriber.sink.end(.goingAway) }
                 loops[index].removeClosed()
-                counts[index].store(0, ordering: .relaxed)
+                publishCounts(of: index)
             }
         }
     }
 
-    /// Streams open now.
-    var openStreams: Int { (0..<loops.count).reduce(0) { $0 + counts[$1].load(ordering: .relaxed) } }
+    /// The newest change published: a new subscription starts after it.
+    var head: Int64 { store.changeFeed.head }
+
+    /// Subscriptions open now, by kind.
+    var openSubscriptions: [StreamKind: Int] {
+        let total = (0..<loops.count).reduce(0) { $0 + counts[$1].load(ordering: .relaxed) }
+        let websocket = (0..<loops.count).reduce(0) { $0 + websocketCounts[$1].load(ordering: .relaxed) }
+        return [.sse: total - websocket, .websocket: websocket]
+    }
 
     /// Published changes the slowest loop with subscribers has still to offer.
     var fanOutLag: Int64 {
@@ -87,7 +97,7 @@ final class RealtimeHub: Sendable {
         let streams = loops[loop]
         streams.start(at: store.changeFeed.head)
         streams.add(subscriber)
-        counts[loop].add(1, ordering: .relaxed)
+        publishCounts(of: loop)
         guard let lastEventID else { return }
         do {
             let (first, last) = try store.read(on: loop) { try $0.changes.bounds() }
@@ -97,7 +107,7 @@ final class RealtimeHub: Sendable {
                 return
             }
         } catch {
-            subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000))
+            subscriber.sink.end(.goingAway)
             return
         }
         subscriber.isCatchingUp = true
@@ -113,8 +123,7 @@ final class RealtimeHub: Sendable {
                 let changes = try store.read(on: loop) { try $0.changes.changes(after: subscriber.offered, of: subscriber.declaration.name, limit: Self.catchUpBatch) }
                 for change in changes {
                     guard !subscriber.isClosed && subscriber.queuedBytes < settings.maxQueueBytes / 2 else { return }
-                    var frames: [String: [UInt8]] = [:]
-                    guard subscriber.offer(change, now: now, frames: &frames) else { return }
+                    guard subscriber.offer(change, now: now, frames: ChangeFrames(change)) else { return }
                 }
                 if changes.count < Self.catchUpBatch {
                     subscriber.isCatchingUp = false
@@ -123,7 +132,7 @@ final class RealtimeHub: Sendable {
                 }
             }
         } catch {
-            subscriber.end(with: EventStreamFrame.retry(milliseconds: 1000))
+            subscriber.sink.end(.goingAway)
         }
     }
 
@@ -132,7 +141,7 @@ final class RealtimeHub: Sendable {
         let behind = loops[loop].deliver(from: store.changeFeed, now: time.timestamp())
         for subscriber in behind { subscriber.isCatchingUp = true }
         for subscriber in loops[loop].everyone where subscriber.isCatchingUp { catchUp(subscriber, on: loop) }
-        counts[loop].store(loops[loop].count, ordering: .relaxed)
+        publishCounts(of: loop)
         positions[loop].store(loops[loop].position, ordering: .relaxed)
     }
 
@@ -143,7 +152,7 @@ final class RealtimeHub: Sendable {
         for subscriber in streams.everyone {
             if let caller = subscriber.caller,
                caller.expiresAt.map({ $0 <= seconds }) == true || revocations.isRevoked(caller.tokenID, loop: loop) {
-                subscriber.end(with: [])
+                subscriber.sink.end(.tokenEnded)
             } else if subscriber.isCatchingUp {
                 catchUp(subscriber, on: loop)
             } else if now - subscriber.lastSentAt >= settings.heartbeatMilliseconds {
@@ -151,7 +160,13 @@ final class RealtimeHub: Sendable {
             }
         }
         streams.removeClosed()
-        counts[loop].store(streams.count, ordering: .relaxed)
+        publishCounts(of: loop)
+    }
+
+    /// Makes loop `loop`'s counts of subscribers readable from other threads.
+    private func publishCounts(of loop: Int) {
+        counts[loop].store(loops[loop].count, ordering: .relaxed)
+        websocketCounts[loop].store(loops[loop].websocketCount, ordering: .relaxed)
     }
 
     // MARK: - Any thread
