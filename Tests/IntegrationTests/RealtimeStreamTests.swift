@@ -75,4 +75,21 @@ import Testing
         let result = try Self.check(["protocol", "--url", "http://127.0.0.1:\(server.port)", "--token", token])
         #expect(result.status == 0, "\(result)")
     }
+
+    /// Channels over the WebSocket: their rules, history, size limit and delivery.
+    @Test(.timeLimit(.minutes(3)))
+    func channelsDeliverWhatTheirRulesAllow() throws {
+        let channels: JSONValue = [
+            "chat:{room}": ["subscribe": "authenticated", "publish": "authenticated", "history": 2, "max_message_bytes": 100],
+            "user:{id:int}": ["subscribe": "id = @caller.id", "publish": "admin"],
+        ]
+        let (deployment, admin) = try TestDeployment.withAdmin(["API_REALTIME_CHANNELS": channels.jsonText])
+        #expect(try deployment.addUser("a@example.com", password: "user-password-1").status == 0)
+        let member = String(try deployment.run(["token", "issue", "--subject", "a@example.com", "--ttl", "1h"]).stdout.dropLast())
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let result = try Self.check(["channels", "--url", "http://127.0.0.1:\(server.port)", "--admin-token", admin, "--token-a", member,
+                                     "--user-admin", "1", "--user-a", "2"])
+        #expect(result.status == 0, "\(result)")
+    }
 }

@@ -16,6 +16,10 @@
     protocol --url URL --token T
         The answers of `GET /realtime` to subscriptions it refuses (404, 422, 400), one from `since` that gets an
         event of the log, an unsubscription after which nothing more comes for it, and a live subscription.
+    channels --url URL --admin-token T --token-a T --user-admin ID --user-a ID
+        With `chat:{room}` (authenticated, history 2, 100 bytes) and `user:{id:int}` (subscribe `id = @caller.id`,
+        publish `admin`) declared: each rule's refusals (401, 403), the size limit (413), an unknown channel (404),
+        messages in order with their sender, a private channel, and the history a late subscriber gets.
     slow --url URL --token T [--subscribers 100] [--writes 400]
         100 subscribers that read (one thread, timing each event's arrival), one that reads nothing while 100 records
         a second are created (each about 1 KiB of event). The slow one must end with `overflow` (the server's queue
@@ -502,6 +506,48 @@ def protocol(args):
     sys.exit(0 if ok else 1)
 
 
+def channels(args):
+    """Channels (issue 18): subscribe and publish rules, history, the size limit, delivery across connections."""
+    port = int(args.url.rsplit(":", 1)[1])
+    admin, member, anonymous = Socket(port, "/realtime", args.admin_token), Socket(port, "/realtime", args.token_a), Socket(port, "/realtime")
+    results = {}
+
+    def ask(sock, message):
+        sock.send(message)
+        answer = sock.receive()
+        return (answer.get("type"), answer.get("status")) if answer else None
+
+    results["member joins the lobby"] = ask(member, {"type": "subscribe", "id": "c1", "channel": "chat:lobby", "history": True})
+    results["anonymous joins the lobby"] = ask(anonymous, {"type": "subscribe", "id": "x", "channel": "chat:lobby"})
+    results["admin publishes"] = [ask(admin, {"type": "publish", "id": "p%d" % n, "channel": "chat:lobby", "data": {"text": "m%d" % n}})
+                                  for n in range(1, 4)]
+    received = [member.receive() for _ in range(3)]
+    results["member receives"] = [(m["subscription"], m["channel"], m["seq"], m["from"], m["data"]) for m in received]
+    results["too large"] = ask(admin, {"type": "publish", "id": "big", "channel": "chat:lobby", "data": {"text": "x" * 200}})
+    results["unknown channel"] = ask(admin, {"type": "publish", "id": "u", "channel": "nowhere", "data": 1})
+    results["someone else's user channel"] = ask(member, {"type": "subscribe", "id": "c2", "channel": "user:%d" % args.user_admin})
+    results["own user channel"] = ask(member, {"type": "subscribe", "id": "c3", "channel": "user:%d" % args.user_a})
+    results["member publishes to it"] = ask(member, {"type": "publish", "id": "q", "channel": "user:%d" % args.user_a, "data": 1})
+    ask(admin, {"type": "publish", "id": "r", "channel": "user:%d" % args.user_a, "data": {"note": "hi"}})
+    private = member.receive()
+    results["private message"] = (private["subscription"], private["data"])
+    member.send({"type": "subscribe", "id": "c4", "channel": "chat:lobby", "history": True})
+    again = member.receive()
+    results["history"] = [entry["seq"] for entry in again["history"]]
+    expected = {
+        "member joins the lobby": ("subscribed", None), "anonymous joins the lobby": ("error", 401),
+        "admin publishes": [("published", None)] * 3,
+        "member receives": [("c1", "chat:lobby", n, args.user_admin, {"text": "m%d" % n}) for n in range(1, 4)],
+        "too large": ("error", 413), "unknown channel": ("error", 404), "someone else's user channel": ("error", 403),
+        "own user channel": ("subscribed", None), "member publishes to it": ("error", 403), "private message": ("c3", {"note": "hi"}),
+        "history": [2, 3],
+    }
+    results = {key: json.loads(json.dumps(value)) for key, value in results.items()}
+    expected = {key: json.loads(json.dumps(value)) for key, value in expected.items()}
+    print(json.dumps({key: value for key, value in results.items() if value != expected[key]} or "all as expected"))
+    sys.exit(0 if results == expected else 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -527,8 +573,14 @@ def main():
     protocol_parser = commands.add_parser("protocol")
     protocol_parser.add_argument("--url", required=True)
     protocol_parser.add_argument("--token", required=True)
+    channels_parser = commands.add_parser("channels")
+    channels_parser.add_argument("--url", required=True)
+    channels_parser.add_argument("--admin-token", required=True)
+    channels_parser.add_argument("--token-a", required=True)
+    channels_parser.add_argument("--user-admin", type=int, required=True)
+    channels_parser.add_argument("--user-a", type=int, required=True)
     args = parser.parse_args()
-    {"resume": resume, "slow": slow, "access": access, "protocol": protocol}[args.command](args)
+    {"resume": resume, "slow": slow, "access": access, "protocol": protocol, "channels": channels}[args.command](args)
 
 
 if __name__ == "__main__":

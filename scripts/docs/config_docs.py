@@ -22,7 +22,8 @@ def accepts(kind):
         return "number " + kind[len(".number("):-1]
     if kind.startswith(".choice("):
         return "one of " + kind[len(".choice(["):-2]
-    return {".resources": "object: the resources (docs/resources.md); JSON in the environment", ".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`",
+    return {".resources": "object: the resources (docs/resources.md); JSON in the environment",
+            ".channels": "object: the channels (docs/realtime.md); JSON in the environment", ".string": "string", ".boolean": "`true` or `false`", ".sampling": "`on`, `off`, `sample:N`",
             ".stringList": "array of strings (comma-separated in the environment)"}[kind]
 
 

@@ -37,6 +37,8 @@ public struct Config: Sendable {
     public var auditFile: String
     /// The change log and the streams (`realtime`).
     public var realtime: RealtimeSettings
+    /// The channels declared in `realtime.channels`, in declaration order.
+    var channels: [ChannelDeclaration]
     /// The resources declared in the configuration, in declaration order.
     var resources: [ResourceDeclaration]
 
@@ -121,6 +123,7 @@ public struct Config: Sendable {
                                     heartbeatMilliseconds: milliseconds("realtime.heartbeat_s"), pingMilliseconds: milliseconds("realtime.ping_s"),
                                     pongTimeoutMilliseconds: milliseconds("realtime.pong_timeout_s"))
         resources = try! ResourceDeclarationReader.read(values["resources"]!)     // validated by ConfigKey
+        channels = try! ChannelDeclarationReader.read(values["realtime.channels"]!)     // validated by ConfigKey
     }
 
     private static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -16,6 +16,8 @@ public struct ConfigKey: Sendable {
         case stringList
         /// The `resources` section (DESIGN §10), checked whole by `ResourceDeclarationReader`; in the environment, JSON.
         case resources
+        /// `realtime.channels` (DESIGN §11), checked whole by `ChannelDeclarationReader`; in the environment, JSON.
+        case channels
     }
 
     /// The dotted path (`server.port`).
@@ -59,6 +61,9 @@ public struct ConfigKey: Sendable {
         case .resources:
             _ = try ResourceDeclarationReader.read(value)
             return value
+        case .channels:
+            _ = try ChannelDeclarationReader.read(value)
+            return value
         }
     }
 
@@ -70,7 +75,7 @@ public struct ConfigKey: Sendable {
         case .stringList:
             let items = text.split(separator: ",").map { JSONValue.string(String($0.trimmingWhitespace())) }
             return try validate(.array(items), source: source)
-        case .integer, .number, .boolean, .resources:
+        case .integer, .number, .boolean, .resources, .channels:
             // Parse as JSON so "8000" is a number, "true" a boolean, and "http" is reported as the string it is.
             let value = (try? JSONParser.parse(text)) ?? .string(text)
             return try validate(value, source: source)

@@ -164,6 +164,8 @@ public enum ConfigSchema {
                   summary: "Seconds between the pings a WebSocket gets; one that does not answer within `realtime.pong_timeout_s` is closed."),
         ConfigKey(path: "realtime.pong_timeout_s", kind: .integer(1...600), defaultValue: 10,
                   summary: "How long a WebSocket has to answer a ping."),
+        ConfigKey(path: "realtime.channels", kind: .channels, defaultValue: [:],
+                  summary: "Channels for ephemeral messages over `GET /realtime`: by name pattern, who may subscribe and publish, the history kept, the largest message (docs/realtime.md)."),
     ]
 
     private static let audit: [ConfigKey] = [

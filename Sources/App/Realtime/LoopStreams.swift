@@ -2,18 +2,17 @@
 /// on its loop: the feed's publications, the ticks and the new subscriptions all arrive there as tasks.
 final class LoopStreams {
     /// The subscribers, by resource name.
-    private var subscribers: [String: [Subscriber]] = [:]
+    private var subscribers = KeyedSubscriptions<Subscriber>()
     /// The newest change of the feed this loop has offered to its live subscribers.
     private var cursor: Int64 = 0
     /// How many subscribers the loop has.
-    private(set) var count = 0
+    var count: Int { subscribers.count }
     /// How many of them are WebSocket subscriptions.
     private(set) var websocketCount = 0
 
     /// Adds `subscriber`, which starts live or catching up.
     func add(_ subscriber: Subscriber) {
-        subscribers[subscriber.declaration.name, default: []].append(subscriber)
-        count += 1
+        subscribers.add(subscriber, under: subscriber.declaration.name)
         if subscriber.sink.kind == .websocket { websocketCount += 1 }
     }
 
@@ -26,7 +25,8 @@ final class LoopStreams {
             return everyone.filter { !$0.isCatchingUp }
         }
         for change in changes {
-            guard let listening = subscribers[change.resource] else { continue }
+            let listening = subscribers.under(change.resource)
+            guard !listening.isEmpty else { continue }
             let frames = ChangeFrames(change)
             for subscriber in listening where !subscriber.isCatchingUp && !subscriber.isClosed {
                 _ = subscriber.offer(change, now: now, frames: frames)
@@ -46,15 +46,10 @@ final class LoopStreams {
     }
 
     /// Every subscriber.
-    var everyone: [Subscriber] { subscribers.values.flatMap { $0 } }
+    var everyone: [Subscriber] { subscribers.everyone }
 
     /// Forgets the subscribers whose streams ended.
     func removeClosed() {
-        for (name, list) in subscribers where list.contains(where: \.isClosed) {
-            let open = list.filter { !$0.isClosed }
-            subscribers[name] = open.isEmpty ? nil : open
-            count -= list.count - open.count
-            websocketCount -= list.filter { $0.isClosed && $0.sink.kind == .websocket }.count
-        }
+        websocketCount -= subscribers.removeClosed().filter { $0.sink.kind == .websocket }.count
     }
 }

@@ -29,13 +29,16 @@ final class RealtimeHub: Sendable {
     /// Each loop's position in the feed, for the fan-out lag.
     private let positions: PerLoop<Atomic<Int64>>
     let metrics = RealtimeMetrics()
+    /// The declared channels and their subscriptions.
+    let channels: ChannelHub
     /// Changes read from the log per catch-up step.
     static let catchUpBatch = 256
     /// Between two ticks.
     static let tickMilliseconds: Int64 = 500
 
-    init(settings: RealtimeSettings, store: any DataStore, authenticator: Authenticator, revocations: RevocationList, time: any TimeSource,
-         loops: Int) {
+    init(settings: RealtimeSettings, channels: [ChannelDeclaration], store: any DataStore, authenticator: Authenticator,
+         revocations: RevocationList, time: any TimeSource, loops: Int) {
+        self.channels = ChannelHub(channels, loops: loops)
         self.settings = settings
         self.store = store
         self.authenticator = authenticator
@@ -51,6 +54,7 @@ final class RealtimeHub: Sendable {
     /// Starts delivering through `execute` (the server's loops) and ticking.
     func start(_ execute: @escaping LoopExecutor) {
         control.withLock { $0.execute = execute }
+        channels.start(execute)
         scheduleTick()
     }
 
@@ -63,6 +67,7 @@ final class RealtimeHub: Sendable {
         for index in 0..<loops.count {
             execute?(index) { [self] in
                 for subscriber in loops[index].everyone { subscriber.sink.end(.goingAway) }
+                channels.closeAll(on: index)
                 loops[index].removeClosed()
                 publishCounts(of: index)
             }
@@ -161,6 +166,7 @@ final class RealtimeHub: Sendable {
         }
         streams.removeClosed()
         publishCounts(of: loop)
+        channels.tick(on: loop, seconds: seconds) { revocations.isRevoked($0, loop: loop) }
     }
 
     /// Makes loop `loop`'s counts of subscribers readable from other threads.
@@ -184,7 +190,7 @@ final class RealtimeHub: Sendable {
     private func scheduleTick() {
         time.after(milliseconds: Self.tickMilliseconds) { [weak self] in
             guard let self, let execute = control.withLock({ $0.isClosing ? nil : $0.execute }) else { return }
-            let busy = (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 }
+            let busy = (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 || channels.hasSubscriptions(on: $0) }
             if !busy.isEmpty {
                 execute(0) { [self] in try? store.read(on: 0) { try store.changeFeed.catchUp(from: $0.changes) } }
             }

@@ -6,6 +6,10 @@ import JSON
 /// - `{"type":"subscribe","id":"s1","resource":"projects","filter":"...","since":41}` answers
 ///   `{"type":"subscribed","id":"s1"}`, then the events (`{"type":"event","subscription":"s1","id":N,"event":NAME,"data":RECORD}`)
 ///   from after `since` (as `Last-Event-ID` on a stream; `reset` when the log no longer holds it) or from now.
+/// - `{"type":"subscribe","id":"c1","channel":"chat:lobby","history":true}` answers `{"type":"subscribed","id":"c1"}`
+///   (with `"history":[...]`, the kept messages, when asked), then the channel's messages
+///   (`{"type":"message","subscription":"c1","channel":...,"seq":N,"from":USER,"at":TIME,"data":DATA}`).
+/// - `{"type":"publish","id":"p1","channel":"chat:lobby","data":{...}}` answers `{"type":"published","id":"p1","seq":N}`.
 /// - `{"type":"unsubscribe","id":"s1"}` answers `{"type":"unsubscribed","id":"s1"}`.
 /// - A message that cannot be done answers `{"type":"error","id":...,"status":N,"detail":...}` (FastAPI's `detail`).
 ///
@@ -17,7 +21,7 @@ final class RealtimeSocket: WebSocketHandler {
     private let loop: Int
     private let now: @Sendable () -> (wall: String, monotonic: UInt64)
     private var outbound: WebSocketOutbound?
-    private var subscriptions: [String: Subscriber] = [:]
+    private var subscriptions: [String: any Closable] = [:]
     /// The most subscriptions one connection may hold.
     static let maximumSubscriptions = 100
 
@@ -42,8 +46,9 @@ final class RealtimeSocket: WebSocketHandler {
         let id = object["id"] ?? .null
         switch object["type"]?.stringValue {
         case "subscribe": subscribe(object, id: id)
+        case "publish": publish(object, id: id)
         case "unsubscribe": unsubscribe(id)
-        default: refuse(id, 400, "unknown type (subscribe, unsubscribe)")
+        default: refuse(id, 400, "unknown type (subscribe, publish, unsubscribe)")
         }
         return []
     }
@@ -59,6 +64,7 @@ final class RealtimeSocket: WebSocketHandler {
         guard subscriptions.count < Self.maximumSubscriptions else {
             return refuse(id, 429, .string("at most \(Self.maximumSubscriptions) subscriptions per connection"))
         }
+        if let channel = request["channel"] { return subscribe(to: channel, request, id: name) }
         guard let declaration = request["resource"]?.stringValue.flatMap({ resources[$0] }) else {
             return refuse(id, 404, "no such resource")
         }
@@ -80,6 +86,36 @@ final class RealtimeSocket: WebSocketHandler {
         hub.subscribe(subscriber, resumingAfter: since, on: loop)
     }
 
+    /// A subscription to a declared channel: its `subscribe` rule decides, for the caller and the channel's name.
+    private func subscribe(to channel: JSONValue, _ request: JSONObject, id: String) {
+        guard let outbound else { return }
+        guard let name = channel.stringValue, let (declaration, record) = hub.channels.declaration(of: name) else {
+            return refuse(.string(id), 404, "no such channel")
+        }
+        if let refusal = refusal(declaration.subscribe, on: record) { return refuse(.string(id), refusal.status, refusal.detail) }
+        let subscription = ChannelSubscription(channel: name, caller: caller.map(StreamCaller.init), outbound: outbound, subscription: id)
+        subscriptions[id] = subscription
+        let history = hub.channels.subscribe(subscription, on: loop)
+        var answer: JSONObject = ["type": "subscribed", "id": .string(id)]
+        if request["history"] == .bool(true) { answer["history"] = .array(history.map(\.json)) }
+        reply(answer)
+    }
+
+    /// A message to a declared channel: its `publish` rule decides; `data` is any JSON up to the channel's size.
+    private func publish(_ request: JSONObject, id: JSONValue) {
+        guard let name = request["channel"]?.stringValue, let (declaration, record) = hub.channels.declaration(of: name) else {
+            return refuse(id, 404, "no such channel")
+        }
+        if let refusal = refusal(declaration.publish, on: record) { return refuse(id, refusal.status, refusal.detail) }
+        guard let data = request["data"] else { return refuse(id, 422, "a message has data") }
+        let size = data.serialized().count
+        guard size <= declaration.maxMessageBytes else {
+            return refuse(id, 413, .string("the data is \(size) bytes; this channel takes \(declaration.maxMessageBytes) at most"))
+        }
+        let message = hub.channels.publish(data, to: name, keeping: declaration.history, from: caller?.user.id, at: now().wall)
+        reply(["type": "published", "id": id, "seq": message.json["seq"] ?? .null])
+    }
+
     private func unsubscribe(_ id: JSONValue) {
         guard let name = id.stringValue, let subscriber = subscriptions.removeValue(forKey: name) else {
             return refuse(id, 404, "no such subscription")
@@ -92,11 +128,16 @@ final class RealtimeSocket: WebSocketHandler {
     private func refusal(_ rule: ResourceRule) -> (status: Int64, detail: JSONValue)? {
         switch rule {
         case .nobody: return (404, "no such resource")
-        case .authenticated, .admin, .scope:
-            guard let caller else { return (401, "Not authenticated") }
-            return rule.allows([:] as JSONObject, caller: caller.filterCaller, now: now().wall) ? nil : (403, "Not enough permissions")
         case .everyone, .filter: return nil
+        case .authenticated, .admin, .scope: return refusal(rule, on: [:])
         }
+    }
+
+    /// Why `rule` refuses the caller for `record` (a channel's parameters): 401 without a token where the rule needs
+    /// one, else 403.
+    private func refusal(_ rule: ResourceRule, on record: JSONObject) -> (status: Int64, detail: JSONValue)? {
+        if rule.allows(record, caller: caller?.filterCaller, now: now().wall) { return nil }
+        return caller == nil && rule != .everyone ? (401, "Not authenticated") : (403, "Not enough permissions")
     }
 
     /// The subscription's filter, or FastAPI's `detail` for one that does not parse (`loc` `["filter"]`).

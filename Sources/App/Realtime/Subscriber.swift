@@ -2,7 +2,7 @@ import JSON
 
 /// One subscription to a resource's changes (DESIGN §11) on one event loop: what it may see, where its events go,
 /// and the last change it has been offered. Touched only on its loop.
-final class Subscriber {
+final class Subscriber: Closable {
     let declaration: ResourceDeclaration
     let caller: StreamCaller?
     let filter: Filter?

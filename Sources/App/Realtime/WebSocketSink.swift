@@ -40,11 +40,7 @@ final class WebSocketSink: EventSink {
     func heartbeat() {}
 
     func end(_ reason: StreamEnd) {
-        switch reason {
-        case .overflow: outbound.close(code: 4008)
-        case .tokenEnded: outbound.close(code: 4001)
-        case .goingAway: outbound.close(code: 1001)
-        }
+        outbound.end(reason)
     }
 
     var isClosed: Bool { outbound.isClosed }

@@ -1,0 +1,95 @@
+import JSON
+import Synchronization
+
+/// The channels of this process (DESIGN §11): a message published on any loop is numbered, kept in its channel's
+/// history when the channel keeps one, and handed to each loop that has subscribers, once; the loop sends it to its
+/// own subscriptions of that channel. Messages are ephemeral: not in the change log, gone with the process.
+final class ChannelHub: Sendable {
+    /// A channel's numbering and kept messages.
+    private struct Channel {
+        var sequence: Int64 = 0
+        var history: [ChannelMessage] = []
+    }
+
+    let declarations: [ChannelDeclaration]
+    private let channels = Mutex<[String: Channel]>([:])
+    private let loops: PerLoop<LoopChannels>
+    /// Subscriptions per loop, read by publishing threads to wake only loops that have some.
+    private let counts: PerLoop<Atomic<Int>>
+    private let execute = Mutex<RealtimeHub.LoopExecutor?>(nil)
+
+    init(_ declarations: [ChannelDeclaration], loops: Int) {
+        self.declarations = declarations
+        self.loops = PerLoop(count: loops) { _ in LoopChannels() }
+        counts = PerLoop(count: loops) { _ in Atomic(0) }
+    }
+
+    /// Starts delivering through `execute`.
+    func start(_ execute: @escaping RealtimeHub.LoopExecutor) {
+        self.execute.withLock { $0 = execute }
+    }
+
+    /// The declaration whose pattern `name` matches, and the record its rules see: the parameters and `channel`.
+    func declaration(of name: String) -> (declaration: ChannelDeclaration, record: JSONObject)? {
+        for declaration in declarations {
+            guard let parameters = declaration.pattern.match(name) else { continue }
+            var record = JSONObject(parameters.sorted { $0.key < $1.key }.map { JSONMember(key: $0.key, value: $0.value) })
+            record["channel"] = .string(name)
+            return (declaration, record)
+        }
+        return nil
+    }
+
+    /// Numbers and keeps `data` as a message of `channel` from `from`, and hands it to every loop with subscribers.
+    func publish(_ data: JSONValue, to channel: String, keeping history: Int, from: Int64?, at now: String) -> ChannelMessage {
+        let message = channels.withLock { channels -> ChannelMessage in
+            var state = channels[channel] ?? Channel()
+            state.sequence += 1
+            let message = ChannelMessage(channel: channel, sequence: state.sequence, from: from, at: now, data: data)
+            if history > 0 {
+                state.history.append(message)
+                if state.history.count > history { state.history.removeFirst(state.history.count - history) }
+            }
+            channels[channel] = state
+            return message
+        }
+        guard let execute = execute.withLock({ $0 }) else { return message }
+        for index in 0..<loops.count where counts[index].load(ordering: .relaxed) > 0 {
+            execute(index) { [self] in
+                loops[index].deliver(message, to: channel)
+                counts[index].store(loops[index].count, ordering: .relaxed)
+            }
+        }
+        return message
+    }
+
+    /// Adds `subscription` on `loop` (its connection's); returns the channel's kept messages, oldest first.
+    func subscribe(_ subscription: ChannelSubscription, on loop: Int) -> [ChannelMessage] {
+        loops[loop].add(subscription)
+        counts[loop].store(loops[loop].count, ordering: .relaxed)
+        return channels.withLock { $0[subscription.channel]?.history ?? [] }
+    }
+
+    /// On `loop`: ends the subscriptions whose token expired (`seconds`) or was revoked (`isRevoked`).
+    func tick(on loop: Int, seconds: Int64, isRevoked: (String) -> Bool) {
+        for subscription in loops[loop].everyone {
+            guard let caller = subscription.caller else { continue }
+            if caller.expiresAt.map({ $0 <= seconds }) == true || isRevoked(caller.tokenID) { subscription.end(.tokenEnded) }
+        }
+        loops[loop].removeClosed()
+        counts[loop].store(loops[loop].count, ordering: .relaxed)
+    }
+
+    /// On `loop`: ends every subscription (the server is shutting down).
+    func closeAll(on loop: Int) {
+        for subscription in loops[loop].everyone { subscription.end(.goingAway) }
+        loops[loop].removeClosed()
+        counts[loop].store(0, ordering: .relaxed)
+    }
+
+    /// Whether `loop` has channel subscriptions (then its ticks matter).
+    func hasSubscriptions(on loop: Int) -> Bool { counts[loop].load(ordering: .relaxed) > 0 }
+
+    /// Subscriptions open now, over every loop.
+    var openSubscriptions: Int { (0..<loops.count).reduce(0) { $0 + counts[$1].load(ordering: .relaxed) } }
+}
