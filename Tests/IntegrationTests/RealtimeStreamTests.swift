@@ -92,4 +92,27 @@ import Testing
                                      "--user-admin", "1", "--user-a", "2"])
         #expect(result.status == 0, "\(result)")
     }
+
+    /// Shutting down ends the streams at once, after the listeners closed: an event stream with `retry: 1000`, a
+    /// WebSocket with 1001; the drain does not wait for them.
+    @Test(.timeLimit(.minutes(3)))
+    func shuttingDownEndsTheStreamsAtOnce() throws {
+        var environment = TestDeployment.withoutRateLimits
+        environment["API_RESOURCES"] = try Self.exampleResources()
+        environment["API_SERVER_SHUTDOWN_GRACE_S"] = "20"
+        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let server = try deployment.serve()
+        let events = try server.connect(), socket = try server.connect()
+        try events.send("GET /projects/events HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        try socket.send("GET /realtime HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        _ = events.readAvailable(timeout: 1)
+        _ = socket.readAvailable(timeout: 1)
+        let started = TestClient.now()
+        #expect(server.terminate() == 0)
+        let elapsed = TestClient.now() - started
+        #expect(elapsed < 5, "the drain did not wait out the 20 s grace for the streams: \(elapsed) s")
+        #expect(events.waitForClose(timeout: 2) && String(decoding: events.buffered, as: UTF8.self).contains("retry: 1000\n\n"))
+        #expect(socket.waitForClose(timeout: 2) && socket.buffered.suffix(4) == [0x88, 0x02, 0x03, 0xE9], "Close 1001: \(socket.buffered.suffix(8))")
+    }
 }

@@ -132,9 +132,15 @@ public protocol UpgradedSession: AnyObject {
     /// Called once, on the loop, right after the switch: `outbound` writes to the client from any thread, without
     /// waiting for it to send anything (bytes already framed for the new protocol).
     func opened(_ outbound: Outbound)
+
+    /// The server is shutting down: appends to `output` what the protocol says before the connection closes.
+    func farewell(output: inout [UInt8])
 }
 
 extension UpgradedSession {
     /// By default the session only answers what it receives.
     public func opened(_ outbound: Outbound) {}
+
+    /// By default the connection just closes.
+    public func farewell(output: inout [UInt8]) {}
 }

@@ -344,7 +344,7 @@ final class Connection: IOHandler {
             request.bytesOut += outbox.count - before
         }
         reportStream(request)
-        guard request.keepAlive else {
+        guard request.keepAlive && !shared.isDraining else {         // a stream ended by the drain closes its connection
             closeAfterFlush = true
             return
         }
@@ -525,6 +525,16 @@ final class Connection: IOHandler {
     }
 
     /// Releases the descriptor and forgets the connection.
+    /// Closes the connection for a shutdown: an upgraded protocol says its farewell first (WebSocket: Close 1001).
+    func closeForShutdown() {
+        guard phase == .upgraded, let session else { return close() }
+        let before = outbox.count
+        session.farewell(output: &outbox)
+        guard outbox.count > before else { return close() }
+        closeAfterFlush = true
+        flush()
+    }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true

@@ -116,14 +116,15 @@ final class LoopState {
 
     // MARK: - Shutdown
 
-    /// Stops accepting and closes connections that are between requests; busy ones close after their response.
+    /// Stops accepting and closes connections that are between requests (an upgraded one after its farewell); busy
+    /// ones close after their response.
     func beginDraining() {
         if listener != nil {
             loop.deregister(listenerFD)
             Socket.close(listenerFD)
             listener = nil
         }
-        for connection in connections where connection.isIdle { connection.close() }
+        for connection in connections where connection.isIdle { connection.closeForShutdown() }
     }
 
     /// Closes whatever is still open when the grace period is over.

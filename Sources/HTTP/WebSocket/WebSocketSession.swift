@@ -129,6 +129,13 @@ final class WebSocketSession: UpgradedSession {
         }
     }
 
+    /// Close 1001, "going away" (§7.4.1): the server is shutting down.
+    func farewell(output: inout [UInt8]) {
+        guard !isClosed else { return }
+        Self.writeFrame(.close, payload: Self.closePayload(1001), to: &output)
+        isClosed = true
+    }
+
     /// Echoes a valid close code (§5.5.1); an invalid one is a protocol error (§7.4).
     private func answerClose(_ payload: [UInt8], output: inout [UInt8]) throws(Failure) {
         if payload.count == 1 { throw Failure(code: 1002) }
