@@ -115,4 +115,28 @@ import Testing
         #expect(events.waitForClose(timeout: 2) && String(decoding: events.buffered, as: UTF8.self).contains("retry: 1000\n\n"))
         #expect(socket.waitForClose(timeout: 2) && socket.buffered.suffix(4) == [0x88, 0x02, 0x03, 0xE9], "Close 1001: \(socket.buffered.suffix(8))")
     }
+
+    /// Changes another process commits (`api import` while the server runs) reach the streams too: the server finds
+    /// them in the log at its next tick.
+    @Test(.timeLimit(.minutes(3)))
+    func anImportByAnotherProcessIsStreamed() throws {
+        var environment = TestDeployment.withoutRateLimits
+        environment["API_RESOURCES"] = try Self.exampleResources()
+        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let events = try server.connect()
+        try events.send("GET /projects/events HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        _ = events.readAvailable(timeout: 0.5)
+        let lines = (1...3).map { #"{"name": "imported-\#($0)", "owner_id": 1}"# }.joined(separator: "\n") + "\n"
+        let file = try SharedTestData.temporaryFile(named: "projects.ndjson", contents: Array(lines.utf8))
+        let imported = try deployment.run(["import", "projects", file])
+        #expect(imported.status == 0, "\(imported)")
+        var received = ""
+        for _ in 0..<40 where !received.contains("imported-3") {
+            _ = events.readAvailable(timeout: 0.05)
+            received = String(decoding: events.buffered, as: UTF8.self)
+        }
+        #expect(received.contains("id: 1\nevent: created") && received.contains("id: 3\nevent: created") && received.contains("imported-3"), "\(received)")
+    }
 }
