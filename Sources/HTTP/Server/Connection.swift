@@ -524,7 +524,6 @@ final class Connection: IOHandler {
         }
     }
 
-    /// Releases the descriptor and forgets the connection.
     /// Closes the connection for a shutdown: an upgraded protocol says its farewell first (WebSocket: Close 1001).
     func closeForShutdown() {
         guard phase == .upgraded, let session else { return close() }
@@ -535,6 +534,7 @@ final class Connection: IOHandler {
         flush()
     }
 
+    /// Releases the descriptor and forgets the connection.
     func close() {
         guard !isClosed else { return }
         isClosed = true
