@@ -77,6 +77,15 @@ import TestKit
         #expect(output == Self.helloFrame + [0x88, 0x02, 0x03, 0xEF])
     }
 
+    /// Every window a client may name, 256 bytes included (zlib inflates with any; it only deflates with 512 or more).
+    @Test(arguments: 8...15)
+    func everyClientWindowInflates(bits: Int) throws {
+        let session = Self.session(offer: "permessage-deflate; client_max_window_bits=\(bits)")
+        let (output, open) = Self.feed(session, Self.frame(0xC1, Self.helloData) + Self.frame(0xC1, Self.secondHelloData))
+        #expect(open)
+        #expect(output == Self.helloFrame + [0xC1, 0x05] + Self.secondHelloData)
+    }
+
     /// An empty message compresses to one byte (§7.2.3.6), and both empty forms (that byte, or no data at all, which a
     /// zlib sender's second empty message in a row gives) inflate to nothing.
     @Test func emptyMessagesRoundTrip() throws {
