@@ -8,6 +8,18 @@ TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium ng
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
+# The Autobahn WebSocket suite (`wstest`, Tests/IntegrationTests/AutobahnTests.swift) runs on Python 2.7 only: in its
+# own virtualenv, with every dependency pinned to the last versions that install and run there. Without a Python 2.7
+# at PY27, `make deps` says so and the test skips.
+PY27           ?= $(HOME)/.pyenv/versions/2.7.18/bin/python
+AUTOBAHN_VENV   = .tools/autobahn-venv
+PY27_BOOTSTRAP  = virtualenv==20.15.1
+AUTOBAHN_TOOLS  = autobahntestsuite==0.8.2 autobahn==0.10.9 txaio==2.1.0 Twisted==20.3.0 zope.interface==5.5.2 \
+                  Automat==22.10.0 attrs==21.4.0 constantly==15.1.0 hyperlink==21.0.0 idna==2.10 incremental==22.10.0 \
+                  PyHamcrest==1.10.1 six==1.17.0 typing==3.10.0.0 wsaccel==0.6.6 ujson==2.0.3 klein==20.6.0 \
+                  Werkzeug==1.0.1 Tubes==0.2.1 enum34==1.1.10 Jinja2==2.11.3 MarkupSafe==1.1.1 pyOpenSSL==21.0.0 \
+                  cryptography==3.3.2 cffi==1.15.1 pycparser==2.21 ipaddress==1.0.23 service-identity==21.1.0 \
+                  pyasn1==0.5.1 pyasn1-modules==0.3.0 unittest2==1.1.0 traceback2==1.4.0 linecache2==1.0.0 argparse==1.4.0
 BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2 valgrind:valgrind
 # The FastAPI reference app (../shared/peers/fastapi_app.py) with the versions ../shared/peers/RESULTS.md measured.
 PEER_VENV   = .tools/peers-venv
@@ -15,7 +27,7 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -35,13 +47,29 @@ endef
 serve-deps:
 	$(call ensure_installed,$(SYSTEM_PKGS),)
 
-deps: serve-deps $(VENV)/.installed
+deps: serve-deps $(VENV)/.installed autobahn-deps
 	$(call ensure_installed,,$(TEST_TOOLS))
 
 # Remade when the pins above change (the Makefile is newer than the stamp).
 $(VENV)/.installed: Makefile
 	python3 -m venv $(VENV) || { $(APT) install -y -qq python3-venv && python3 -m venv $(VENV); }
 	$(VENV)/bin/pip install -q $(PY_TOOLS)
+	touch $@
+
+ifneq ($(wildcard $(PY27)),)
+autobahn-deps: $(AUTOBAHN_VENV)/.installed
+else
+autobahn-deps:
+	@echo "notice: no Python 2.7 at $(PY27) (set PY27): the Autobahn WebSocket suite is not installed, and its test skips"
+endif
+
+# Python 2.7 has no venv module: virtualenv, itself installed into a folder of its own, makes the environment.
+# PYTHONWARNINGS silences pip's notices that Python 2.7 is past its end of life.
+$(AUTOBAHN_VENV)/.installed: Makefile
+	rm -rf $(AUTOBAHN_VENV) $(AUTOBAHN_VENV)-bootstrap
+	PYTHONWARNINGS=ignore $(PY27) -m pip install -q --disable-pip-version-check --target $(AUTOBAHN_VENV)-bootstrap $(PY27_BOOTSTRAP)
+	PYTHONPATH=$(AUTOBAHN_VENV)-bootstrap $(PY27) -m virtualenv -q $(AUTOBAHN_VENV)
+	PYTHONWARNINGS=ignore $(AUTOBAHN_VENV)/bin/pip install -q --disable-pip-version-check $(AUTOBAHN_TOOLS)
 	touch $@
 
 bench-deps: deps $(PEER_VENV)/.installed
@@ -62,10 +90,10 @@ release: serve-deps
 serve: release
 	$$($(SWIFT) build -c release --show-bin-path)/api serve
 
-# Suites that drive a browser or a large gzip run after the rest, and the one that measures latency runs last, alone:
-# on 2 cores the parallel suites would be what it measures, and a suite waiting on Chromium holds a test thread the
-# others need.
-HEAVY_SUITES = CORSBrowserTests|CompressionTests
+# Suites that drive a browser, a large gzip or the Autobahn suite run after the rest, and the one that measures latency
+# runs last, alone: on 2 cores the parallel suites would be what it measures, and a suite waiting on Chromium holds a
+# test thread the others need.
+HEAVY_SUITES = CORSBrowserTests|CompressionTests|AutobahnTests
 QUIET_SUITES = LoginFloodTests
 
 test: deps

@@ -13,7 +13,7 @@ final class RateLimits: Middleware {
 
     /// Routes never limited: probes and scrapes come often from one address by design, and the docs are static. (A
     /// short list: comparing a few short strings costs less than hashing one.)
-    private static let exempt = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc", "/docs/offline", "/ws"]
+    private static let exempt = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc", "/docs/offline", "/ws/echo", "/ws"]
     /// The `auth` class: logging in and out.
     private static let authRoutes = ["/token", "/token/revoke"]
 

@@ -1,17 +1,31 @@
 import HTTP
 public import OpenAPI
 
-/// `GET /ws`: a WebSocket echo endpoint, for checking that WebSockets pass through proxies to `api`.
+/// `GET /ws/echo`: a WebSocket echo endpoint, the conformance endpoint of the WebSocket implementation (DESIGN §11,
+/// checked with the Autobahn suite) and a way to check that WebSockets pass through proxies to `api`. `GET /ws` is the
+/// same echo, for the shared HTTP conformance cases, which send their WebSocket handshakes there.
 public struct WebSocketEchoRoutes: Sendable {
     private final class Echo: WebSocketHandler {
         func received(_ message: WebSocketMessage) -> [WebSocketMessage] { [message] }
     }
 
-    /// Echo routes.
-    public init() {}
+    /// The paths the echo answers on.
+    static let paths = ["/ws/echo", "/ws"]
 
-    /// Adds the route to `api`, outside the document: OpenAPI does not describe WebSocket endpoints.
+    private let maxMessageBytes: Int
+
+    /// Echo routes that close with 1009 a message over `maxMessageBytes` (`realtime.max_message_bytes`).
+    public init(maxMessageBytes: Int) {
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    /// Adds the routes to `api`, outside the document: OpenAPI does not describe WebSocket endpoints.
     public func register(on api: inout API) {
-        api.addUndocumented(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
+        let maxMessageBytes = maxMessageBytes
+        for path in Self.paths {
+            api.addUndocumented(.get, path) { request, _ in
+                try WebSocketHandshake.accept(request, maxMessageBytes: maxMessageBytes) { Echo() }
+            }
+        }
     }
 }

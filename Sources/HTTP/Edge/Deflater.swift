@@ -43,7 +43,7 @@ final class Deflater {
         }
         if coding != nil { deflateEnd(&stream) }
         stream = z_stream()
-        let status = czlib_deflate_init(&stream, level, wanted.windowBits)
+        let status = czlib_deflate_init(&stream, level, wanted.windowBits, 8)        // zlib's default memLevel
         precondition(status == Z_OK, "deflateInit2 failed with \(status)")    // only for bad arguments or no memory
         coding = wanted
     }

@@ -83,12 +83,23 @@ public final class Outbound: Sendable {
 
     /// Takes what is queued, and whether the sender asked to end after it.
     func take() -> (chunks: [[UInt8]], ends: Bool) {
+        take(endingToo: true)
+    }
+
+    /// Takes the queued chunks for a protocol whose own writes on the loop must follow them (WebSocket's compressed
+    /// messages), and whether the sender asked to end after them; the end itself is left for `take()`.
+    func takeQueued() -> (chunks: [[UInt8]], isEnding: Bool) {
+        take(endingToo: false)
+    }
+
+    private func take(endingToo: Bool) -> ([[UInt8]], Bool) {
         state.withLock { state in
             defer {
                 state.chunks = []
                 state.queuedBytes = 0
+                // A wake may still be on its way (after `takeQueued`, its drain may find nothing): the next send wakes.
                 state.isWakePending = false
-                if state.isEnding { state.isClosed = true }
+                if endingToo && state.isEnding { state.isClosed = true }
             }
             return (state.chunks, state.isEnding && !state.isClosed)
         }

@@ -1,13 +1,41 @@
 import Crypto
 
-/// The server side of the WebSocket opening handshake (RFC 6455 §4.2).
+/// The server side of the WebSocket opening handshake (RFC 6455 §4.2), with permessage-deflate (RFC 7692) when the
+/// client offers it in a form the server can honour.
 public enum WebSocketHandshake {
     private static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    /// The largest message a client may send when the caller sets no limit: 1 MiB, `realtime.max_message_bytes`'s default.
+    public static let defaultMaxMessageBytes = 1_048_576
 
     /// Checks `request` (§4.2.1) and answers 101 with the new session, or throws the refusal:
     /// 426 with `Sec-WebSocket-Version: 13` for another version or a plain GET (§4.4); 400 for HTTP/1.0,
     /// a missing version or a bad key (§4.2.1 items 1, 5 and 6: a malformed handshake, not an unknown version).
-    public static func accept(_ request: Request, handler: @escaping @Sendable () -> any WebSocketHandler) throws(HTTPError) -> Response {
+    /// The session closes with 1009 a message that passes `maxMessageBytes`, after reassembly and inflation.
+    public static func accept(
+        _ request: Request, maxMessageBytes: Int = defaultMaxMessageBytes, handler: @escaping @Sendable () -> any WebSocketHandler
+    ) throws(HTTPError) -> Response {
+        let key = try checkedKey(of: request)
+        var headers = [
+            HeaderPair("upgrade", "websocket"),
+            HeaderPair("connection", "Upgrade"),
+            HeaderPair("sec-websocket-accept", acceptValue(for: key)),
+        ]
+        // §9.1: the client lists what it offers; the response names what the server accepted, or nothing.
+        let compression = PerMessageDeflate.negotiate(WebSocketExtension.parse(request.headers("sec-websocket-extensions")))
+        if let compression { headers.append(HeaderPair("sec-websocket-extensions", compression.responseValue)) }
+        var response = Response(status: .switchingProtocols, headers: headers)
+        response.upgrade = WebSocketUpgrade(makeHandler: handler, maxMessageBytes: maxMessageBytes, compression: compression)
+        return response
+    }
+
+    /// `Sec-WebSocket-Accept`: base64(SHA-1(key + GUID)) (§4.2.2 item 5.4).
+    public static func acceptValue(for key: String) -> String {
+        Base64.encode(SHA1.hash(Array((key + guid).utf8)))
+    }
+
+    /// The `Sec-WebSocket-Key` of a valid opening handshake (§4.2.1), or the refusal.
+    private static func checkedKey(of request: Request) throws(HTTPError) -> String {
         let upgrade = request.header("upgrade") ?? ""
         let isUpgrade = upgrade.split(separator: ",").contains { $0.trimmingWhitespace().lowercased() == "websocket" }
         let connectionUpgrade = request.headers("connection").joined(separator: ",").split(separator: ",")
@@ -26,25 +54,16 @@ public enum WebSocketHandshake {
         guard let key = request.header("sec-websocket-key"), Base64.decode(key)?.count == 16 else {
             throw HTTPError(.badRequest, detail: "Invalid Sec-WebSocket-Key")
         }
-        var response = Response(status: .switchingProtocols, headers: [
-            HeaderPair("upgrade", "websocket"),
-            HeaderPair("connection", "Upgrade"),
-            HeaderPair("sec-websocket-accept", acceptValue(for: key)),
-        ])
-        response.upgrade = WebSocketUpgrade(makeHandler: handler)
-        return response
-    }
-
-    /// `Sec-WebSocket-Accept`: base64(SHA-1(key + GUID)) (§4.2.2 item 5.4).
-    public static func acceptValue(for key: String) -> String {
-        Base64.encode(SHA1.hash(Array((key + guid).utf8)))
+        return key
     }
 }
 
 private struct WebSocketUpgrade: ConnectionUpgrade {
     let makeHandler: @Sendable () -> any WebSocketHandler
+    let maxMessageBytes: Int
+    let compression: PerMessageDeflate?
 
     func makeSession() -> any UpgradedSession {
-        WebSocketSession(handler: makeHandler())
+        WebSocketSession(handler: makeHandler(), maxMessageBytes: maxMessageBytes, compression: compression)
     }
 }

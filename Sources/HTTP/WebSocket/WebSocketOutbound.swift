@@ -1,30 +1,24 @@
-/// Sends WebSocket messages to one client from any thread (RFC 6455 §5.6), framed on the sender's thread and
-/// queued behind an `Outbound` with its bound.
+/// Sends WebSocket messages to one client from any thread (RFC 6455 §5.6), framed (and compressed, when agreed) on the
+/// sender's thread and queued behind an `Outbound` with its bound.
 public final class WebSocketOutbound: Sendable {
     private let outbound: Outbound
+    private let writer: WebSocketWriter
 
-    init(_ outbound: Outbound) {
+    init(_ outbound: Outbound, writer: WebSocketWriter) {
         self.outbound = outbound
+        self.writer = writer
     }
 
     /// Queues `message`; `false` when the connection is closed or its queue is full (see `Outbound.send`).
     @discardableResult
     public func send(_ message: WebSocketMessage) -> Bool {
-        var frame: [UInt8] = []
-        switch message {
-        case .text(let text): WebSocketSession.writeFrame(.text, payload: Array(text.utf8), to: &frame)
-        case .binary(let bytes): WebSocketSession.writeFrame(.binary, payload: bytes, to: &frame)
-        }
-        return outbound.send(frame)
+        writer.send(message, on: outbound)
     }
 
     /// Sends Close with `code` (§7.4; 1000 is a normal closure, 4000-4999 are the application's) after what was
     /// queued before, then closes the connection.
     public func close(code: UInt16 = 1000) {
-        var frame: [UInt8] = []
-        WebSocketSession.writeFrame(.close, payload: WebSocketSession.closePayload(code), to: &frame)
-        outbound.send(frame)
-        outbound.close()
+        writer.close(code: code, on: outbound)
     }
 
     /// Whether sending is over (closed by this side, or the client left).

@@ -70,7 +70,7 @@ import Testing
                 }
             }
         }
-        router.add(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Pusher() } }
+        router.add(.get, "/ws/echo") { request, _ in try WebSocketHandshake.accept(request) { Pusher() } }
         router.add(.get, "/now") { _, _ in .detail(.ok, "now") }
         return router
     }
@@ -112,7 +112,7 @@ import Testing
         let server = try LiveServer(router: Self.router(gate: Gate(), filling: Filling()))
         defer { server.stop() }
         let client = try server.connect()
-        try client.send(try SharedTestData.httpCase("ws_upgrade_ok.http").replacingPath(with: "/ws"))
+        try client.send(try SharedTestData.httpCase("ws_upgrade_ok.http").replacingPath(with: "/ws/echo"))
         #expect(try client.readResponse().status == 101)
         let pushes = ["push 1", "push 2", "push 3"].flatMap { text -> [UInt8] in [0x81, UInt8(text.utf8.count)] + Array(text.utf8) }
         let expected = pushes + [0x88, 0x02, 0x03, 0xE8]

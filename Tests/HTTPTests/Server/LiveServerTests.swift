@@ -10,11 +10,11 @@ import Testing
         func received(_ message: WebSocketMessage) -> [WebSocketMessage] { [message] }
     }
 
-    /// `GET /healthz` with `api`'s body, and a WebSocket echo on `/ws`.
+    /// `GET /healthz` with `api`'s body, and a WebSocket echo on `/ws/echo`.
     private static let router: Router = {
         var router = Router()
         router.add(.get, "/healthz") { _, _ in .json(body: Array(#"{"status":"ok"}"#.utf8)) }
-        router.add(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
+        router.add(.get, "/ws/echo") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
         return router
     }()
 
@@ -260,7 +260,7 @@ import Testing
     @Test func webSocketUpgradesAndEchoes() async throws {
         try await withLiveServer(router: Self.router) { server in
             let client = try server.connect()
-            try client.send(try SharedTestData.httpCase("ws_upgrade_ok.http").replacingPath(with: "/ws"))
+            try client.send(try SharedTestData.httpCase("ws_upgrade_ok.http").replacingPath(with: "/ws/echo"))
             let response = try client.readResponse()
             #expect(response.status == 101)
             #expect(response.header("sec-websocket-accept") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")

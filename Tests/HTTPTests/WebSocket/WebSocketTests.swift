@@ -31,7 +31,7 @@ import Testing
 
     /// A fresh session, as the handshake hands it to the connection.
     static func makeSession() throws -> any UpgradedSession {
-        let request = try RouterClient.request("GET", "/ws", headers: [
+        let request = try RouterClient.request("GET", "/ws/echo", headers: [
             ("Host", "h"), ("Upgrade", "websocket"), ("Connection", "Upgrade"),
             ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), ("Sec-WebSocket-Version", "13"),
         ])
@@ -123,14 +123,14 @@ import Testing
     }
 
     /// Every handshake case of the vector file (except `bad_origin`: `api` keeps no Origin allow-list) gets a status the
-    /// file allows, through the real parser and the `/ws` route; 101 carries the vector's headers.
+    /// file allows, through the real parser and the `/ws/echo` route; 101 carries the vector's headers.
     @Test(arguments: objects("handshake_cases").compactMap { $0["id"] as? String }.filter { $0 != "bad_origin" })
     func handshakeCaseGetsTheExpectedStatus(id: String) throws {
         let vector = try #require(Self.objects("handshake_cases").first { $0["id"] as? String == id })
         let expect = try #require(vector["expect"] as? [String: Any])
         let allowed = (expect["status"] as? [Int]) ?? [(expect["status"] as? Int) ?? -1]
         let shape = try #require(Self.handshakeRequests[id], "no request built for \(id)")
-        var text = "\(shape.method) /ws \(shape.version)\r\n"
+        var text = "\(shape.method) /ws/echo \(shape.version)\r\n"
         for (name, value) in shape.headers { text += "\(name): \(value)\r\n" }
         text += "\r\n"
 
@@ -141,8 +141,8 @@ import Testing
             headers = []
         } else {
             var router = Router()
-            router.add(.get, "/ws") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
-            let request = try RouterClient.request(shape.method, "/ws", headers: shape.headers, version: shape.version)
+            router.add(.get, "/ws/echo") { request, _ in try WebSocketHandshake.accept(request) { Echo() } }
+            let request = try RouterClient.request(shape.method, "/ws/echo", headers: shape.headers, version: shape.version)
             var context = RequestContext(requestID: "t", clientAddress: "", loopIndex: 0)
             let response = router.respond(to: request, context: &context)
             status = response.status.code
