@@ -115,7 +115,7 @@ public final class Application: Sendable {
         ActionRoutes(services: services).register(on: &api)
         for declaration in config.resources { ResourceRoutes(declaration, services: services).register(on: &api) }
         if !config.resources.isEmpty || !config.channels.isEmpty { RealtimeRoutes(services: services, resources: config.resources).register(on: &api) }
-        WebSocketEchoRoutes(maxMessageBytes: config.realtime.maxMessageBytes).register(on: &api)
+        WebSocketEchoRoutes(settings: config.realtime.webSocket).register(on: &api)
         if rateLimits != nil {
             api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.canLimit($0.path) }
         }

@@ -17,7 +17,7 @@ struct RealtimeRoutes: Sendable {
             guard !hub.isClosing else { throw HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: [HeaderPair("retry-after", "1")]) }
             let caller = try services.authenticator.authorize(.optionalToken, request, context) as? Caller
             let loop = context.loopIndex, time = services.time
-            return try WebSocketHandshake.accept(request) {
+            return try WebSocketHandshake.accept(request, settings: hub.settings.realtimeSocket) {
                 RealtimeSocket(hub: hub, resources: resources, caller: caller, loop: loop) { (time.timestamp(), time.monotonicMilliseconds()) }
             }
         }

@@ -1,3 +1,5 @@
+public import HTTP
+
 /// The change log's retention and the streams' limits and timers (`realtime`, DESIGN §11).
 public struct RealtimeSettings: Sendable {
     /// How long a change stays in the log (`realtime.retention_s`).
@@ -14,4 +16,23 @@ public struct RealtimeSettings: Sendable {
     public var pingMilliseconds: UInt64
     /// How long a ping may go unanswered (`realtime.pong_timeout_s`).
     public var pongTimeoutMilliseconds: UInt64
+
+    /// The settings of a WebSocket: the message size, the queue bound, the ping timers (every agreed message
+    /// compressed: the echo's, for the conformance suite).
+    public var webSocket: WebSocketSettings {
+        var settings = WebSocketSettings()
+        settings.maxMessageBytes = maxMessageBytes
+        settings.queueLimit = maxQueueBytes
+        settings.pingMilliseconds = pingMilliseconds
+        settings.pongTimeoutMilliseconds = pongTimeoutMilliseconds
+        return settings
+    }
+
+    /// The settings of `GET /realtime`: as `webSocket`, with events under 1 KiB sent uncompressed, since each is
+    /// compressed per connection (the fan-out's CPU) and saves little.
+    var realtimeSocket: WebSocketSettings {
+        var settings = webSocket
+        settings.minimumCompressedBytes = 1024
+        return settings
+    }
 }

@@ -1,4 +1,4 @@
-import HTTP
+public import HTTP
 public import OpenAPI
 
 /// `GET /ws/echo`: a WebSocket echo endpoint, the conformance endpoint of the WebSocket implementation (DESIGN §11,
@@ -12,19 +12,19 @@ public struct WebSocketEchoRoutes: Sendable {
     /// The paths the echo answers on.
     static let paths = ["/ws/echo", "/ws"]
 
-    private let maxMessageBytes: Int
+    private let settings: WebSocketSettings
 
-    /// Echo routes that close with 1009 a message over `maxMessageBytes` (`realtime.max_message_bytes`).
-    public init(maxMessageBytes: Int) {
-        self.maxMessageBytes = maxMessageBytes
+    /// Echo routes with `settings` (`realtime`'s: 1009 past `realtime.max_message_bytes`, the ping timers).
+    public init(settings: WebSocketSettings) {
+        self.settings = settings
     }
 
     /// Adds the routes to `api`, outside the document: OpenAPI does not describe WebSocket endpoints.
     public func register(on api: inout API) {
-        let maxMessageBytes = maxMessageBytes
+        let settings = settings
         for path in Self.paths {
             api.addUndocumented(.get, path) { request, _ in
-                try WebSocketHandshake.accept(request, maxMessageBytes: maxMessageBytes) { Echo() }
+                try WebSocketHandshake.accept(request, settings: settings) { Echo() }
             }
         }
     }

@@ -122,6 +122,18 @@ public struct Response: Sendable {
 public protocol ConnectionUpgrade: Sendable {
     /// Creates the per-connection handler of the new protocol; it then receives every byte the client sends.
     func makeSession() -> any UpgradedSession
+    /// The most bytes the session's `Outbound` lets wait.
+    var queueLimit: Int { get }
+    /// How long the client may be silent before the session probes it (`UpgradedSession.probe`).
+    var idleMilliseconds: UInt64 { get }
+    /// How long a probe waits for anything from the client before the connection closes.
+    var probeMilliseconds: UInt64 { get }
+}
+
+extension ConnectionUpgrade {
+    public var queueLimit: Int { Outbound.defaultLimit }
+    public var idleMilliseconds: UInt64 { 60_000 }
+    public var probeMilliseconds: UInt64 { 0 }
 }
 
 /// The loop-owned state of an upgraded connection.
@@ -135,6 +147,10 @@ public protocol UpgradedSession: AnyObject {
 
     /// The server is shutting down: appends to `output` what the protocol says before the connection closes.
     func farewell(output: inout [UInt8])
+
+    /// The client has been silent for the upgrade's `idleMilliseconds`: appends a probe that calls for an answer
+    /// (WebSocket: Ping) and returns `true`, or returns `false` to close the connection.
+    func probe(output: inout [UInt8]) -> Bool
 }
 
 extension UpgradedSession {
@@ -143,4 +159,7 @@ extension UpgradedSession {
 
     /// By default the connection just closes.
     public func farewell(output: inout [UInt8]) {}
+
+    /// By default a silent client is closed.
+    public func probe(output: inout [UInt8]) -> Bool { false }
 }

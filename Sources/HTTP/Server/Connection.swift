@@ -74,7 +74,10 @@ final class Connection: IOHandler {
     private static let lingerMilliseconds: UInt64 = 2_000
     /// Input held for after an awaited response before reading stops (backpressure on a pipelining client).
     private static let maximumInboxWhileAwaiting = 65_536
-    private static let upgradedIdleMilliseconds: UInt64 = 60_000
+    /// The upgraded protocol's silence before a probe, and the probe's wait for an answer (0: no probe).
+    private var upgradedTimers: (idle: UInt64, probe: UInt64) = (0, 0)
+    /// A probe is waiting for the client's answer.
+    private var isProbing = false
 
     init(fd: Int32, state: LoopState, client: String) {
         self.fd = fd
@@ -155,7 +158,8 @@ final class Connection: IOHandler {
                     offset += try readChunks(rest)
                 case .upgraded:
                     if session?.receive(rest, output: &outbox) == false { closeAfterFlush = true }
-                    deadline = shared.time.monotonicMilliseconds() + Self.upgradedIdleMilliseconds
+                    isProbing = false
+                    deadline = shared.time.monotonicMilliseconds() + upgradedTimers.idle
                     return bytes.count
                 case .awaiting, .streaming, .lingering:
                     return bytes.count
@@ -275,9 +279,10 @@ final class Connection: IOHandler {
             let session = upgrade.makeSession()
             self.session = session
             phase = .upgraded
-            deadline = shared.time.monotonicMilliseconds() + Self.upgradedIdleMilliseconds
+            upgradedTimers = (upgrade.idleMilliseconds, upgrade.probeMilliseconds)
+            deadline = shared.time.monotonicMilliseconds() + upgradedTimers.idle
             response.upgrade = nil
-            session.opened(openOutbound(limit: Outbound.defaultLimit))
+            session.opened(openOutbound(limit: upgrade.queueLimit))
         } else if keepAlive {
             deadline = shared.time.monotonicMilliseconds() + shared.configuration.keepAliveTimeoutMilliseconds
         } else {
@@ -513,7 +518,9 @@ final class Connection: IOHandler {
         case .head, .body, .chunkedBody:
             fail(ParseError(.requestTimeout, "Request Timeout"))
             flush()
-        case .idle, .upgraded, .lingering:
+        case .upgraded:
+            probeOrClose()
+        case .idle, .lingering:
             close()
         case .awaiting:
             break      // the response is on its way; `ResponseCompletion` guarantees one
@@ -522,6 +529,15 @@ final class Connection: IOHandler {
             // write was stalled gets the write timeout, as any response does.
             if outboxSent < outbox.count { close() }
         }
+    }
+
+    /// A silent upgraded client: probed once (its answer, or anything else, resets the silence), closed when the probe
+    /// went unanswered or the protocol has none.
+    private func probeOrClose() {
+        guard !isProbing, upgradedTimers.probe > 0, let session, session.probe(output: &outbox) else { return close() }
+        isProbing = true
+        deadline = shared.time.monotonicMilliseconds() + upgradedTimers.probe
+        flush()
     }
 
     /// Closes the connection for a shutdown: an upgraded protocol says its farewell first (WebSocket: Close 1001).

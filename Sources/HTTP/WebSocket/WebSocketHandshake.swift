@@ -5,15 +5,12 @@ import Crypto
 public enum WebSocketHandshake {
     private static let guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
-    /// The largest message a client may send when the caller sets no limit: 1 MiB, `realtime.max_message_bytes`'s default.
-    public static let defaultMaxMessageBytes = 1_048_576
-
     /// Checks `request` (§4.2.1) and answers 101 with the new session, or throws the refusal:
     /// 426 with `Sec-WebSocket-Version: 13` for another version or a plain GET (§4.4); 400 for HTTP/1.0,
     /// a missing version or a bad key (§4.2.1 items 1, 5 and 6: a malformed handshake, not an unknown version).
-    /// The session closes with 1009 a message that passes `maxMessageBytes`, after reassembly and inflation.
+    /// The session keeps to `settings`: it closes with 1009 a message past `maxMessageBytes`, pings a silent client.
     public static func accept(
-        _ request: Request, maxMessageBytes: Int = defaultMaxMessageBytes, handler: @escaping @Sendable () -> any WebSocketHandler
+        _ request: Request, settings: WebSocketSettings = WebSocketSettings(), handler: @escaping @Sendable () -> any WebSocketHandler
     ) throws(HTTPError) -> Response {
         let key = try checkedKey(of: request)
         var headers = [
@@ -25,7 +22,7 @@ public enum WebSocketHandshake {
         let compression = PerMessageDeflate.negotiate(WebSocketExtension.parse(request.headers("sec-websocket-extensions")))
         if let compression { headers.append(HeaderPair("sec-websocket-extensions", compression.responseValue)) }
         var response = Response(status: .switchingProtocols, headers: headers)
-        response.upgrade = WebSocketUpgrade(makeHandler: handler, maxMessageBytes: maxMessageBytes, compression: compression)
+        response.upgrade = WebSocketUpgrade(makeHandler: handler, settings: settings, compression: compression)
         return response
     }
 
@@ -60,10 +57,14 @@ public enum WebSocketHandshake {
 
 private struct WebSocketUpgrade: ConnectionUpgrade {
     let makeHandler: @Sendable () -> any WebSocketHandler
-    let maxMessageBytes: Int
+    let settings: WebSocketSettings
     let compression: PerMessageDeflate?
 
     func makeSession() -> any UpgradedSession {
-        WebSocketSession(handler: makeHandler(), maxMessageBytes: maxMessageBytes, compression: compression)
+        WebSocketSession(handler: makeHandler(), settings: settings, compression: compression)
     }
+
+    var queueLimit: Int { settings.queueLimit }
+    var idleMilliseconds: UInt64 { settings.pingMilliseconds }
+    var probeMilliseconds: UInt64 { settings.pongTimeoutMilliseconds }
 }

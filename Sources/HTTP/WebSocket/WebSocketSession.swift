@@ -28,11 +28,12 @@ final class WebSocketSession: UpgradedSession {
     private var isMessageCompressed = false
     private var isClosed = false
 
-    init(handler: any WebSocketHandler, maxMessageBytes: Int, compression: PerMessageDeflate?) {
+    init(handler: any WebSocketHandler, settings: WebSocketSettings, compression: PerMessageDeflate?) {
+        let maxMessageBytes = settings.maxMessageBytes
         self.handler = handler
         self.maxMessageBytes = maxMessageBytes
         self.compression = compression
-        writer = WebSocketWriter(compression: compression)
+        writer = WebSocketWriter(compression: compression, minimumCompressedBytes: settings.minimumCompressedBytes)
     }
 
     func opened(_ outbound: Outbound) {
@@ -199,6 +200,13 @@ final class WebSocketSession: UpgradedSession {
         case .failure(.tooLarge): throw Failure(code: 1009)
         case .failure(.corrupt): throw Failure(code: 1007)
         }
+    }
+
+    /// A Ping (§5.5.2) to a silent client: its Pong, or anything, keeps the connection.
+    func probe(output: inout [UInt8]) -> Bool {
+        guard !isClosed else { return false }
+        Self.writeFrame(.ping, payload: [], to: &output)
+        return true
     }
 
     /// Close 1001, "going away" (§7.4.1): the server is shutting down.

@@ -11,12 +11,15 @@ import Synchronization
 /// long.)
 final class WebSocketWriter: Sendable {
     private let compression: PerMessageDeflate?
+    /// Shorter messages go uncompressed (RFC 7692 §6: a sender may leave any message uncompressed).
+    private let minimumCompressedBytes: Int
     /// Made with the first compressed message: a connection that sends nothing holds no zlib stream.
     private let deflater = Mutex<MessageDeflater?>(nil)
 
-    /// A writer that compresses as `compression` says, or not at all.
-    init(compression: PerMessageDeflate?) {
+    /// A writer that compresses as `compression` says, messages of `minimumCompressedBytes` or more, or not at all.
+    init(compression: PerMessageDeflate?, minimumCompressedBytes: Int = 0) {
         self.compression = compression
+        self.minimumCompressedBytes = minimumCompressedBytes
     }
 
     /// Frames `message` and queues it on `outbound` (any thread); `false` when the queue refused it.
@@ -32,14 +35,14 @@ final class WebSocketWriter: Sendable {
         }
     }
 
-    /// Queues Close with `code` on `outbound` after everything framed before it, then ends `outbound` (any thread):
-    /// nothing is framed after it (RFC 6455 §5.5.1).
+    /// Queues Close with `code` on `outbound` after everything framed before it, even past its bound (a connection
+    /// closed for falling behind still says why), then ends `outbound` (any thread): nothing is framed after it (RFC
+    /// 6455 §5.5.1).
     func close(code: UInt16, on outbound: Outbound) {
         deflater.withLock { _ in
             var frame: [UInt8] = []
             WebSocketSession.writeFrame(.close, payload: WebSocketSession.closePayload(code), to: &frame)
-            outbound.send(frame)
-            outbound.close()
+            outbound.finish(with: frame)
         }
     }
 
@@ -63,7 +66,7 @@ final class WebSocketWriter: Sendable {
         case .text(let text): (opcode, payload) = (.text, Array(text.utf8))
         case .binary(let bytes): (opcode, payload) = (.binary, bytes)
         }
-        guard let compression else {
+        guard let compression, payload.count >= minimumCompressedBytes else {
             WebSocketSession.writeFrame(opcode, payload: payload, to: &output)
             return
         }

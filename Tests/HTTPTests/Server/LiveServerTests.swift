@@ -18,6 +18,32 @@ import Testing
         return router
     }()
 
+    /// A WebSocket client silent for `pingMilliseconds` gets a Ping (RFC 6455 §5.5.2); one that answers stays, one
+    /// that does not is closed once `pongTimeoutMilliseconds` have passed.
+    @Test func aSilentWebSocketClientIsPingedAndClosedWhenItDoesNotAnswer() async throws {
+        var settings = WebSocketSettings()
+        settings.pingMilliseconds = 300
+        settings.pongTimeoutMilliseconds = 300
+        var router = Router()
+        let timers = settings
+        router.add(.get, "/ws/echo") { request, _ in try WebSocketHandshake.accept(request, settings: timers) { Echo() } }
+        try await withLiveServer(router: router) { server in
+            let silent = try server.connect(), answering = try server.connect()
+            for client in [silent, answering] {
+                try client.send("GET /ws/echo HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                #expect(try client.readResponse().status == 101)
+            }
+            for _ in 0..<40 where answering.buffered != [0x89, 0x00] { _ = answering.readAvailable(timeout: 0.1) }
+            #expect(answering.buffered == [0x89, 0x00], "a Ping with no payload")
+            try answering.send([0x8A, 0x80, 1, 2, 3, 4])                             // its Pong, masked and empty
+            #expect(silent.waitForClose(timeout: 3), "no answer to its Ping: closed")
+            try answering.send([0x81, 0x82, 0, 0, 0, 0, 0x68, 0x69])                   // "hi"
+            for _ in 0..<20 where !answering.buffered.suffix(4).elementsEqual([0x81, 0x02, 0x68, 0x69]) { _ = answering.readAvailable(timeout: 0.1) }
+            #expect(!answering.isPeerClosed && answering.buffered.suffix(4).elementsEqual([0x81, 0x02, 0x68, 0x69]), "\(answering.buffered)")
+        }
+    }
+
     /// Three requests in one write are answered in order, on the same connection, each with its own request id.
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await withLiveServer(router: Self.router) { server in

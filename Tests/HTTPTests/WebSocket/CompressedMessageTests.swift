@@ -22,7 +22,9 @@ import TestKit
     /// nothing.
     static func session(offer: String? = "permessage-deflate", maxMessageBytes: Int = 1 << 20, handler: Echo = Echo()) -> any UpgradedSession {
         let compression = PerMessageDeflate.negotiate(WebSocketExtension.parse(offer.map { [$0] } ?? []))
-        let session = WebSocketSession(handler: handler, maxMessageBytes: maxMessageBytes, compression: compression)
+        var settings = WebSocketSettings()
+        settings.maxMessageBytes = maxMessageBytes
+        let session = WebSocketSession(handler: handler, settings: settings, compression: compression)
         session.opened(Outbound(limit: 1 << 20) {})
         return session
     }
