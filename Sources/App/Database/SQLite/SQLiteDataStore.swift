@@ -20,8 +20,10 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
         readers = try (0..<max(1, loops)).map { _ in try Database(path: settings.path, options: settings.options) }
         let feed = changeFeed
         feed.start(after: try SQLiteChangeLog(database: readers[0]).bounds().last)
+        // A command that only reads (`api resources`) may open a database whose tables are not all made yet.
+        let existing = Set(try readers[0].query("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.string(0) })
         writer = try DatabaseWriter(path: settings.path, options: settings.options, watching: ["users", "changes"],
-                                    setUp: SQLiteChangeLog.setUp(Array(tables.values)),
+                                    setUp: SQLiteChangeLog.setUp(tables.values.filter { existing.contains($0.declaration.name) }),
                                     afterCommit: ("changes", { database in try? feed.catchUp(from: SQLiteChangeLog(database: database)) }))
         userChanges = writer.commitCount(changing: "users")
     }
