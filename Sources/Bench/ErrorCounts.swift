@@ -1,3 +1,5 @@
+import JSON
+
 /// Failed requests by kind; each failed request is counted once, under the first thing that went wrong.
 public struct ErrorCounts: Equatable, Sendable {
     /// The connection could not be opened (refused, unreachable, reset during the handshake).
@@ -30,4 +32,20 @@ public struct ErrorCounts: Equatable, Sendable {
         write += other.write
         timeout += other.timeout
     }
+}
+
+extension ErrorCounts {
+    /// The `errors` object of a JSON report: each kind and their `total`.
+    func writeReport(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("connect"); writer.writeInteger(connect)
+        writer.key("read"); writer.writeInteger(read)
+        writer.key("write"); writer.writeInteger(write)
+        writer.key("timeout"); writer.writeInteger(timeout)
+        writer.key("total"); writer.writeInteger(total)
+        writer.endObject()
+    }
+
+    /// The text report's line: `connect 0, read 0, write 0, timeout 0`.
+    var reportText: String { "connect \(connect), read \(read), write \(write), timeout \(timeout)" }
 }
