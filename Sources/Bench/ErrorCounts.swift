@@ -38,11 +38,7 @@ extension ErrorCounts {
     /// The `errors` object of a JSON report: each kind and their `total`.
     func writeReport(into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("connect"); writer.writeInteger(connect)
-        writer.key("read"); writer.writeInteger(read)
-        writer.key("write"); writer.writeInteger(write)
-        writer.key("timeout"); writer.writeInteger(timeout)
-        writer.key("total"); writer.writeInteger(total)
+        writer.writeCounts(["connect": connect, "read": read, "write": write, "timeout": timeout, "total": total])
         writer.endObject()
     }
 
