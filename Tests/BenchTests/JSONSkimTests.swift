@@ -18,6 +18,10 @@ import Testing
         #expect(Self.member("id", data) == "7")
         #expect(Self.member("name", #" { "tags" : [ 1 , 2 ] , "name" : "n" , "id" : 12 } "#) == #""n""#)
         #expect(Self.member("id", #" { "tags" : [ 1 , 2 ] , "name" : "n" , "id" : 12 } "#) == "12")
+        let onward = Array(event.utf8).withUnsafeBytes { bytes in
+            JSONSkim.memberOnward("data", in: bytes).map { data in JSONSkim.member("id", in: data).map { String(decoding: $0, as: UTF8.self) } }
+        }
+        #expect(onward == "7")
         #expect(Self.member("id", "[1]") == nil)
         #expect(Self.member("id", #"{"id":"#) == nil)
     }

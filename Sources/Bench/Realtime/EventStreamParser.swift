@@ -1,3 +1,5 @@
+import Glibc
+
 /// An incremental parser of a `text/event-stream` body, as the HTML standard's "Interpreting an event stream"
 /// (WHATWG HTML §9.2.6) reads one: lines end in CRLF, LF or CR; `:` starts a comment; a blank line dispatches the
 /// event gathered from the `event`, `data` and `id` fields before it. Fed any split of the input, it dispatches the
@@ -66,14 +68,12 @@ package struct EventStreamParser: Sendable {
     }
 
     /// The index of the CR or LF that ends the line starting at `start`, or nil when the line runs past the input.
+    /// Two memchr: the LF, then a CR before it (streams rarely have one, so the second finds nothing, fast).
     private static func lineEnd(in input: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var index = start
-        while index < input.count {
-            let byte = input[index]
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return index }
-            index += 1
-        }
-        return nil
+        let base = input.baseAddress! + start   // start < input.count: a base address
+        let lineFeed = memchr(base, Int32(UInt8(ascii: "\n")), input.count - start).map { UnsafeRawPointer($0) - base }
+        let carriageReturn = memchr(base, Int32(UInt8(ascii: "\r")), lineFeed ?? (input.count - start)).map { UnsafeRawPointer($0) - base }
+        return (carriageReturn ?? lineFeed).map { start + $0 }
     }
 
     private mutating func take(_ line: UnsafeRawBufferPointer, dispatch: (Event) -> Void) throws(TooLong) {
@@ -85,18 +85,19 @@ package struct EventStreamParser: Sendable {
         }
         guard !line.isEmpty else { return dispatchEvent(dispatch) }
         if line[0] == UInt8(ascii: ":") { return }   // a comment, such as a keep-alive
-        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+        // line is not empty: a base address.
+        let colon = memchr(line.baseAddress!, Int32(UInt8(ascii: ":")), line.count).map { UnsafeRawPointer($0) - line.baseAddress! } ?? line.count
         let field = UnsafeRawBufferPointer(rebasing: line[..<colon])
         var valueStart = min(colon + 1, line.count)
         if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
-        if field.elementsEqual("data".utf8) {
+        if field.equals("data") {
             data.append(contentsOf: value)
             data.append(UInt8(ascii: "\n"))
             guard data.count <= maxLineBytes else { throw TooLong() }
-        } else if field.elementsEqual("event".utf8) {
+        } else if field.equals("event") {
             name = Array(value)
-        } else if field.elementsEqual("id".utf8), !value.contains(0) {
+        } else if field.equals("id"), !value.contains(0) {
             lastEventID = Array(value)
         }
     }

@@ -36,10 +36,10 @@ final class EventStreamSubscription: Subscription {
     }
 
     private static func take(_ event: EventStreamParser.Event, _ signal: (SubscriptionSignal) -> Void) {
-        if event.name.elementsEqual("created".utf8) {
+        if event.name.equals("created") {
             guard let id = JSONSkim.member("id", in: event.data).flatMap(JSONSkim.integer) else { return }
             signal(.created(recordID: id))
-        } else if event.name.elementsEqual("overflow".utf8) {
+        } else if event.name.equals("overflow") {
             signal(.closing(reason: "overflow"))
         }
     }

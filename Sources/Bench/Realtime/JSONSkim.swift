@@ -7,20 +7,30 @@ package enum JSONSkim {
     /// The bytes of the value of `key` in the object `object` (a top-level member only), or nil.
     /// `key` is compared with the member's name as written, so it must need no escapes.
     package static func member(_ key: StaticString, in object: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let name = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        guard let start = valueStart(of: key, in: object), let end = skipValue(object, from: start) else { return nil }
+        return UnsafeRawBufferPointer(rebasing: object[start..<trimEnd(object, start, end)])
+    }
+
+    /// The bytes of `object` from the start of the value of `key` to the end: enough to look into a nested object
+    /// (`data.id`) without first finding where it ends, which would mean skipping all of it.
+    package static func memberOnward(_ key: StaticString, in object: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        valueStart(of: key, in: object).map { UnsafeRawBufferPointer(rebasing: object[$0...]) }
+    }
+
+    /// Where the value of the top-level member `key` starts in `object`.
+    private static func valueStart(of key: StaticString, in object: UnsafeRawBufferPointer) -> Int? {
         var index = skipWhitespace(object, from: 0)
         guard index < object.count, object[index] == UInt8(ascii: "{") else { return nil }
         index += 1
         while true {
             index = skipWhitespace(object, from: index)
-            guard index < object.count, object[index] == UInt8(ascii: "\"") else { return nil }
-            guard let nameEnd = skipString(object, from: index) else { return nil }
-            let matches = nameEnd - index - 2 == name.count && object[(index + 1)..<(nameEnd - 1)].elementsEqual(name)
+            guard index < object.count, object[index] == UInt8(ascii: "\""), let nameEnd = skipString(object, from: index) else { return nil }
+            let matches = UnsafeRawBufferPointer(rebasing: object[(index + 1)..<(nameEnd - 1)]).equals(key)
             index = skipWhitespace(object, from: nameEnd)
             guard index < object.count, object[index] == UInt8(ascii: ":") else { return nil }
             let valueStart = skipWhitespace(object, from: index + 1)
+            if matches { return valueStart }
             guard let valueEnd = skipValue(object, from: valueStart) else { return nil }
-            if matches { return UnsafeRawBufferPointer(rebasing: object[valueStart..<trimEnd(object, valueStart, valueEnd)]) }
             index = skipWhitespace(object, from: valueEnd)
             guard index < object.count, object[index] == UInt8(ascii: ",") else { return nil }
             index += 1
@@ -43,7 +53,7 @@ package enum JSONSkim {
     /// `true` when `value` is the JSON string `text`, written without escapes.
     package static func isString(_ value: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
         value.count == text.utf8CodeUnitCount + 2 && value.first == UInt8(ascii: "\"") && value.last == UInt8(ascii: "\"")
-            && value[1..<(value.count - 1)].elementsEqual(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            && UnsafeRawBufferPointer(rebasing: value[1..<(value.count - 1)]).equals(text)
     }
 
     // MARK: - Skipping

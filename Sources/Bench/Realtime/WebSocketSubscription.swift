@@ -99,7 +99,7 @@ final class WebSocketSubscription: Subscription {
     /// Signals the record id of a `created` event whose record is the member `record`.
     private static func signalCreated(_ message: UnsafeRawBufferPointer, record: StaticString, _ signal: (SubscriptionSignal) -> Void) {
         guard let event = JSONSkim.member("event", in: message), JSONSkim.isString(event, "created"),
-              let data = JSONSkim.member(record, in: message), let id = JSONSkim.member("id", in: data).flatMap(JSONSkim.integer) else { return }
+              let data = JSONSkim.memberOnward(record, in: message), let id = JSONSkim.member("id", in: data).flatMap(JSONSkim.integer) else { return }
         signal(.created(recordID: id))
     }
 }
