@@ -18,13 +18,13 @@ enum BenchCommand: Command {
         --json prints one JSON object on stdout (fields in docs/bench.md). Ctrl-C ends the run early with a report.
 
         --realtime: URL is the server's base. Opens the subscribers (GET /R/events, or the WebSocket GET /realtime),
-        then POSTs to /R/ at --rate writes/s (default 200) for the duration over -c connections (default 4), and reports
+        then POSTs to /R/ at --rate writes/s (default 200) for the duration over -c connections (default 8), and reports
         the events delivered and lost and the delivery latency, from each write's 201 to its event. {n} and {run} in
         the --body file become the write's number and the run's id (default body {"name":"bench-{run}-{n}"}).
         --broadcast PATH: subscribers open a plain WebSocket to PATH and send nothing (the FastAPI peer's broadcast).
         """
     static let options = [
-        Option("-c", "--connections", value: "N", help: "Connections to keep open (default 10; --realtime: write connections, 4)"),
+        Option("-c", "--connections", value: "N", help: "Connections to keep open (default 10; --realtime: write connections, 8)"),
         Option("-t", "--threads", value: "N", help: "Threads, one event loop each (default 2)"),
         Option("-d", "--duration", value: "DURATION", help: "How long to run (default 10s)"),
         Option("-n", "--requests", value: "N", help: "Stop after N requests instead of a duration"),

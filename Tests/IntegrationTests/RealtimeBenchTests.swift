@@ -13,7 +13,7 @@ import Testing
     }
 
     /// 20 subscribers, half SSE and half WebSocket, 50 writes/s for 2 s: 100 writes acknowledged, 2000 events, none lost.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func mixedSubscribersGetEveryEvent() throws {
         let (server, token) = try Self.serve()
         defer { _ = server.terminate() }
@@ -50,7 +50,7 @@ import Testing
     }
 
     /// Subscribers the server refuses are counted by reason, and the run still reports (exit 0).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func refusedSubscribersAreCountedByReason() throws {
         let (server, token) = try Self.serve()
         defer { _ = server.terminate() }

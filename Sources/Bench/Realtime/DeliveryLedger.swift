@@ -12,8 +12,6 @@ struct DeliveryLedger {
     private(set) var latency = LatencyHistogram()
     /// First deliveries to subscribers that are still open: what the report calls delivered.
     private(set) var openDeliveries = 0
-    /// First deliveries to subscribers that have closed since.
-    private(set) var closedDeliveries = 0
     private(set) var duplicates = 0
     /// Created events whose record no acknowledged write of this run made.
     private(set) var unmatched = 0
@@ -56,7 +54,6 @@ struct DeliveryLedger {
         guard !isClosed[subscriber] else { return }
         isClosed[subscriber] = true
         openDeliveries -= deliveries[subscriber]
-        closedDeliveries += deliveries[subscriber]
     }
 
     /// Matches the waiting events whose writes have been acknowledged since. Those that waited since before
@@ -88,6 +85,6 @@ struct DeliveryLedger {
         }
         lastDeliveryAt = max(lastDeliveryAt, receivedAt)
         deliveries[subscriber] += 1
-        if isClosed[subscriber] { closedDeliveries += 1 } else { openDeliveries += 1 }
+        if !isClosed[subscriber] { openDeliveries += 1 }
     }
 }

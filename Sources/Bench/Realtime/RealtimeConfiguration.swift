@@ -26,7 +26,7 @@ public struct RealtimeConfiguration: Sendable {
     /// Threads for the subscribers, each with its own event loop; the writes have one more of their own.
     public var threads = 2
     /// Keep-alive connections the writes go over.
-    public var writeConnections = 4
+    public var writeConnections = 8
     /// Extra header lines for every request (subscribers' and writes'), each `Name: value`.
     public var headers: [String] = []
     /// The body of each write; `{n}` becomes the write's number and `{run}` the run's random id. nil: `defaultBody`.

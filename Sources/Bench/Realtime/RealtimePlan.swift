@@ -7,8 +7,8 @@ final class RealtimePlan: Sendable {
     /// The writes acknowledged so far, by record id.
     let acks = AckTable()
     /// The request line and fields of every write, up to its Content-Length.
-    let writeHead: String
-    let writeBody: WriteBody
+    private let writeHead: String
+    private let writeBody: WriteBody
     /// The whole request of every SSE subscriber, built once.
     private let eventStreamRequest: [UInt8]
     /// The request line and fields of every WebSocket opening request, before the fields of the handshake itself.

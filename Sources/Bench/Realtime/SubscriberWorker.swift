@@ -81,7 +81,6 @@ final class SubscriberWorker {
 
     private func openFinished() {
         opening -= 1
-        if opening == 0 && nextToOpen == subscribers.count { stats.allOpenedAt = MonotonicClock.nanoseconds() }
         openMore()
     }
 

@@ -88,7 +88,6 @@ final class WriteScheduler {
         if let recordID {
             plan.acks.record(id: recordID, number: number, at: time)
             stats.acknowledged += 1
-            stats.lastAcknowledgedAt = time
         } else {
             stats.failed += 1
         }

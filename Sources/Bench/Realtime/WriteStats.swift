@@ -10,23 +10,12 @@ struct WriteStats: Sendable {
     /// Responses by status code, whatever the code.
     var statusCounts: [Int: Int] = [:]
     var errors = ErrorCounts()
-    /// When the first write was due, when the last was answered, and when the writer was done
-    /// (`MonotonicClock.nanoseconds()`).
+    /// When the first write was due, and when the last was answered or failed (`MonotonicClock.nanoseconds()`).
     var startedAt: UInt64 = 0
-    var lastAcknowledgedAt: UInt64 = 0
     var finishedAt: UInt64 = 0
 
     /// The running totals the writer publishes.
     var progress: WriteProgress {
         WriteProgress(sent: sent, acknowledged: acknowledged, failed: failed, finishedAt: finishedAt == 0 ? nil : finishedAt)
     }
-}
-
-/// The writer's totals so far, as `RealtimeControl` keeps them.
-struct WriteProgress: Sendable {
-    var sent = 0
-    var acknowledged = 0
-    var failed = 0
-    /// When the last write was answered or failed after the duration, once it was.
-    var finishedAt: UInt64?
 }
