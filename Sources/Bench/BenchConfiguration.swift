@@ -48,19 +48,29 @@ public struct BenchConfiguration: Sendable {
 
     /// The request every connection sends, built once: request line, Host, the extra headers, Content-Length, body.
     func requestBytes() -> [UInt8] {
-        var text = "\(method) \(url.target) HTTP/1.1\r\n"
-        let fields = headers.compactMap(Self.splitHeader)
-        if !fields.contains(where: { $0.name.lowercased() == "host" }) { text += "Host: \(url.authority)\r\n" }
-        for field in fields { text += "\(field.name): \(field.value)\r\n" }
+        var text = Self.head(method, url.target, authority: url.authority, headers: headers)
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { text += "Content-Length: \(body.count)\r\n" }
         text += "\r\n"
         return Array(text.utf8) + body
     }
 
+    /// A request head without its closing blank line: the request line, `Host: authority` unless `headers` has a
+    /// Host, `defaults` whose names `headers` does not give, then `headers` (checked lines).
+    static func head(_ method: String, _ target: String, authority: String, headers: [String], defaults: [String] = []) -> String {
+        var text = "\(method) \(target) HTTP/1.1\r\n"
+        let fields = headers.compactMap(splitHeader)
+        let given = Set(fields.map { $0.name.lowercased() })
+        if !given.contains("host") { text += "Host: \(authority)\r\n" }
+        for line in defaults where !given.contains(line.prefix { $0 != ":" }.lowercased()) { text += line + "\r\n" }
+        for field in fields { text += "\(field.name): \(field.value)\r\n" }
+        return text
+    }
+
     /// `true` when responses have no body whatever their headers say (RFC 9112 §6.3).
     var isHEAD: Bool { method == "HEAD" }
 
-    private static func splitHeader(_ line: String) -> (name: Substring, value: Substring)? {
+    /// `Name: value` split, or nil when `line` is not a valid header line.
+    static func splitHeader(_ line: String) -> (name: Substring, value: Substring)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         let name = line[..<colon]
         let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }

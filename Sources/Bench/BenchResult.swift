@@ -49,9 +49,4 @@ public struct BenchResult: Sendable {
 
     /// Bytes read per second.
     public var bytesPerSecond: Double { durationSeconds > 0 ? Double(bytesRead) / durationSeconds : 0 }
-
-    /// The percentiles every report shows, with their JSON names.
-    static let percentiles: [(percentile: Double, label: String, key: String)] = [
-        (50, "p50", "p50"), (90, "p90", "p90"), (99, "p99", "p99"), (99.9, "p99.9", "p99_9"), (99.99, "p99.99", "p99_99"),
-    ]
 }

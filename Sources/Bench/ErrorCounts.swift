@@ -1,3 +1,5 @@
+import JSON
+
 /// Failed requests by kind; each failed request is counted once, under the first thing that went wrong.
 public struct ErrorCounts: Equatable, Sendable {
     /// The connection could not be opened (refused, unreachable, reset during the handshake).
@@ -30,4 +32,16 @@ public struct ErrorCounts: Equatable, Sendable {
         write += other.write
         timeout += other.timeout
     }
+}
+
+extension ErrorCounts {
+    /// The `errors` object of a JSON report: each kind and their `total`.
+    func writeReport(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.writeCounts(["connect": connect, "read": read, "write": write, "timeout": timeout, "total": total])
+        writer.endObject()
+    }
+
+    /// The text report's line: `connect 0, read 0, write 0, timeout 0`.
+    var reportText: String { "connect \(connect), read \(read), write \(write), timeout \(timeout)" }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// Number formatting for reports without Foundation's formatters (not linked into the binary).
 enum Formatting {
     /// `value` with exactly `digits` decimals (`3.14`), rounded half away from zero.
@@ -43,5 +45,27 @@ enum Formatting {
             unit += 1
         }
         return unit == 0 ? fixed(value, digits: 0) + "B" : fixed(value, digits: 2) + units[unit]
+    }
+
+    /// `value` rounded to `digits` decimals, for JSON: microsecond means need no more than hundredths, and short
+    /// numbers read better.
+    static func rounded(_ value: Double, digits: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        return (value * scale).rounded() / scale
+    }
+
+    /// Counts by status code as a JSON object (`{"200":10,"404":1}`), ascending.
+    static func writeStatuses(_ counts: [(status: Int, count: Int)], into writer: inout JSONWriter) {
+        writer.beginObject()
+        for entry in counts {
+            writer.key(String(entry.status)); writer.writeInteger(entry.count)
+        }
+        writer.endObject()
+    }
+
+    /// Counts by status code as text: `200: 10, 404: 1`, or `none`.
+    static func statuses(_ counts: [(status: Int, count: Int)]) -> String {
+        counts.isEmpty ? "none" : counts.map { "\($0.status): \($0.count)" }.joined(separator: ", ")
     }
 }

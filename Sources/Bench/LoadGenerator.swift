@@ -14,11 +14,8 @@ public enum LoadGenerator {
         let address = try Reachability.check(configuration.url, timeoutNanoseconds: configuration.timeoutNanoseconds)
         let group: EventLoopGroup
         do { group = try EventLoopGroup(count: configuration.threads) } catch { throw .unreachable("cannot start event loops: \(error)") }
-        // SIGINT is taken by this thread (threads started below inherit the mask), so Ctrl-C ends the run with a report.
-        var interrupt = makeInterruptSet()
-        var previousMask = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &interrupt, &previousMask)
-        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
+        var interrupt = InterruptWatch()
+        defer { interrupt.release() }
 
         let plan = RunPlan(configuration: configuration, address: address)
         let control = RunControl(workers: configuration.threads)
@@ -54,7 +51,7 @@ public enum LoadGenerator {
     /// Sleeps until the duration is over, every worker has used its request count, or SIGINT arrives,
     /// sampling progress once a second.
     private static func wait(
-        for configuration: BenchConfiguration, plan: RunPlan, control: RunControl, interrupt: inout sigset_t,
+        for configuration: BenchConfiguration, plan: RunPlan, control: RunControl, interrupt: inout InterruptWatch,
         onProgress: ((ProgressSample) -> Void)?
     ) {
         var deadline = UInt64.max
@@ -71,16 +68,7 @@ public enum LoadGenerator {
                 lastSample = (now, totals.requests)
             }
             // Wake at least every 10 ms to notice a finished request count; the deadline itself is met to the tick.
-            let sleep = min(deadline - now, 10_000_000)
-            var timeout = timespec(tv_sec: 0, tv_nsec: Int(sleep))
-            if sigtimedwait(&interrupt, nil, &timeout) == SIGINT { return }
+            if interrupt.sleep(nanoseconds: min(deadline - now, 10_000_000)) { return }
         }
-    }
-
-    private static func makeInterruptSet() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        return set
     }
 }

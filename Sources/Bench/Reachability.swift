@@ -11,7 +11,7 @@ enum Reachability {
             fd = try Socket.connect(host: url.host, port: url.port)
         } catch {
             if error.function.hasPrefix("getaddrinfo") { throw .unreachable("cannot resolve \(url.host): \(error.function)") }
-            throw .unreachable("cannot connect to \(url.authority): \(String(cString: strerror(error.errno)))")
+            throw .unreachable("cannot connect to \(url.authority): \(describe(errno: error.errno))")
         }
         defer { Socket.close(fd) }
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -21,7 +21,7 @@ enum Reachability {
             throw .unreachable("cannot connect to \(url.authority): no answer within \(DurationText.describe(nanoseconds: timeoutNanoseconds))")
         }
         let error = pendingError(fd)
-        guard error == 0 else { throw .unreachable("cannot connect to \(url.authority): \(String(cString: strerror(error)))") }
+        guard error == 0 else { throw .unreachable("cannot connect to \(url.authority): \(describe(errno: error))") }
         return Socket.peerAddress(fd)
     }
 
@@ -31,5 +31,10 @@ enum Reachability {
         var length = socklen_t(MemoryLayout<Int32>.size)
         do { _ = try syscallChecked("getsockopt") { getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length) } } catch { return error.errno }
         return pending
+    }
+
+    /// The system's words for `errno` (`Connection refused`).
+    static func describe(errno code: Int32) -> String {
+        String(cString: strerror(code))
     }
 }

@@ -93,6 +93,12 @@ import Testing
         BadInput(arguments: ["bench", "http://127.0.0.1:1/", "-H", "no colon"], status: 2, message: "Name: value"),
         BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--body", "/nonexistent/file"], status: 2, message: "--body"),
         BadInput(arguments: ["bench", "http://127.0.0.1:1/"], status: 1, message: "Connection refused"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--realtime", "--kind", "sse,websocket"], status: 2, message: "--kind"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--subscribers", "5"], status: 2, message: "needs --realtime"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--realtime", "-n", "5"], status: 2, message: "does not apply to --realtime"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--realtime", "--broadcast", "/ws", "--kind", "sse"], status: 2, message: "--broadcast"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--realtime", "--rate", "x"], status: 2, message: "--rate"),
+        BadInput(arguments: ["bench", "http://127.0.0.1:1/", "--realtime"], status: 1, message: "Connection refused"),
     ])
     func badInputFailsWithOneLine(_ input: BadInput) throws {
         let result = try APIBinary.run(input.arguments, timeout: 10)

@@ -6,7 +6,7 @@ import Testing
 /// resume across `kill -9`, access per event, a slow subscriber among fast ones.
 @Suite(.serialized) struct RealtimeStreamTests {
     /// The `resources` of config.example.json (DESIGN §10's `projects`), as JSON text.
-    private static func exampleResources() throws -> String {
+    static func exampleResources() throws -> String {
         let example = try JSONParser.parse(try SharedTestData.readFile(SharedTestData.repositoryRoot + "/config.example.json"))
         return try #require(example["resources"]).jsonText
     }

@@ -1,6 +1,6 @@
 import Glibc
 
-/// The per-process descriptor limit, which live tests with many connections need to raise.
+/// The per-process descriptor limit, which live tests and `api bench --realtime` with many connections need to raise.
 public enum OpenFileLimit {
     /// Raises the soft RLIMIT_NOFILE to at least `count` (capped by the hard limit); returns the soft limit now in force.
     @discardableResult
