@@ -43,7 +43,8 @@ final class Services: Sendable {
             _ = try transaction.changes.purge(before: Timestamp.format(milliseconds: now - retention.retentionSeconds * 1000),
                                               keeping: retention.retentionCount, limit: 1000)
         }
-        realtime = RealtimeHub(settings: config.realtime, channels: config.channels, store: store, authenticator: authenticator, revocations: revocations, time: time, loops: config.server.workers)
+        realtime = RealtimeHub(settings: config.realtime, channels: config.channels, store: store, authenticator: authenticator,
+                               revocations: revocations, time: time, loops: config.server.workers)
     }
 
     /// Makes revocations committed by this process take effect at once and counts them.
