@@ -15,6 +15,8 @@ final class ChangeFeed: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Whether any stream of this process listens: without one, a catch-up only moves the head, reading no record.
+    private let isWanted = Atomic<Bool>(false)
     /// How many changes are kept.
     let capacity: Int
 
@@ -37,9 +39,15 @@ final class ChangeFeed: Sendable {
     }
 
     /// Publishes the changes of `log` after the head: the writer's after each commit that logged any, and a loop's
-    /// when another process (an `api import`) may have written.
+    /// when another process (an `api import`) may have written. With no stream listening, only the head moves.
     func catchUp(from log: any ChangeLog) throws {
+        guard isWanted.load(ordering: .relaxed) else { return start(after: try log.bounds().last) }
         publish(try log.changes(after: head, of: nil, limit: capacity))
+    }
+
+    /// Says whether any stream listens (the hub, as its subscriptions come and go).
+    func setWanted(_ wanted: Bool) {
+        isWanted.store(wanted, ordering: .relaxed)
     }
 
     /// Adds the changes newer than the head, in order, and tells the listeners.

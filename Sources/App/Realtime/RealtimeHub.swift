@@ -96,27 +96,30 @@ final class RealtimeHub: Sendable {
 
     // MARK: - On a loop
 
-    /// Adds `subscriber` on loop `loop` (its stream's loop): it catches up from the log first when it resumes from an
-    /// id, after a `reset` when the log no longer holds what follows that id.
+    /// Adds `subscriber` on loop `loop` (its stream's loop). It catches up from the log first, from the id it resumes
+    /// after (a `reset` when the log no longer holds what follows it) or from the head it started at: a change committed
+    /// while the feed was not yet wanted (it publishes nothing while no stream listens) is in the log.
     func subscribe(_ subscriber: Subscriber, resumingAfter lastEventID: Int64?, on loop: Int) {
         let streams = loops[loop]
         streams.start(at: store.changeFeed.head)
         streams.add(subscriber)
         publishCounts(of: loop)
-        guard let lastEventID else { return }
-        do {
-            let (first, last) = try store.read(on: loop) { try $0.changes.bounds() }
-            if lastEventID < first - 1 || lastEventID > last {
-                subscriber.reset(at: last)
-                subscriber.skip(to: streams.position)
-                return
-            }
-        } catch {
-            subscriber.sink.end(.goingAway)
-            return
-        }
+        if let lastEventID, resets(subscriber, resumingAfter: lastEventID, on: loop) { return }
         subscriber.isCatchingUp = true
         catchUp(subscriber, on: loop)
+    }
+
+    /// Sends `reset` when the log no longer holds what follows `lastEventID` (or it is newer than the log); whether it did.
+    private func resets(_ subscriber: Subscriber, resumingAfter lastEventID: Int64, on loop: Int) -> Bool {
+        do {
+            let (first, last) = try store.read(on: loop) { try $0.changes.bounds() }
+            guard lastEventID < first - 1 || lastEventID > last else { return false }
+            subscriber.reset(at: last)
+            subscriber.skip(to: loops[loop].position)
+        } catch {
+            subscriber.sink.end(.goingAway)
+        }
+        return true
     }
 
     /// Offers `subscriber` the logged changes of its resource after its position, a batch at a time, pausing while its
@@ -169,10 +172,11 @@ final class RealtimeHub: Sendable {
         channels.tick(on: loop, seconds: seconds) { revocations.isRevoked($0, loop: loop) }
     }
 
-    /// Makes loop `loop`'s counts of subscribers readable from other threads.
+    /// Makes loop `loop`'s counts of subscribers readable from other threads, and tells the feed whether anyone listens.
     private func publishCounts(of loop: Int) {
         counts[loop].store(loops[loop].count, ordering: .relaxed)
         websocketCounts[loop].store(loops[loop].websocketCount, ordering: .relaxed)
+        store.changeFeed.setWanted((0..<loops.count).contains { counts[$0].load(ordering: .relaxed) > 0 })
     }
 
     // MARK: - Any thread
