@@ -534,13 +534,15 @@ def channels(args):
     member.send({"type": "subscribe", "id": "c4", "channel": "chat:lobby", "history": True})
     again = member.receive()
     results["history"] = [entry["seq"] for entry in again["history"]]
+    _, metrics = request(port, "GET", "/metrics", args.admin_token)
+    results["channel subscriptions in /metrics"] = 'api_realtime_subscriptions{kind="channel"} 3' in metrics.decode()
     expected = {
         "member joins the lobby": ("subscribed", None), "anonymous joins the lobby": ("error", 401),
         "admin publishes": [("published", None)] * 3,
         "member receives": [("c1", "chat:lobby", n, args.user_admin, {"text": "m%d" % n}) for n in range(1, 4)],
         "too large": ("error", 413), "unknown channel": ("error", 404), "someone else's user channel": ("error", 403),
         "own user channel": ("subscribed", None), "member publishes to it": ("error", 403), "private message": ("c3", {"note": "hi"}),
-        "history": [2, 3],
+        "history": [2, 3], "channel subscriptions in /metrics": True,
     }
     results = {key: json.loads(json.dumps(value)) for key, value in results.items()}
     expected = {key: json.loads(json.dumps(value)) for key, value in expected.items()}

@@ -11,11 +11,13 @@ final class RealtimeMetrics: Sendable {
     /// A subscriber was closed for falling behind.
     func countOverflow() { overflows.add(1, ordering: .relaxed) }
 
-    /// Writes the families: the `subscriptions` open now by kind, the change log's `bounds` (nil when it could not be read), and how
+    /// Writes the families: the `subscriptions` open now by kind and to `channels`, the change log's `bounds` (nil when it could not be read), and how
     /// many published changes the slowest loop has still to offer (`lag`).
-    func write(to writer: inout ExpositionWriter, subscriptions: [StreamKind: Int], log bounds: (first: Int64, last: Int64)?, lag: Int64) {
-        writer.family("api_realtime_subscriptions", .gauge, help: "Subscriptions open now: event streams, and subscriptions of WebSockets.")
+    func write(to writer: inout ExpositionWriter, subscriptions: [StreamKind: Int], channels: Int, log bounds: (first: Int64, last: Int64)?,
+               lag: Int64) {
+        writer.family("api_realtime_subscriptions", .gauge, help: "Subscriptions open now: event streams, WebSocket subscriptions to resources, and to channels.")
         for kind in StreamKind.allCases { writer.sample("api_realtime_subscriptions", [("kind", kind.rawValue)], Double(subscriptions[kind] ?? 0)) }
+        writer.sample("api_realtime_subscriptions", [("kind", "channel")], Double(channels))
         writer.family("api_realtime_events_sent_total", .counter, help: "Events queued to streams.")
         writer.sample("api_realtime_events_sent_total", [], Double(sent.load(ordering: .relaxed)))
         writer.family("api_realtime_overflows_total", .counter, help: "Subscribers closed because they fell more than realtime.max_queue_bytes behind.")

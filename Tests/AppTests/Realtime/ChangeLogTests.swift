@@ -70,7 +70,8 @@ import Testing
         defer { scrape.close() }
         try scrape.send("GET /metrics HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer \(fixture.tokens[.admin]!)\r\n\r\n")
         let metrics = String(decoding: try scrape.readResponse().body, as: UTF8.self)
-        for line in ["api_realtime_subscriptions{kind=\"sse\"} 2", "api_realtime_subscriptions{kind=\"websocket\"} 0", "api_realtime_changelog_changes 2", "api_realtime_changelog_last_sequence 4",
+        for line in ["api_realtime_subscriptions{kind=\"sse\"} 2", "api_realtime_subscriptions{kind=\"websocket\"} 0",
+                     "api_realtime_subscriptions{kind=\"channel\"} 0", "api_realtime_changelog_changes 2", "api_realtime_changelog_last_sequence 4",
                      "api_realtime_events_sent_total 2", "api_realtime_overflows_total 0"] {
             #expect(metrics.contains(line + "\n"), "\(line)")
         }
