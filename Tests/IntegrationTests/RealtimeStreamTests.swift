@@ -11,6 +11,14 @@ import Testing
         return try #require(example["resources"]).jsonText
     }
 
+    /// A deployment serving config.example.json's resources without rate limits, with `extra` variables, and its
+    /// admin's token.
+    private static func exampleDeployment(_ extra: [String: String] = [:]) throws -> (TestDeployment, token: String) {
+        var environment = TestDeployment.withoutRateLimits.merging(extra) { $1 }
+        environment["API_RESOURCES"] = try exampleResources()
+        return try TestDeployment.withAdmin(environment)
+    }
+
     private static func check(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 90) throws -> ProcessResult {
         try PythonTool.run("python", environment: environment, [SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py"] + arguments,
                            timeout: timeout)
@@ -21,9 +29,7 @@ import Testing
     /// gives for its filter, in order, with no gap and no duplicate.
     @Test(.timeLimit(.minutes(3)))
     func everyMatchingEventOnceInOrderAcrossKillNine() throws {
-        var environment = TestDeployment.withoutRateLimits
-        environment["API_RESOURCES"] = try Self.exampleResources()
-        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (deployment, token) = try Self.exampleDeployment()
         let result = try Self.check(["resume", "--api", try APIBinary.path(), "--port", String(try FreePort.next()), "--db", deployment.databasePath,
                                      "--token", token], environment: deployment.environment)
         #expect(result.status == 0, "\(result)")
@@ -54,10 +60,7 @@ import Testing
     /// every event with p99 delivery at most 50 ms; resuming from that id, it gets every event after it.
     @Test(.timeLimit(.minutes(3)))
     func aSlowSubscriberIsClosedAndResumesWithoutSlowingOthers() throws {
-        var environment = TestDeployment.withoutRateLimits
-        environment["API_RESOURCES"] = try Self.exampleResources()
-        environment["API_REALTIME_MAX_QUEUE_BYTES"] = "65536"
-        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (deployment, token) = try Self.exampleDeployment(["API_REALTIME_MAX_QUEUE_BYTES": "65536"])
         let server = try deployment.serve()
         defer { _ = server.terminate() }
         let result = try Self.check(["slow", "--url", "http://127.0.0.1:\(server.port)", "--token", token])
@@ -67,9 +70,7 @@ import Testing
     /// The WebSocket's answers: refusals with the status a request would get, `since`, `unsubscribe`.
     @Test(.timeLimit(.minutes(3)))
     func theWebSocketProtocolAnswersEachMessage() throws {
-        var environment = TestDeployment.withoutRateLimits
-        environment["API_RESOURCES"] = try Self.exampleResources()
-        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (deployment, token) = try Self.exampleDeployment()
         let server = try deployment.serve()
         defer { _ = server.terminate() }
         let result = try Self.check(["protocol", "--url", "http://127.0.0.1:\(server.port)", "--token", token])
@@ -97,10 +98,7 @@ import Testing
     /// WebSocket with 1001; the drain does not wait for them.
     @Test(.timeLimit(.minutes(3)))
     func shuttingDownEndsTheStreamsAtOnce() throws {
-        var environment = TestDeployment.withoutRateLimits
-        environment["API_RESOURCES"] = try Self.exampleResources()
-        environment["API_SERVER_SHUTDOWN_GRACE_S"] = "20"
-        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (deployment, token) = try Self.exampleDeployment(["API_SERVER_SHUTDOWN_GRACE_S": "20"])
         let server = try deployment.serve()
         let events = try server.connect(), socket = try server.connect()
         try events.send("GET /projects/events HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(token)\r\n\r\n")
@@ -120,9 +118,7 @@ import Testing
     /// them in the log at its next tick.
     @Test(.timeLimit(.minutes(3)))
     func anImportByAnotherProcessIsStreamed() throws {
-        var environment = TestDeployment.withoutRateLimits
-        environment["API_RESOURCES"] = try Self.exampleResources()
-        let (deployment, token) = try TestDeployment.withAdmin(environment)
+        let (deployment, token) = try Self.exampleDeployment()
         let server = try deployment.serve()
         defer { _ = server.terminate() }
         let events = try server.connect()
