@@ -36,7 +36,7 @@ struct EventStreamRoutes: Sendable {
     /// Opens the stream on the request's loop.
     func stream(_ input: OperationInput, _ context: inout RequestContext) throws -> Response {
         let hub = services.realtime
-        guard !hub.isClosing else { throw HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: [HeaderPair("retry-after", "1")]) }
+        guard !hub.isClosing else { throw HTTPError.retryLater }
         var issues: [ValidationIssue] = []
         let filter = parameters.filter(in: input, of: declaration, issues: &issues)
         guard issues.isEmpty else { throw HTTPError(.unprocessableContent, detail: .array(issues.map(\.json))) }

@@ -158,8 +158,7 @@ final class RealtimeHub: Sendable {
         let streams = loops[loop], now = time.monotonicMilliseconds(), seconds = time.wallSeconds()
         authenticator.pollRevocationsIfDue(loop: loop)     // revocations by other processes, as requests would
         for subscriber in streams.everyone {
-            if let caller = subscriber.caller,
-               caller.expiresAt.map({ $0 <= seconds }) == true || revocations.isRevoked(caller.tokenID, loop: loop) {
+            if subscriber.caller?.hasEnded(at: seconds, isRevoked: { revocations.isRevoked($0, loop: loop) }) == true {
                 subscriber.sink.end(.tokenEnded)
             } else if subscriber.isCatchingUp {
                 catchUp(subscriber, on: loop)

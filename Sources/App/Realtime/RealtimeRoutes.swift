@@ -14,7 +14,7 @@ struct RealtimeRoutes: Sendable {
         let services = self.services, resources = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, $0) })
         api.addUndocumented(.get, "/realtime") { request, context in
             let hub = services.realtime
-            guard !hub.isClosing else { throw HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: [HeaderPair("retry-after", "1")]) }
+            guard !hub.isClosing else { throw HTTPError.retryLater }
             let caller = try services.authenticator.authorize(.optionalToken, request, context) as? Caller
             let loop = context.loopIndex, time = services.time
             return try WebSocketHandshake.accept(request, settings: hub.settings.realtimeSocket) {

@@ -69,11 +69,8 @@ final class RealtimeSocket: WebSocketHandler {
             return refuse(id, 404, "no such resource")
         }
         if let refusal = refusal(declaration.rule(.read)) { return refuse(id, refusal.status, refusal.detail) }
-        let filter: Filter?
-        switch parsedFilter(request["filter"], of: declaration) {
-        case .success(let parsed): filter = parsed
-        case .failure(let problem): return refuse(id, 422, problem.value)
-        }
+        let (filter, problem) = parsedFilter(request["filter"], of: declaration)
+        if let problem { return refuse(id, 422, problem) }
         let since = request["since"]?.intValue
         if let value = request["since"], value != .null, since.map({ $0 < 0 }) ?? true {
             return refuse(id, 422, "since is the id of an event: an integer, 0 or more")
@@ -140,13 +137,13 @@ final class RealtimeSocket: WebSocketHandler {
         return caller == nil && rule != .everyone ? (401, "Not authenticated") : (403, "Not enough permissions")
     }
 
-    /// The subscription's filter, or FastAPI's `detail` for one that does not parse (`loc` `["filter"]`).
-    private func parsedFilter(_ value: JSONValue?, of declaration: ResourceDeclaration) -> Result<Filter?, ParsedFilterProblem> {
-        guard let value, value != .null else { return .success(nil) }
-        guard let text = value.stringValue else { return .failure(ParsedFilterProblem(value: "filter is a string in the filter grammar")) }
-        do { return .success(try FilterParser.parse(text, fields: declaration.filterFields)) } catch {
-            return .failure(ParsedFilterProblem(value: [["type": "value_error", "loc": ["filter"], "msg": .string("Value error, \(error.description)"),
-                                                        "input": .string(text)]]))
+    /// The subscription's filter (nil when none is given), or FastAPI's `detail` for one that does not parse: the
+    /// `value_error` a `GET /R/` filter meets, at `["filter"]`.
+    private func parsedFilter(_ value: JSONValue?, of declaration: ResourceDeclaration) -> (Filter?, problem: JSONValue?) {
+        guard let value, value != .null else { return (nil, nil) }
+        guard let text = value.stringValue else { return (nil, "filter is a string in the filter grammar") }
+        do { return (try FilterParser.parse(text, fields: declaration.filterFields), nil) } catch {
+            return (nil, [ResourceListParameters.issue(at: ["filter"], text, error.description).json])
         }
     }
 
@@ -157,18 +154,5 @@ final class RealtimeSocket: WebSocketHandler {
 
     private func reply(_ message: JSONObject) {
         outbound?.send(.text(JSONValue.object(message).jsonText))
-    }
-}
-
-/// A subscription's filter that does not parse, as the `detail` of its error.
-struct ParsedFilterProblem: Error, ExpressibleByStringLiteral {
-    let value: JSONValue
-
-    init(value: JSONValue) {
-        self.value = value
-    }
-
-    init(stringLiteral text: String) {
-        value = .string(text)
     }
 }

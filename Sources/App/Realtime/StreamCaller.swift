@@ -6,6 +6,11 @@ struct StreamCaller: Sendable {
     /// Unix seconds; nil for a token without `exp`.
     let expiresAt: Int64?
 
+    /// Whether the token has expired by `seconds` (Unix) or been revoked: its streams end.
+    func hasEnded(at seconds: Int64, isRevoked: (String) -> Bool) -> Bool {
+        expiresAt.map { $0 <= seconds } == true || isRevoked(tokenID)
+    }
+
     init(_ caller: Caller) {
         filterCaller = caller.filterCaller
         tokenID = caller.tokenID

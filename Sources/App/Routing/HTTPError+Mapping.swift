@@ -2,6 +2,9 @@ import HTTP
 import OpenAPI
 
 extension HTTPError {
+    /// 503 with `Retry-After: 1`: a passing condition (a database busy past its timeout, a server shutting down).
+    static let retryLater = HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: [HeaderPair("retry-after", "1")])
+
     /// The response for errors with a meaning for clients, or nil for those that are a 500.
     static func mapping(_ error: any Error) -> HTTPError? {
         switch error {
@@ -9,8 +12,7 @@ extension HTTPError {
         case UserStoreRefusal.emailTaken: HTTPError(.conflict, detail: "Email already registered")
         case let refusal as ResourceRefusal: refusal.error
         // Another process held the write lock past the busy timeout: worth a retry, not a bug.
-        case let error where error.storeError == .busy: HTTPError(.serviceUnavailable, detail: "Service Unavailable",
-                                                                     headers: [HeaderPair("retry-after", "1")])
+        case let error where error.storeError == .busy: retryLater
         default: nil
         }
     }

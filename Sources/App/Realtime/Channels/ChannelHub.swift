@@ -72,9 +72,8 @@ final class ChannelHub: Sendable {
 
     /// On `loop`: ends the subscriptions whose token expired (`seconds`) or was revoked (`isRevoked`).
     func tick(on loop: Int, seconds: Int64, isRevoked: (String) -> Bool) {
-        for subscription in loops[loop].everyone {
-            guard let caller = subscription.caller else { continue }
-            if caller.expiresAt.map({ $0 <= seconds }) == true || isRevoked(caller.tokenID) { subscription.end(.tokenEnded) }
+        for subscription in loops[loop].everyone where subscription.caller?.hasEnded(at: seconds, isRevoked: isRevoked) == true {
+            subscription.end(.tokenEnded)
         }
         loops[loop].removeClosed()
         counts[loop].store(loops[loop].count, ordering: .relaxed)

@@ -88,7 +88,12 @@ struct ResourceListParameters: Sendable {
     }
 
     private static func issue(_ parameter: String, _ input: String, _ problem: String) -> ValidationIssue {
-        ValidationIssue(type: "value_error", location: ["query", .string(parameter)], message: "Value error, \(problem)", input: .string(input),
+        issue(at: ["query", .string(parameter)], input, problem)
+    }
+
+    /// Pydantic's `value_error` at `location` for `input`: what a filter or cursor that does not read answers.
+    static func issue(at location: [JSONValue], _ input: String, _ problem: String) -> ValidationIssue {
+        ValidationIssue(type: "value_error", location: location, message: "Value error, \(problem)", input: .string(input),
                         context: ["error": .string(problem)])
     }
 }
