@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <malloc.h>
+#include <string.h>
 #include "CLinux.h"
 
 int clinux_accept4_nonblocking(int listener) {
@@ -22,4 +23,47 @@ void clinux_renice_current_thread(int increment) {
 
 int clinux_fix_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
+}
+
+ssize_t clinux_send_with_descriptors(int socket, const void *bytes, size_t length, const int *descriptors, int count) {
+    struct iovec vector = { .iov_base = (void *)bytes, .iov_len = length };
+    size_t space = CMSG_SPACE(sizeof(int) * (size_t)count);
+    char control[space];
+    memset(control, 0, space);
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control, .msg_controllen = space };
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)count);
+    memcpy(CMSG_DATA(header), descriptors, sizeof(int) * (size_t)count);
+    return sendmsg(socket, &message, MSG_NOSIGNAL);
+}
+
+ssize_t clinux_receive_with_descriptors(int socket, void *bytes, size_t length, int *descriptors, int capacity, int *received) {
+    struct iovec vector = { .iov_base = bytes, .iov_len = length };
+    // With no room asked for, descriptors sent anyway are closed by the kernel (MSG_CTRUNC), never leaked to us.
+    size_t space = capacity > 0 ? CMSG_SPACE(sizeof(int) * (size_t)capacity) : 0;
+    char control[space > 0 ? space : 1];
+    memset(control, 0, sizeof(control));
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = space > 0 ? control : NULL, .msg_controllen = space };
+    *received = 0;
+    ssize_t result = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    if (result < 0) return result;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header != NULL; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        int count = (int)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int index = 0; index < count; index++) {
+            int descriptor;
+            memcpy(&descriptor, CMSG_DATA(header) + sizeof(int) * (size_t)index, sizeof(int));
+            if (*received < capacity) descriptors[(*received)++] = descriptor; else close(descriptor);
+        }
+    }
+    return result;
+}
+
+long clinux_peer_user(int socket) {
+    struct ucred credentials;
+    socklen_t size = sizeof(credentials);
+    if (getsockopt(socket, SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0) return -1;
+    return (long)credentials.uid;
 }

@@ -94,6 +94,11 @@ public enum Socket {
         try syscall("send") { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// A second descriptor for the socket `fd` (close-on-exec), to be closed on its own.
+    public static func duplicate(_ fd: Int32) throws(IOError) -> Int32 {
+        try syscallChecked("fcntl(F_DUPFD_CLOEXEC)") { fcntl(fd, F_DUPFD_CLOEXEC, 0) }
+    }
+
     /// Half-closes the sending side, so the peer reads our last bytes and then EOF.
     public static func shutdownWrite(_ fd: Int32) {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))

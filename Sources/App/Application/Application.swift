@@ -30,8 +30,11 @@ public final class Application: Sendable {
         try self.init(config: config, extraJobKinds: [], time: time)
     }
 
-    /// An application whose job runner also knows `extraJobKinds` (tests add kinds that fail on purpose).
-    init(config: Config, extraJobKinds: [RegisteredJobKind], time: any TimeSource = SystemTime()) throws(AppError) {
+    /// An application whose job runner also knows `extraJobKinds` (tests add kinds that fail on purpose). Its job
+    /// runner puts back the jobs a crash left running, unless `requeuesInterruptedJobs` is false: a predecessor
+    /// handing over its sockets may still be running them (`resumeInterruptedJobs()` then does it once it is gone).
+    init(config: Config, extraJobKinds: [RegisteredJobKind], time: any TimeSource = SystemTime(),
+         requeuesInterruptedJobs: Bool = true) throws(AppError) {
         self.config = config
         self.time = time
         logger = Logger(level: config.logLevel)
@@ -42,6 +45,7 @@ public final class Application: Sendable {
                                          logger: logger)
         rateLimits = config.rateLimitRules.isEmpty ? nil
             : RateLimits(rules: config.rateLimitRules, limiter: services.limiter, authenticator: services.authenticator)
+        if requeuesInterruptedJobs { try resumeInterruptedJobs() }
     }
 
     /// Checks what the configuration names (Argon2 costs, then the secrets, the only thing made before the database
@@ -67,9 +71,17 @@ public final class Application: Sendable {
                                     time: time)
             // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
             try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.wallSeconds()) }
+            return services
+        } catch {
+            throw AppError("\(config.database.path): \(error)")
+        }
+    }
+
+    /// Puts the jobs a crash (or a predecessor's drain cut short) left `running` back in the queue.
+    func resumeInterruptedJobs() throws(AppError) {
+        do {
             let requeued = try services.jobs.start()
             if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
-            return services
         } catch {
             throw AppError("\(config.database.path): \(error)")
         }
@@ -134,10 +146,11 @@ public final class Application: Sendable {
         if let rateLimits { api.use(rateLimits) }
     }
 
-    /// Binds and starts serving; returns the running server (stop it with `stop(_:)`).
-    public func start() throws -> HTTPServer {
+    /// Starts serving on `listeners` (passed in by systemd or a predecessor), else on sockets it binds; returns the
+    /// running server (stop it with `stop(_:)`).
+    public func start(on listeners: [Int32]? = nil) throws -> HTTPServer {
         let observer = ObserverGroup(accessLog: accessLog, metrics: metrics)
-        let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer, time: time)
+        let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer, time: time, listeners: listeners)
         services.realtime.start { index, task in server.execute(onLoop: index, task) }
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
                                        "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
@@ -158,33 +171,80 @@ public final class Application: Sendable {
         services.store.close()
     }
 
-    /// `api serve`: opens the application for `config` and serves until SIGTERM or SIGINT; returns the exit code.
+    /// `api serve`: opens the application for `config` and serves until SIGTERM or SIGINT, or until a successor takes
+    /// over; returns the exit code.
     public static func serve(_ config: Config) -> Int32 {
         HTTPServer.blockTerminationSignals()           // before any thread starts (the writer's too), so all inherit the mask
         ProcessMemory.returnLargeBlocksToTheKernel()   // a burst of large bodies leaves nothing resident behind
+        let manager = ServiceManager.fromEnvironment() // read (and cleared) before other threads read the environment
+        let shutdown = ShutdownRequest.onTerminationSignal()
+        let sockets: ListeningSockets
+        do { sockets = try ListeningSockets.acquire(for: config) } catch {
+            Console.error(error.description)
+            return error.exitCode
+        }
         do {
-            return try Application(config: config).run()
+            let application = try Application(config: config, extraJobKinds: [], requeuesInterruptedJobs: sockets.predecessor == nil)
+            return application.run(on: sockets, until: shutdown, manager: manager)
         } catch {
+            sockets.abandon()
             Console.error(error.description)
             return error.exitCode
         }
     }
 
-    /// Serves until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code. Call after
-    /// blocking those signals (as `serve` does), or they kill the process instead.
-    public func run() -> Int32 {
+    /// Serves until `shutdown` fires, then shuts down gracefully; returns the process exit code. A predecessor is told
+    /// to stop once this server accepts on its sockets; a successor may take them over in turn (`HandoverPoint`).
+    private func run(on sockets: ListeningSockets, until shutdown: ShutdownRequest, manager: ServiceManager?) -> Int32 {
         let server: HTTPServer
-        do { server = try start() } catch {
+        do { server = try start(on: sockets.descriptors) } catch {
             logger.error("server.start_failed", ["error": .string(String(describing: error))])
             Console.error("cannot listen on \(config.server.host):\(config.server.port): \(error)")
+            sockets.abandon()
             close()
             return 1
         }
-        let received = HTTPServer.waitForTerminationSignal()
-        logger.info("server.stopping", ["signal": .integer(Int64(received)),
-                                        "grace_s": .double(Double(config.server.shutdownGraceMilliseconds) / 1000)])
+        if let predecessor = sockets.predecessor { takeOver(from: predecessor) }
+        let point = sockets.isActivated ? nil : openHandoverPoint(server, shutdown: shutdown)
+        manager?.ready(status: "serving on \(config.server.host):\(server.port)", watching: server)
+        let reason = shutdown.wait()
+        manager?.stopping()
+        point?.close()
+        logStopping(reason)
         stop(server)
         logger.info("server.stopped")
         return 0
+    }
+
+    /// Lets the predecessor stop now that this server accepts on its sockets, and once it has exited, runs again
+    /// what it left running.
+    private func takeOver(from predecessor: Predecessor) {
+        predecessor.release()
+        logger.info("server.took_over", ["port": .integer(Int64(predecessor.port))])
+        _ = OSThread(name: "predecessor") { [self] in
+            predecessor.waitUntilGone()
+            do { try resumeInterruptedJobs() } catch { logger.error("jobs.resume_failed", ["error": .string(String(describing: error))]) }
+        }
+    }
+
+    /// The point a successor takes this server's sockets from; without one (a data directory this user cannot write,
+    /// a path too long for a Unix socket) restarts bind anew, and the log says so.
+    private func openHandoverPoint(_ server: HTTPServer, shutdown: ShutdownRequest) -> HandoverPoint? {
+        do {
+            return try HandoverPoint(directory: config.database.directory, sockets: server.listeningSockets, host: config.server.host,
+                                     port: server.port) { shutdown.fire(.handedOver) }
+        } catch {
+            logger.warning("server.no_handover", ["error": .string(error.description),
+                                                  "note": .string("a restart cannot take over this server's sockets")])
+            return nil
+        }
+    }
+
+    private func logStopping(_ reason: ShutdownReason) {
+        let grace = JSONValue.double(Double(config.server.shutdownGraceMilliseconds) / 1000)
+        switch reason {
+        case .signal(let number): logger.info("server.stopping", ["signal": .integer(Int64(number)), "grace_s": grace])
+        case .handedOver: logger.info("server.stopping", ["reason": .string("handed over to a successor"), "grace_s": grace])
+        }
     }
 }

@@ -130,7 +130,6 @@ final class JobRunner: Sendable {
     /// started since it was set (that tick set its own).
     private func wake(poll generation: UInt64?) {
         guard !isStopping.load(ordering: .relaxed) else { return }
-        let settings = self.settings
         let request = state.withLock { state -> TickRequest? in
             if let generation, generation != state.pollGeneration { return nil }
             guard !state.isTicking else {

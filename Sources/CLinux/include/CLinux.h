@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <pthread.h>
+#include <sys/types.h>
 
 /// `epoll_event.data` is a union; Swift cannot reach into it portably.
 static inline int clinux_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
@@ -35,5 +36,15 @@ void clinux_renice_current_thread(int increment);
 
 /// Fixes glibc's mmap threshold at `bytes` (mallopt(M_MMAP_THRESHOLD)), which also stops it from rising; 1 on success.
 int clinux_fix_mmap_threshold(int bytes);
+
+/// sendmsg(2) of `length` bytes with `count` descriptors attached (SCM_RIGHTS, unix(7)); -1 and errno on failure.
+ssize_t clinux_send_with_descriptors(int socket, const void *bytes, size_t length, const int *descriptors, int count);
+
+/// recvmsg(2) of at most `length` bytes; the descriptors that came with them (close-on-exec) are stored in
+/// `descriptors` (at most `capacity`) and their number in `*received`. -1 and errno on failure.
+ssize_t clinux_receive_with_descriptors(int socket, void *bytes, size_t length, int *descriptors, int capacity, int *received);
+
+/// The user id of the process at the other end of a Unix socket (SO_PEERCRED), or -1.
+long clinux_peer_user(int socket);
 
 #endif

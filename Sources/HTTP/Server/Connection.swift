@@ -72,6 +72,8 @@ final class Connection: IOHandler {
     private var isClosed = false
 
     private static let lingerMilliseconds: UInt64 = 2_000
+    /// How long a connection between requests may stay open once a shutdown began: enough for a request already sent.
+    private static let drainQuietMilliseconds: UInt64 = 1_000
     /// Input held for after an awaited response before reading stops (backpressure on a pipelining client).
     private static let maximumInboxWhileAwaiting = 65_536
     /// The upgraded protocol's silence before a probe, and the probe's wait for an answer (0: no probe).
@@ -540,8 +542,17 @@ final class Connection: IOHandler {
         flush()
     }
 
-    /// Closes the connection for a shutdown: an upgraded protocol says its farewell first (WebSocket: Close 1001).
+    /// Closes the connection for a shutdown: an upgraded protocol says its farewell first (WebSocket: Close 1001). One
+    /// waiting between requests is closed only after a quiet moment: a client reuses a kept-alive connection without
+    /// warning, so its next request may already be on the way, and closing now would lose it to a reset (a restart
+    /// would fail requests). A request that does arrive is answered with `Connection: close`.
     func closeForShutdown() {
+        if phase == .idle {
+            state.loop.schedule(afterMilliseconds: Self.drainQuietMilliseconds) { [weak self] in
+                if let self, self.phase == .idle { self.close() }
+            }
+            return
+        }
         guard phase == .upgraded, let session else { return close() }
         let before = outbox.count
         session.farewell(output: &outbox)

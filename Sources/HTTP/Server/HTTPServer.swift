@@ -5,21 +5,27 @@ public import Net
 public final class HTTPServer: Sendable {
     /// The port actually bound (useful when the configuration asked for 0).
     public let port: Int
+    /// The listening sockets, each once (loops that share one hold their own duplicate): what a successor takes over.
+    /// Valid until `shutdown()` closes them.
+    public let listeningSockets: [Int32]
     private let shared: ServerShared
     private let group: EventLoopGroup
     private let states: [LoopBound<LoopState>]
 
-    /// Binds the listeners and starts serving; throws if an address cannot be bound. The connections' timeouts
-    /// follow `time` (tests move a manual one); the shutdown grace is always real time.
+    /// Starts serving on `listeners` (sockets passed in by a service manager or a predecessor), else on listeners it
+    /// binds; throws if an address cannot be bound. The connections' timeouts follow `time` (tests move a manual one);
+    /// the shutdown grace is always real time.
     public init(configuration: ServerConfiguration, router: Router, observer: any ServerObserver,
-                time: any TimeSource = SystemTime()) throws(IOError) {
+                time: any TimeSource = SystemTime(), listeners: [Int32]? = nil) throws(IOError) {
         shared = ServerShared(configuration: configuration, router: router, observer: observer, time: time)
-        let listeners = try Self.bindListeners(configuration)
-        port = try Socket.localPort(listeners[0])
-        group = try EventLoopGroup(count: listeners.count)
+        let sockets: [Int32]
+        if let listeners { sockets = listeners } else { sockets = try Self.bindListeners(configuration) }
+        listeningSockets = sockets
+        port = try Socket.localPort(sockets[0])
+        group = try EventLoopGroup(count: max(1, configuration.workers))
         let shared = self.shared
-        states = zip(group.loops, listeners).map { loop, listener in
-            LoopBound(LoopState(loop: loop, listener: listener, shared: shared), on: loop)
+        states = try zip(group.loops, Self.share(sockets, among: group.loops.count)).map { loop, owned in
+            LoopBound(LoopState(loop: loop, listeners: owned, shared: shared), on: loop)
         }
         let states = self.states
         group.start(name: "http") { loop in states[loop.index].value.start() }
@@ -77,5 +83,14 @@ public final class HTTPServer: Sendable {
             throw error
         }
         return listeners
+    }
+
+    /// Which sockets each of `loops` watches: socket `j` goes to loop `j % loops`, and a loop left without one (fewer
+    /// sockets than loops, as systemd passes one) watches a duplicate of another, so each loop closes only its own.
+    private static func share(_ sockets: [Int32], among loops: Int) throws(IOError) -> [[Int32]] {
+        try (0..<loops).map { (loop: Int) throws(IOError) -> [Int32] in
+            let owned = sockets.indices.filter { $0 % loops == loop }.map { sockets[$0] }
+            return owned.isEmpty ? [try Socket.duplicate(sockets[loop % sockets.count])] : owned
+        }
     }
 }

@@ -2,7 +2,7 @@ import CLinux
 import Glibc
 import Net
 
-/// One loop's share of a server: its listener, its connections, and the buffers and caches they share.
+/// One loop's share of a server: its listeners, its connections, and the buffers and caches they share.
 ///
 /// Loop thread only. Connections hold it `unowned`: it lives as long as the server.
 final class LoopState {
@@ -12,18 +12,19 @@ final class LoopState {
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
     var dateCache = DateCache()
     var requestIDs: RequestIDGenerator
-    private let listenerFD: Int32
-    private var listener: Listener?
+    private let listenerFDs: [Int32]
+    /// The listeners' epoll handlers while the loop accepts; empty once it drains.
+    private var listeners: [Listener] = []
     private var connections: [Connection] = []
 
     private static let sweepIntervalMilliseconds: UInt64 = 250
     private static let overloadedResponse = Array(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 32\r\nconnection: close\r\n\r\n{\"detail\":\"Service Unavailable\"}".utf8)
 
-    init(loop: EventLoop, listener: Int32, shared: ServerShared) {
+    init(loop: EventLoop, listeners: [Int32], shared: ServerShared) {
         self.loop = loop
         self.shared = shared
-        listenerFD = listener
+        listenerFDs = listeners
         requestIDs = RequestIDGenerator(loopIndex: loop.index)
     }
 
@@ -31,12 +32,14 @@ final class LoopState {
         readBuffer.deallocate()
     }
 
-    /// Registers the listener and the timeout sweep; runs on the loop's thread before it starts waiting.
+    /// Registers the listeners and the timeout sweep; runs on the loop's thread before it starts waiting.
     func start() {
-        let listener = Listener(state: self)
-        self.listener = listener
-        do { try loop.register(listenerFD, events: EPOLLIN.rawValue, handler: listener) } catch {
-            fatalError("cannot watch the listener: \(error)")
+        for fd in listenerFDs {
+            let listener = Listener(state: self, fd: fd)
+            listeners.append(listener)
+            do { try loop.register(fd, events: EPOLLIN.rawValue, handler: listener) } catch {
+                fatalError("cannot watch the listener: \(error)")
+            }
         }
         scheduleSweep()
         let observer = shared.observer, index = loop.index
@@ -45,8 +48,8 @@ final class LoopState {
 
     // MARK: - Accepting
 
-    /// Accepts what is pending (a bounded number, so one busy listener cannot starve the connections).
-    func acceptConnections() {
+    /// Accepts what is pending on `listenerFD` (a bounded number, so one busy listener cannot starve the connections).
+    func acceptConnections(from listenerFD: Int32) {
         for _ in 0..<128 {
             let fd: Int32
             do {
@@ -79,11 +82,12 @@ final class LoopState {
         shared.observer.connectionChanged(opened: true, loop: loop.index)
     }
 
-    /// Out of descriptors: stop watching the listener for a moment instead of spinning on it.
+    /// Out of descriptors: stop watching the listeners for a moment instead of spinning on them.
     private func pauseAccepting() {
-        try? loop.modify(listenerFD, events: 0)
+        for fd in listenerFDs { try? loop.modify(fd, events: 0) }
         loop.schedule(afterMilliseconds: 100) { [unowned self] in
-            if self.listener != nil { try? self.loop.modify(self.listenerFD, events: EPOLLIN.rawValue) }
+            guard !self.listeners.isEmpty else { return }
+            for fd in self.listenerFDs { try? self.loop.modify(fd, events: EPOLLIN.rawValue) }
         }
     }
 
@@ -119,10 +123,12 @@ final class LoopState {
     /// Stops accepting and closes connections that are between requests (an upgraded one after its farewell); busy
     /// ones close after their response.
     func beginDraining() {
-        if listener != nil {
-            loop.deregister(listenerFD)
-            Socket.close(listenerFD)
-            listener = nil
+        if !listeners.isEmpty {
+            for fd in listenerFDs {
+                loop.deregister(fd)
+                Socket.close(fd)
+            }
+            listeners = []
         }
         for connection in connections where connection.isIdle { connection.closeForShutdown() }
     }
@@ -133,15 +139,17 @@ final class LoopState {
     }
 }
 
-/// The listener's epoll handler.
+/// A listener's epoll handler.
 final class Listener: IOHandler {
     private unowned let state: LoopState
+    private let fd: Int32
 
-    init(state: LoopState) {
+    init(state: LoopState, fd: Int32) {
         self.state = state
+        self.fd = fd
     }
 
     func handleEvents(_ events: UInt32) {
-        state.acceptConnections()
+        state.acceptConnections(from: fd)
     }
 }

@@ -1,0 +1,48 @@
+import Glibc
+import JSON
+import TestKit
+import Testing
+
+/// Zero-downtime restarts (issue 20, must show 4; DESIGN §13): an `api serve` started with the configuration of a
+/// running one takes over its listening sockets, and the old one drains and exits 0, failing no request.
+@Suite(.serialized) struct RestartTests {
+    /// 20 s of `api bench` at 64 connections while the server is replaced three times: every request answered 200,
+    /// no connection error, each old server exits 0 and each new one serves the same port.
+    @Test(.timeLimit(.minutes(3)))
+    func threeReplacementsUnderLoadFailNoRequest() throws {
+        let deployment = try TestDeployment(TestDeployment.withoutRateLimits.merging(["API_SERVER_WORKERS": "2"]) { $1 })
+        var server = try deployment.serve()
+        let bench = try ChildProcess(executable: try APIBinary.path(), arguments: [
+            "bench", "http://127.0.0.1:\(server.port)/readyz", "-c", "64", "-d", "20s", "--json",
+        ])
+        for _ in 0..<3 {
+            usleep(5_000_000)
+            let successor = try deployment.serve()
+            #expect(successor.port == server.port, "the successor serves on the sockets it took over")
+            #expect(server.process.wait(timeout: 15) == 0, "the old server drains and exits 0: \(server.process.stdout)")
+            #expect(server.process.stdout.contains("handed over to a successor"), "\(server.process.stdout)")
+            server = successor
+        }
+        let result = try bench.finish(timeout: 40)
+        defer { _ = server.terminate() }
+        let report = try JSONParser.parse(result.stdout)
+        let errors = try #require(report["errors"])
+        let failed = try #require(report["status_400_or_more"]?.intValue)
+        print("restart under load: \(report["requests"]?.intValue ?? 0) requests, \(failed) failed, connection errors \(errors.jsonText)")
+        #expect(result.status == 0, "\(result)")
+        #expect(failed == 0 && (report["status"]?["200"]?.intValue ?? 0) == report["requests"]?.intValue, "\(result.stdout)")
+        for kind in ["connect", "read", "write", "timeout"] { #expect(errors[kind]?.intValue == 0, "\(kind): \(result.stdout)") }
+    }
+
+    /// A second server on the same data directory but another address is refused rather than left to run the same
+    /// jobs beside the first; the first serves on.
+    @Test(.timeLimit(.minutes(1)))
+    func aServerOnAnotherAddressIsRefused() throws {
+        let deployment = try TestDeployment()
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        let other = try deployment.run(["serve", "--port", String(try FreePort.next())])
+        #expect(other.status == 1 && other.stderr.contains("another api serve (127.0.0.1:\(server.port)) uses this data directory"), "\(other)")
+        #expect(try deployment.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/readyz"]).status == 0)
+    }
+}
