@@ -4,7 +4,7 @@ import App
 enum CommandLineTool {
     /// The commands, in the order `api help` lists them.
     static let commands: [any Command.Type] = [
-        ServeCommand.self, MigrateCommand.self, ResourcesCommand.self, ExportCommand.self, ImportCommand.self, UserCommand.self, TokenCommand.self, JobsCommand.self, BenchCommand.self, HealthcheckCommand.self, VersionCommand.self,
+        ServeCommand.self, MigrateCommand.self, ResourcesCommand.self, ExportCommand.self, ImportCommand.self, UserCommand.self, TokenCommand.self, JobsCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self, HealthcheckCommand.self, VersionCommand.self,
         HelpCommand.self,
     ]
 

@@ -157,7 +157,7 @@ import Testing
 
     /// The example's `projects` renamed to `plans` (`renamed_from`) with field types changed by `retyped`.
     private static func plans(retyping retyped: [(String, JSONValue)]) throws -> String {
-        var resources = try exampleResources()
+        let resources = try exampleResources()
         var projects = try #require(resources["projects"]?.objectValue)
         var fields = try #require(projects["fields"]?.objectValue)
         for (name, declaration) in retyped { fields[name] = declaration }

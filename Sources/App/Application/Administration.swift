@@ -49,6 +49,52 @@ public final class Administration {
         return backup + applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
     }
 
+    // MARK: - Backups
+
+    /// `api backup FILE`: a consistent copy of the database at `path` (0600), made while servers may be writing;
+    /// with `withSecret`, the generated signing secret too, as `FILE.key` (0600). Returns the line to print.
+    public static func backUp(_ config: Config, to path: String, withSecret: Bool) throws(AppError) -> String {
+        let secret = config.database.directory + "/" + SigningKeys.generatedFileName
+        if withSecret {
+            guard config.auth.secret.isEmpty && config.auth.secretFile.isEmpty else {
+                throw AppError("--with-secret: the signing secret comes from the configuration (auth.secret or auth.secret_file), which a backup does not hold", exitCode: 2)
+            }
+            guard FileSystem.exists(secret) else { throw AppError("--with-secret: no generated secret at \(secret)", exitCode: 2) }
+        }
+        let started = MonotonicClock.nanoseconds()
+        let bytes = try config.database.engine.backUp(config.database, to: path)
+        if withSecret { try copyPrivately(secret, to: path + secretSuffix) }
+        let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+        let extra = withSecret ? " and the signing secret to \(path + secretSuffix)" : ""
+        return "backed up \(config.database.path) to \(path)\(extra): \(bytes) bytes in \((seconds * 1000).rounded() / 1000) s\n"
+    }
+
+    /// `api restore FILE`: replaces the database with the backup at `path`, refused while a server has the database
+    /// open; a `FILE.key` beside it (`backup --with-secret`) becomes the generated signing secret. Returns the lines to print.
+    public static func restore(_ config: Config, from path: String) throws(AppError) -> String {
+        try config.database.engine.restore(config.database, from: path)
+        var report = "restored \(path) to \(config.database.path)\n"
+        if FileSystem.exists(path + secretSuffix) {
+            let secret = config.database.directory + "/" + SigningKeys.generatedFileName
+            try copyPrivately(path + secretSuffix, to: secret)
+            report += "restored the signing secret to \(secret)\n"
+        }
+        return report
+    }
+
+    /// What `backup --with-secret` appends to the backup's path for the secret's copy.
+    private static let secretSuffix = ".key"
+
+    /// Copies the file at `source` to `destination`, created (or truncated) with mode 0600.
+    private static func copyPrivately(_ source: String, to destination: String) throws(AppError) {
+        do {
+            let bytes = try FileSystem.read(source)
+            try FileSystem.writePrivately(bytes, to: destination)
+        } catch {
+            throw AppError("\(error)")
+        }
+    }
+
     /// `resource.field=VALUE` pairs; the value is read as JSON when it is JSON (`3`, `true`, `"x"`), else as text.
     private static func backfills(_ pairs: [String]) throws(AppError) -> [String: JSONValue] {
         var values: [String: JSONValue] = [:]

@@ -206,14 +206,24 @@ public final class Application: Sendable {
         }
         if let predecessor = sockets.predecessor { takeOver(from: predecessor) }
         let point = sockets.isActivated ? nil : openHandoverPoint(server, shutdown: shutdown)
+        let backups = startBackups()
         manager?.ready(status: "serving on \(config.server.host):\(server.port)", watching: server)
         let reason = shutdown.wait()
         manager?.stopping()
         point?.close()
+        backups?.stop()
         logStopping(reason)
         stop(server)
         logger.info("server.stopped")
         return 0
+    }
+
+    /// The scheduled backups, when `backup.interval_s` asks for them.
+    private func startBackups() -> BackupSchedule? {
+        guard config.backup.intervalSeconds > 0 else { return nil }
+        let schedule = BackupSchedule(settings: config.backup, database: config.database, metrics: services.backups, logger: logger, time: time)
+        schedule.start()
+        return schedule
     }
 
     /// Lets the predecessor stop now that this server accepts on its sockets, and once it has exited, runs again

@@ -20,6 +20,8 @@ final class Services: Sendable {
     let time: any TimeSource
     /// The event streams of this process.
     let realtime: RealtimeHub
+    /// The outcomes of the scheduled backups.
+    let backups = BackupMetrics()
     /// The requests with an `Idempotency-Key` being answered now.
     let inFlight = IdempotencyInFlight()
 

@@ -35,6 +35,8 @@ public struct Config: Sendable {
     public var jobs: JobSettings
     /// The audit log's optional file (`audit.file`), or "".
     public var auditFile: String
+    /// The backups `serve` makes by itself (`backup`).
+    public var backup: BackupSettings
     /// The change log and the streams (`realtime`).
     public var realtime: RealtimeSettings
     /// The channels declared in `realtime.channels`, in declaration order.
@@ -118,6 +120,7 @@ public struct Config: Sendable {
                            backoffMaxMilliseconds: Int64(integer("jobs.backoff_max_s")) * 1000, batchSize: integer("jobs.batch_size"),
                            retentionMilliseconds: Int64(integer("jobs.retention_s")) * 1000)
         auditFile = string("audit.file")
+        backup = BackupSettings(intervalSeconds: integer("backup.interval_s"), keep: integer("backup.keep"), directory: string("backup.dir"))
         realtime = RealtimeSettings(retentionSeconds: Int64(integer("realtime.retention_s")), retentionCount: integer("realtime.retention_count"),
                                     maxQueueBytes: integer("realtime.max_queue_bytes"), maxMessageBytes: integer("realtime.max_message_bytes"),
                                     heartbeatMilliseconds: milliseconds("realtime.heartbeat_s"), pingMilliseconds: milliseconds("realtime.ping_s"),

@@ -1,7 +1,7 @@
 /// Every configuration key `api` reads, in the order docs/configuration.md and config.example.json list them.
 public enum ConfigSchema {
     /// All keys.
-    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + realtime + log + metrics + docs + resources
+    public static let keys: [ConfigKey] = server + limits + timeouts + cors + compression + rateLimits + database + auth + throttle + argon2 + jobs + audit + backup + realtime + log + metrics + docs + resources
 
     private static let server: [ConfigKey] = [
         ConfigKey(path: "server.host", kind: .string, defaultValue: "127.0.0.1",
@@ -166,6 +166,15 @@ public enum ConfigSchema {
                   summary: "How long a WebSocket has to answer a ping."),
         ConfigKey(path: "realtime.channels", kind: .channels, defaultValue: [:],
                   summary: "Channels for ephemeral messages over `GET /realtime`: by name pattern, who may subscribe and publish, the history kept, the largest message (docs/realtime.md)."),
+    ]
+
+    private static let backup: [ConfigKey] = [
+        ConfigKey(path: "backup.interval_s", kind: .integer(0...31_536_000), defaultValue: 0,
+                  summary: "Seconds between the backups `api serve` makes of the database while it serves (writes go on meanwhile); 0 makes none."),
+        ConfigKey(path: "backup.keep", kind: .integer(1...100_000), defaultValue: 7,
+                  summary: "How many of the newest scheduled backups are kept; older ones are deleted."),
+        ConfigKey(path: "backup.dir", kind: .string, defaultValue: "",
+                  summary: "Where scheduled backups go (files `api-<UTC time>.db`, mode 0600); empty means `backups/` beside the database."),
     ]
 
     private static let audit: [ConfigKey] = [

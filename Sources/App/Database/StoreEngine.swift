@@ -23,6 +23,16 @@ protocol StoreEngine {
     /// What the next migration of the resources would do, and the SQL it would run, without changing anything.
     static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String])
 
+    /// Writes a consistent copy of the database to `path` while servers may be writing to it (never blocking their
+    /// writes), durable and checked before it appears at `path`; returns its size in bytes.
+    /// - Throws: `AppError` saying what failed; nothing is left at `path` then.
+    static func backUp(_ settings: DatabaseSettings, to path: String) throws(AppError) -> Int
+
+    /// Replaces the database with the backup at `path`, after checking it; refuses while another process has the
+    /// database open (a server), since it would go on with the replaced file.
+    /// - Throws: `AppError` saying what is wrong (a bad backup, a database in use).
+    static func restore(_ settings: DatabaseSettings, from path: String) throws(AppError)
+
     /// Opens a prepared database for a server of `loops` event loops (or a command, with one), serving `resources`.
     static func open(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws -> any DataStore
 }

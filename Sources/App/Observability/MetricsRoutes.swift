@@ -39,6 +39,7 @@ struct MetricsRoutes: Sendable {
         let realtime = services.realtime
         realtime.metrics.write(to: &writer, subscriptions: realtime.openSubscriptions, channels: realtime.channels.openSubscriptions, log: changeLog,
                                lag: realtime.fanOutLag)
+        services.backups.write(to: &writer)
         writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
         writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))
         writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")

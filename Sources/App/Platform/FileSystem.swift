@@ -56,4 +56,19 @@ public enum FileSystem {
         guard fd >= 0 else { throw ConfigError(path, "cannot create: \(String(cString: strerror(errno)))") }
         close(fd)
     }
+
+    /// Replaces the file at `path` with `bytes`, readable by its owner only, and syncs it: written beside it and renamed
+    /// into place, so a crash leaves the old file or the new one, never half of one.
+    public static func writePrivately(_ bytes: [UInt8], to path: String) throws(ConfigError) {
+        let partial = path + ".partial"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ConfigError(partial, "cannot create: \(String(cString: strerror(errno)))") }
+        bytes.withUnsafeBytes { writeAll($0, to: fd) }
+        let synced = fsync(fd) == 0 && fchmod(fd, 0o600) == 0
+        close(fd)
+        guard synced, rename(partial, path) == 0 else {
+            unlink(partial)
+            throw ConfigError(path, "cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
 }

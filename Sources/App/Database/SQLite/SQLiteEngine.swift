@@ -104,6 +104,41 @@ enum SQLiteEngine: StoreEngine {
         }
     }
 
+    static func backUp(_ settings: DatabaseSettings, to path: String) throws(AppError) -> Int {
+        guard FileSystem.exists(settings.path) else { throw AppError("\(settings.path): no database to back up") }
+        do { return try OnlineBackup.copy(settings.path, to: path, busyTimeoutMilliseconds: Int32(settings.busyTimeoutMilliseconds)) } catch {
+            throw AppError("backup of \(settings.path) to \(path): \(error)")
+        }
+    }
+
+    static func restore(_ settings: DatabaseSettings, from path: String) throws(AppError) {
+        guard FileSystem.exists(path) else { throw AppError("\(path): no such backup", exitCode: 2) }
+        do { try OnlineBackup.checkIntegrity(path) } catch {
+            throw AppError("\(path): not a usable backup: \(error)")
+        }
+        if FileSystem.exists(settings.path) { try leaveWriteAheadLog(settings) }
+        do {
+            try FileSystem.makeDirectories(settings.directory, mode: 0o700)
+            try OnlineBackup.copy(path, to: settings.path)
+        } catch {
+            throw AppError("restore of \(path) to \(settings.path): \(error)")
+        }
+    }
+
+    /// Takes the database out of WAL mode, which SQLite allows only to its one open connection: a server that has it
+    /// open makes this fail at once, and a database left so has no `-wal` file a restored one could be mixed with.
+    private static func leaveWriteAheadLog(_ settings: DatabaseSettings) throws(AppError) {
+        var options = settings.options
+        options.busyTimeoutMilliseconds = 0
+        let mode: String?
+        do {
+            mode = try Database(path: settings.path, options: options).queryOne("PRAGMA journal_mode = DELETE") { $0.string(0) }
+        } catch {
+            throw AppError("\(settings.path) is in use (\(error)): stop the server before restoring")
+        }
+        guard mode == "delete" else { throw AppError("\(settings.path) is in use: stop the server before restoring") }
+    }
+
     static func open(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws -> any DataStore {
         try SQLiteDataStore(settings, loops: loops, resources: resources)
     }

@@ -1,0 +1,29 @@
+import App
+
+/// `api restore FILE`: replaces the database with a backup (DESIGN §13).
+enum RestoreCommand: Command {
+    static let name = "restore"
+    static let summary = "Replace the database with the backup FILE (server stopped)"
+    static let usage = "FILE [--config FILE]"
+    static let details = """
+        Checks FILE with PRAGMA integrity_check, then replaces the configured database with it (mode 0600); refused \
+        while a server has the database open. A FILE.key beside it (made by 'api backup --with-secret') becomes the \
+        generated signing secret. The next 'api serve' migrates a backup made by an older binary as usual.
+        """
+    static let options = [ConfigOption.option]
+
+    static func run(_ arguments: ParsedArguments) throws(UsageError) -> Int32 {
+        guard arguments.positionals.count == 1 else {
+            throw UsageError(arguments.positionals.isEmpty ? "expected the backup's file name" : "unexpected argument '\(arguments.positionals[1])'")
+        }
+        let path = arguments.positionals[0]
+        guard let config = ConfigOption.load(arguments) else { return 2 }
+        do {
+            Console.print(try Administration.restore(config, from: path))
+            return 0
+        } catch {
+            Console.error(error.description)
+            return error.exitCode
+        }
+    }
+}
