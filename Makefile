@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
 # Tools as command:package.
-TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx
+TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx openssl:openssl
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
