@@ -27,7 +27,7 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps autobahn-deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -102,7 +102,7 @@ test: deps
 	$(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
 
-bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime
+bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup
 
 bench-http: bench-deps release
 	python3 scripts/bench/bench_http.py
@@ -135,6 +135,9 @@ bench-edge: bench-deps release
 bench-realtime: bench-deps release
 	python3 scripts/bench/bench_realtime.py
 	python3 scripts/bench/realtime_idle.py
+
+bench-backup: bench-deps release
+	python3 scripts/bench/bench_backup.py
 
 clean:
 	rm -rf .build .bench

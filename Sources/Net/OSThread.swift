@@ -27,6 +27,12 @@ public final class OSThread: @unchecked Sendable {
         handle = thread
     }
 
+    /// Lowers the calling thread's priority by `increment` nice levels (Linux nice values are per thread): for long work
+    /// that must leave the CPU to the event loops first, such as a backup.
+    public static func lowerCurrentPriority(by increment: Int32) {
+        clinux_renice_current_thread(increment)
+    }
+
     /// Waits for the thread's closure to return.
     public func join() {
         _ = pthread_join(handle, nil)

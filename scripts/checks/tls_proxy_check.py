@@ -447,11 +447,12 @@ def event_record_id(line):
 
 def check_events(curl, token, resource, since):
     # Over HTTP/2 nginx 1.22 holds a response's headers until its first body bytes (its TLS buffer is flushed only
-    # with data), so the stream cannot be seen to have opened before an event comes. Instead: give it a second to
-    # subscribe, and resume from `since`, so that a creation that still beat the subscription comes from the log.
+    # with data): api writes a comment as a stream opens, so the head must come at once. Resuming from `since` keeps
+    # a creation that beat the subscription in the stream all the same.
     stream = EventStreamReader(curl, "/%s/events?last_event_id=%d" % (resource, since), token)
     try:
-        time.sleep(1)
+        opened = stream.wait_for(lambda line: line.startswith("HTTP/2 200"), timeout=2)
+        expect(opened is not None, "the head of GET /%s/events did not come through nginx within 2 s: %r" % (resource, stream.lines))
         expect(stream.process.poll() is None, "GET /%s/events ended: %r" % (resource, stream.lines))
         started = time.monotonic()
         record = create_record(curl, token, resource)

@@ -61,6 +61,7 @@ public final class Administration {
             }
             guard FileSystem.exists(secret) else { throw AppError("--with-secret: no generated secret at \(secret)", exitCode: 2) }
         }
+        OSThread.lowerCurrentPriority(by: BackupSchedule.niceness)     // a server on this machine comes first
         let started = MonotonicClock.nanoseconds()
         let bytes = try config.database.engine.backUp(config.database, to: path)
         if withSecret { try copyPrivately(secret, to: path + secretSuffix) }

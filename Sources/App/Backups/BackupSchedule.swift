@@ -15,6 +15,10 @@ final class BackupSchedule: Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let thread = Mutex<OSThread?>(nil)
 
+    /// nice(1) increment of a backup's thread: on a busy machine the loops and the writer get the CPU first, and a
+    /// backup takes longer instead of making requests slower (docs/benchmarks.md, "Backups").
+    static let niceness: Int32 = 10
+
     /// The file names of backups: this prefix, a compact UTC timestamp, this suffix.
     static let namePrefix = "api-"
     static let nameSuffix = ".db"
@@ -41,6 +45,7 @@ final class BackupSchedule: Sendable {
     }
 
     private func run() {
+        OSThread.lowerCurrentPriority(by: Self.niceness)
         while stopped.wait(timeout: .now() + .seconds(settings.intervalSeconds)) == .timedOut {
             backUpOnce()
         }

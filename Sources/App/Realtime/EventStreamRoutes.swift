@@ -44,7 +44,11 @@ struct EventStreamRoutes: Sendable {
         let declaration = self.declaration, loop = context.loopIndex, time = services.time, head = hub.head
         let headers = [HeaderPair("cache-control", "no-cache"), HeaderPair("x-accel-buffering", "no")]
         return .streaming(.ok, contentType: "text/event-stream", headers: headers, queueLimit: hub.settings.maxQueueBytes) { outbound in
-            let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, sink: EventStreamSink(outbound), after: resumed ?? head,
+            let sink = EventStreamSink(outbound)
+            // A comment at once: a proxy that holds the response head until body bytes come (nginx over HTTP/2) passes
+            // it now, and a browser's EventSource reports the stream open now, not at the first event or heartbeat.
+            sink.heartbeat()
+            let subscriber = Subscriber(declaration: declaration, caller: caller, filter: filter, sink: sink, after: resumed ?? head,
                                         now: time.monotonicMilliseconds(), metrics: hub.metrics)
             hub.subscribe(subscriber, resumingAfter: resumed, on: loop)
         }
