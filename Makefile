@@ -84,8 +84,18 @@ build: serve-deps
 	$(SWIFT) build
 
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
-release: serve-deps
-	$(SWIFT) build -c release --product api --static-swift-stdlib
+# So are libstdc++ and libgcc, which that runtime (C++) needs, so the binary needs only glibc, libsqlite3 and zlib
+# (DESIGN §13): -static-stdlib asks for -lstdc++, and the linker takes it from the first -L directory that has it,
+# STATIC_CXX, where the archive is alone.
+STATIC_CXX = .build/static-cxx
+release: serve-deps $(STATIC_CXX)/libstdc++.a
+	$(SWIFT) build -c release --product api --static-swift-stdlib \
+	    -Xswiftc -L$(abspath $(STATIC_CXX)) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+
+$(STATIC_CXX)/libstdc++.a:
+	mkdir -p $(@D)
+	archive="$$(clang -print-file-name=libstdc++.a)" && test -f "$$archive" && ln -sf "$$archive" $@ || \
+	    { echo "no libstdc++.a for clang: apt-get install libstdc++-12-dev"; exit 1; }
 
 serve: release
 	$$($(SWIFT) build -c release --show-bin-path)/api serve
