@@ -27,12 +27,13 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps autobahn-deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
 	@echo "make test    build and run every test"
 	@echo "make build   debug build       make release   release build"
+	@echo "make dist    the release tarball: .build/dist/api-VERSION-linux-ARCH.tar.gz (deploy/README.md)"
 	@echo "make bench   benchmarks against nginx, wrk and reference tools (docs/benchmarks.md)"
 
 # Installs only what is absent, so a ready machine never touches apt: libraries are looked up
@@ -86,7 +87,7 @@ build: serve-deps
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
 # So are libstdc++ and libgcc, which that runtime (C++) needs, so the binary needs only glibc, libsqlite3 and zlib
 # (DESIGN §13): -static-stdlib asks for -lstdc++, and the linker takes it from the first -L directory that has it,
-# STATIC_CXX, where the archive is alone.
+# STATIC_CXX, where the archive is alone. deploy/Dockerfile builds with this target too.
 STATIC_CXX = .build/static-cxx
 release: serve-deps $(STATIC_CXX)/libstdc++.a
 	$(SWIFT) build -c release --product api --static-swift-stdlib \
@@ -96,6 +97,24 @@ $(STATIC_CXX)/libstdc++.a:
 	mkdir -p $(@D)
 	archive="$$(clang -print-file-name=libstdc++.a)" && test -f "$$archive" && ln -sf "$$archive" $@ || \
 	    { echo "no libstdc++.a for clang: apt-get install libstdc++-12-dev"; exit 1; }
+
+# The release artifact (DESIGN §13, deploy/README.md): the stripped binary and the files that install it, in one
+# folder api-VERSION/. VERSION is the one `api version` prints.
+VERSION      := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/App/Application/Version.swift)
+DIST_DIR      = .build/dist
+DIST_NAME     = api-$(VERSION)
+DIST_TARBALL  = $(DIST_DIR)/$(DIST_NAME)-linux-$(shell uname -m).tar.gz
+DIST_FILES    = config.example.json deploy/api.service deploy/api.socket deploy/nginx.conf deploy/Dockerfile deploy/README.md
+
+# Owner and group 0 in the archive: the builder's uid means nothing where it is unpacked.
+dist: release $(DIST_FILES)
+	$(call ensure_installed,,strip:binutils)
+	rm -rf $(DIST_DIR)/$(DIST_NAME)
+	mkdir -p $(DIST_DIR)/$(DIST_NAME)
+	strip -o $(DIST_DIR)/$(DIST_NAME)/api "$$($(SWIFT) build -c release --show-bin-path)/api"
+	cp --parents $(DIST_FILES) $(DIST_DIR)/$(DIST_NAME)/
+	tar -C $(DIST_DIR) --owner=0 --group=0 --numeric-owner -czf $(DIST_TARBALL) $(DIST_NAME)
+	@echo "$(DIST_TARBALL): $$(du -k $(DIST_TARBALL) | cut -f1) KiB"
 
 serve: release
 	$$($(SWIFT) build -c release --show-bin-path)/api serve
