@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
 # Tools as command:package.
-TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx
+TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx systemd-analyze:systemd
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
@@ -27,7 +27,7 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist debian-root serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -116,6 +116,24 @@ dist: release $(DIST_FILES)
 	tar -C $(DIST_DIR) --owner=0 --group=0 --numeric-owner -czf $(DIST_TARBALL) $(DIST_NAME)
 	@echo "$(DIST_TARBALL): $$(du -k $(DIST_TARBALL) | cut -f1) KiB"
 
+# A bare Debian 12 with just the libraries the binary links, to run the tarball's binary in (DistTests). It is made
+# once (about a minute) and kept. debootstrap and chroot need root; elsewhere the test skips, and says so.
+DEBIAN_ROOT = .tools/debian-root
+ifeq ($(shell id -u),0)
+debian-root: $(DEBIAN_ROOT)/.installed
+else
+debian-root:
+	@echo "notice: not root: no Debian root at $(DEBIAN_ROOT), so the bare-Debian test of the release tarball skips"
+endif
+
+# --one-file-system: should a run have left something mounted inside, rm leaves the mounted file system alone.
+$(DEBIAN_ROOT)/.installed:
+	$(call ensure_installed,,debootstrap:debootstrap)
+	rm -rf --one-file-system $(DEBIAN_ROOT)
+	mkdir -p $(DEBIAN_ROOT)
+	debootstrap --variant=minbase --include=libsqlite3-0,zlib1g bookworm $(abspath $(DEBIAN_ROOT)) http://deb.debian.org/debian
+	touch $@
+
 serve: release
 	$$($(SWIFT) build -c release --show-bin-path)/api serve
 
@@ -125,11 +143,14 @@ serve: release
 HEAVY_SUITES = CORSBrowserTests|CompressionTests|AutobahnTests
 QUIET_SUITES = LoginFloodTests
 
-test: deps
+# DistTests finds the release tarball and the Debian root through these variables.
+TEST_ENV = DIST_TARBALL=$(abspath $(DIST_TARBALL)) DEBIAN_ROOT=$(abspath $(DEBIAN_ROOT))
+
+test: deps dist debian-root
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(QUIET_SUITES)|$(HEAVY_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --skip '$(QUIET_SUITES)|$(HEAVY_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
 
 bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime
 
