@@ -117,7 +117,8 @@ dist: release $(DIST_FILES)
 	@echo "$(DIST_TARBALL): $$(du -k $(DIST_TARBALL) | cut -f1) KiB"
 
 # A bare Debian 12 with just the libraries the binary links, to run the tarball's binary in (DistTests). It is made
-# once (about a minute) and kept. debootstrap and chroot need root; elsewhere the test skips, and says so.
+# once (about a minute) and kept: remove it to make it anew. debootstrap and chroot need root; elsewhere the test
+# skips, and says so.
 DEBIAN_ROOT = .tools/debian-root
 ifeq ($(shell id -u),0)
 debian-root: $(DEBIAN_ROOT)/.installed
@@ -127,11 +128,13 @@ debian-root:
 endif
 
 # --one-file-system: should a run have left something mounted inside, rm leaves the mounted file system alone.
+# debootstrap's 500 lines of progress go to a log beside the root, shown when it fails.
 $(DEBIAN_ROOT)/.installed:
 	$(call ensure_installed,,debootstrap:debootstrap)
 	rm -rf --one-file-system $(DEBIAN_ROOT)
 	mkdir -p $(DEBIAN_ROOT)
-	debootstrap --variant=minbase --include=libsqlite3-0,zlib1g bookworm $(abspath $(DEBIAN_ROOT)) http://deb.debian.org/debian
+	debootstrap --variant=minbase --include=libsqlite3-0,zlib1g bookworm $(abspath $(DEBIAN_ROOT)) \
+	    http://deb.debian.org/debian >$(DEBIAN_ROOT).log 2>&1 || { tail -20 $(DEBIAN_ROOT).log; exit 1; }
 	touch $@
 
 serve: release
