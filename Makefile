@@ -4,7 +4,8 @@
 SWIFT      ?= swift
 SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
 # Tools as command:package.
-TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx openssl:openssl
+TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx openssl:openssl \
+              systemd-analyze:systemd systemd-socket-activate:systemd
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
@@ -27,12 +28,13 @@ PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmod
               python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps autobahn-deps bench-deps build release serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist debian-root serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
 	@echo "make test    build and run every test"
 	@echo "make build   debug build       make release   release build"
+	@echo "make dist    the release tarball: .build/dist/api-VERSION-linux-ARCH.tar.gz (deploy/README.md)"
 	@echo "make bench   benchmarks against nginx, wrk and reference tools (docs/benchmarks.md)"
 
 # Installs only what is absent, so a ready machine never touches apt: libraries are looked up
@@ -84,8 +86,57 @@ build: serve-deps
 	$(SWIFT) build
 
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
-release: serve-deps
-	$(SWIFT) build -c release --product api --static-swift-stdlib
+# So are libstdc++ and libgcc, which that runtime (C++) needs, so the binary needs only glibc, libsqlite3 and zlib
+# (DESIGN §13): -static-stdlib asks for -lstdc++, and the linker takes it from the first -L directory that has it,
+# STATIC_CXX, where the archive is alone. deploy/Dockerfile builds with this target too.
+STATIC_CXX = .build/static-cxx
+release: serve-deps $(STATIC_CXX)/libstdc++.a
+	$(SWIFT) build -c release --product api --static-swift-stdlib \
+	    -Xswiftc -L$(abspath $(STATIC_CXX)) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+
+$(STATIC_CXX)/libstdc++.a:
+	mkdir -p $(@D)
+	archive="$$(clang -print-file-name=libstdc++.a)" && test -f "$$archive" && ln -sf "$$archive" $@ || \
+	    { echo "no libstdc++.a for clang: apt-get install libstdc++-12-dev"; exit 1; }
+
+# The release artifact (DESIGN §13, deploy/README.md): the stripped binary and the files that install it, in one
+# folder api-VERSION/. VERSION is the one `api version` prints.
+VERSION      := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/App/Application/Version.swift)
+DIST_DIR      = .build/dist
+DIST_NAME     = api-$(VERSION)
+DIST_TARBALL  = $(DIST_DIR)/$(DIST_NAME)-linux-$(shell uname -m).tar.gz
+DIST_FILES    = config.example.json deploy/api.service deploy/api.socket deploy/nginx.conf deploy/Dockerfile deploy/README.md
+
+# Owner and group 0 in the archive: the builder's uid means nothing where it is unpacked.
+dist: release $(DIST_FILES)
+	$(call ensure_installed,,strip:binutils)
+	rm -rf $(DIST_DIR)/$(DIST_NAME)
+	mkdir -p $(DIST_DIR)/$(DIST_NAME)
+	strip -o $(DIST_DIR)/$(DIST_NAME)/api "$$($(SWIFT) build -c release --show-bin-path)/api"
+	cp --parents $(DIST_FILES) $(DIST_DIR)/$(DIST_NAME)/
+	tar -C $(DIST_DIR) --owner=0 --group=0 --numeric-owner -czf $(DIST_TARBALL) $(DIST_NAME)
+	@echo "$(DIST_TARBALL): $$(du -k $(DIST_TARBALL) | cut -f1) KiB"
+
+# A bare Debian 12 with just the libraries the binary links, to run the tarball's binary in (DistTests). It is made
+# once (about a minute) and kept: remove it to make it anew. debootstrap and chroot need root; elsewhere the test
+# skips, and says so.
+DEBIAN_ROOT = .tools/debian-root
+ifeq ($(shell id -u),0)
+debian-root: $(DEBIAN_ROOT)/.installed
+else
+debian-root:
+	@echo "notice: not root: no Debian root at $(DEBIAN_ROOT), so the bare-Debian test of the release tarball skips"
+endif
+
+# --one-file-system: should a run have left something mounted inside, rm leaves the mounted file system alone.
+# debootstrap's 500 lines of progress go to a log beside the root, shown when it fails.
+$(DEBIAN_ROOT)/.installed:
+	$(call ensure_installed,,debootstrap:debootstrap)
+	rm -rf --one-file-system $(DEBIAN_ROOT)
+	mkdir -p $(DEBIAN_ROOT)
+	debootstrap --variant=minbase --include=libsqlite3-0,zlib1g bookworm $(abspath $(DEBIAN_ROOT)) \
+	    http://deb.debian.org/debian >$(DEBIAN_ROOT).log 2>&1 || { tail -20 $(DEBIAN_ROOT).log; exit 1; }
+	touch $@
 
 serve: release
 	$$($(SWIFT) build -c release --show-bin-path)/api serve
@@ -96,11 +147,14 @@ serve: release
 HEAVY_SUITES = CORSBrowserTests|CompressionTests|AutobahnTests
 QUIET_SUITES = LoginFloodTests
 
-test: deps
+# DistTests finds the release tarball and the Debian root through these variables.
+TEST_ENV = DIST_TARBALL=$(abspath $(DIST_TARBALL)) DEBIAN_ROOT=$(abspath $(DEBIAN_ROOT))
+
+test: deps dist debian-root
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(QUIET_SUITES)|$(HEAVY_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
-	$(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --skip '$(QUIET_SUITES)|$(HEAVY_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
 
 bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup
 
