@@ -2,7 +2,7 @@
 """Throughput of this tree's `api` against an earlier commit's, alternating in one run: a change that claims to
 cost nothing (issue 15, "the house") shows it here.
 
-The earlier binary is a release build of BASE (as `make release` builds it) (default 0c8e12b, the last commit before issue 15) in a git worktree
+The earlier binary is a release build of BASE (the Swift runtime linked in, as `make release` links it) (default 0c8e12b, the last commit before issue 15) in a git worktree
 under .build/bench-base/, built once and kept. Each round starts each binary on a fresh data directory with
 Benchmarks/api-bench.json but one event loop, both pinned to CPU 1 (`taskset`), makes a user and a token in each,
 and then, per case, runs PAIRS back-to-back pairs of `wrk -t1 -c32` (pinned to CPU 0) for DUR seconds against one
@@ -36,7 +36,7 @@ def base_binary():
     tree = os.path.join(ROOT, ".build", "bench-base", sha)
     if not os.path.exists(os.path.join(tree, "Package.swift")):
         subprocess.run(["git", "worktree", "add", "--force", "--detach", tree, sha], cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "api", "--static-swift-stdlib"], cwd=tree, check=True)   # as make release
+    subprocess.run(["swift", "build", "-c", "release", "--product", "api", "--static-swift-stdlib"], cwd=tree, check=True)   # the runtime linked in, as make release does
     path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=tree, capture_output=True, text=True,
                           check=True).stdout.strip()
     return sha, os.path.join(path, "api")
