@@ -29,6 +29,12 @@ public struct ExpositionWriter: Sendable {
         append("\n# TYPE \(name) \(type.rawValue)\n")
     }
 
+    /// A family of one sample without labels: its HELP and TYPE lines, then `name value`.
+    public mutating func single(_ name: String, _ type: MetricType, help: String, _ value: Double) {
+        family(name, type, help: help)
+        sample(name, [], value)
+    }
+
     /// One sample line: `name{labels} value`.
     public mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
         bytes.append(contentsOf: name.utf8)

@@ -48,6 +48,14 @@ struct ParsedArguments {
         }
     }
 
+    /// The one positional argument of a command that takes exactly one (`what` names it when it is missing).
+    func onlyPositional(_ what: String) throws(UsageError) -> String {
+        guard positionals.count == 1 else {
+            throw UsageError(positionals.isEmpty ? "expected \(what)" : "unexpected argument '\(positionals[1])'")
+        }
+        return positionals[0]
+    }
+
     /// Exactly `count` positional arguments after the subcommand, or a usage error naming `what` they are.
     func operands(_ count: Int, after subcommand: String, _ what: String) throws(UsageError) -> [String] {
         let operands = Array(positionals.dropFirst())

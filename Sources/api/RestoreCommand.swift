@@ -13,17 +13,7 @@ enum RestoreCommand: Command {
     static let options = [ConfigOption.option]
 
     static func run(_ arguments: ParsedArguments) throws(UsageError) -> Int32 {
-        guard arguments.positionals.count == 1 else {
-            throw UsageError(arguments.positionals.isEmpty ? "expected the backup's file name" : "unexpected argument '\(arguments.positionals[1])'")
-        }
-        let path = arguments.positionals[0]
-        guard let config = ConfigOption.load(arguments) else { return 2 }
-        do {
-            Console.print(try Administration.restore(config, from: path))
-            return 0
-        } catch {
-            Console.error(error.description)
-            return error.exitCode
-        }
+        let path = try arguments.onlyPositional("the backup's file name")
+        return perform(arguments) { (config: Config) in try Administration.restore(config, from: path) }
     }
 }

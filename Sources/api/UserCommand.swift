@@ -88,9 +88,15 @@ enum UserCommand: Command {
 /// Opens the configured database for an admin command, runs `body`, prints what it returns, and turns an
 /// `AppError` into its line on stderr and exit code.
 func perform(_ arguments: ParsedArguments, _ body: (Administration) throws -> String) -> Int32 {
+    perform(arguments) { (config: Config) in try body(Administration(config: config)) }
+}
+
+/// Loads the configuration, runs `body` with it, prints what it returns, and turns an `AppError` into its line on
+/// stderr and exit code (2 for a configuration that does not load).
+func perform(_ arguments: ParsedArguments, _ body: (Config) throws -> String) -> Int32 {
     guard let config = ConfigOption.load(arguments) else { return 2 }
     do {
-        Console.print(try body(Administration(config: config)))
+        Console.print(try body(config))
         return 0
     } catch let error as AppError {
         Console.error(error.description)

@@ -31,15 +31,10 @@ final class BackupMetrics: Sendable {
     /// Writes the families; a process that has made no backup shows 0 for the last one.
     func write(to writer: inout ExpositionWriter) {
         let last = last.withLock { $0 }
-        writer.family("api_backup_last_success_timestamp_seconds", .gauge, help: "When the last backup of this process succeeded (Unix time); 0 before the first.")
-        writer.sample("api_backup_last_success_timestamp_seconds", [], Double(last.succeededAtMilliseconds) / 1000)
-        writer.family("api_backup_last_duration_seconds", .gauge, help: "How long the last successful backup took.")
-        writer.sample("api_backup_last_duration_seconds", [], last.durationSeconds)
-        writer.family("api_backup_last_size_bytes", .gauge, help: "The size of the last successful backup.")
-        writer.sample("api_backup_last_size_bytes", [], Double(last.bytes))
-        writer.family("api_backups_total", .counter, help: "Scheduled backups that succeeded.")
-        writer.sample("api_backups_total", [], Double(last.succeeded))
-        writer.family("api_backup_failures_total", .counter, help: "Scheduled backups that failed.")
-        writer.sample("api_backup_failures_total", [], Double(last.failed))
+        writer.single("api_backup_last_success_timestamp_seconds", .gauge, help: "When the last backup of this process succeeded (Unix time); 0 before the first.", Double(last.succeededAtMilliseconds) / 1000)
+        writer.single("api_backup_last_duration_seconds", .gauge, help: "How long the last successful backup took.", last.durationSeconds)
+        writer.single("api_backup_last_size_bytes", .gauge, help: "The size of the last successful backup.", Double(last.bytes))
+        writer.single("api_backups_total", .counter, help: "Scheduled backups that succeeded.", Double(last.succeeded))
+        writer.single("api_backup_failures_total", .counter, help: "Scheduled backups that failed.", Double(last.failed))
     }
 }

@@ -20,19 +20,12 @@ final class JobMetrics: Sendable {
     /// Writes the families, with `backlog` as the queue was read at scrape time; `now` in Unix milliseconds.
     func write(to writer: inout ExpositionWriter, backlog: JobBacklog, now: Int64) {
         let counts = counts.withLock { $0 }
-        writer.family("api_jobs_queued", .gauge, help: "Background jobs waiting to run (including those waiting for a retry).")
-        writer.sample("api_jobs_queued", [], Double(backlog.queued))
-        writer.family("api_jobs_running", .gauge, help: "Background jobs running now.")
-        writer.sample("api_jobs_running", [], Double(backlog.running))
-        writer.family("api_jobs_queue_age_seconds", .gauge, help: "Age of the oldest queued job; 0 when the queue is empty.")
-        writer.sample("api_jobs_queue_age_seconds", [], backlog.oldestQueued.map { Double(max(0, now - $0)) / 1000 } ?? 0)
-        writer.family("api_jobs_started_total", .counter, help: "Job runs started by this process (each attempt counts).")
-        writer.sample("api_jobs_started_total", [], Double(counts.started))
-        writer.family("api_jobs_succeeded_total", .counter, help: "Jobs that succeeded.")
-        writer.sample("api_jobs_succeeded_total", [], Double(counts.succeeded))
-        writer.family("api_jobs_retried_total", .counter, help: "Failed runs put back in the queue for a retry.")
-        writer.sample("api_jobs_retried_total", [], Double(counts.retried))
-        writer.family("api_jobs_dead_total", .counter, help: "Jobs given up on after their last attempt.")
-        writer.sample("api_jobs_dead_total", [], Double(counts.dead))
+        writer.single("api_jobs_queued", .gauge, help: "Background jobs waiting to run (including those waiting for a retry).", Double(backlog.queued))
+        writer.single("api_jobs_running", .gauge, help: "Background jobs running now.", Double(backlog.running))
+        writer.single("api_jobs_queue_age_seconds", .gauge, help: "Age of the oldest queued job; 0 when the queue is empty.", backlog.oldestQueued.map { Double(max(0, now - $0)) / 1000 } ?? 0)
+        writer.single("api_jobs_started_total", .counter, help: "Job runs started by this process (each attempt counts).", Double(counts.started))
+        writer.single("api_jobs_succeeded_total", .counter, help: "Jobs that succeeded.", Double(counts.succeeded))
+        writer.single("api_jobs_retried_total", .counter, help: "Failed runs put back in the queue for a retry.", Double(counts.retried))
+        writer.single("api_jobs_dead_total", .counter, help: "Jobs given up on after their last attempt.", Double(counts.dead))
     }
 }

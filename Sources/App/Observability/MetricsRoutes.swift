@@ -40,10 +40,8 @@ struct MetricsRoutes: Sendable {
         realtime.metrics.write(to: &writer, subscriptions: realtime.openSubscriptions, channels: realtime.channels.openSubscriptions, log: changeLog,
                                lag: realtime.fanOutLag)
         services.backups.write(to: &writer)
-        writer.family("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.")
-        writer.sample("api_database_busy_retries_total", [], Double(services.store.busyRetries))
-        writer.family("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).")
-        writer.sample("api_database_commits_total", [], Double(services.store.commits))
+        writer.single("api_database_busy_retries_total", .counter, help: "Write transactions retried because another process held the lock.", Double(services.store.busyRetries))
+        writer.single("api_database_commits_total", .counter, help: "Write transactions committed (each a batch of concurrent writes).", Double(services.store.commits))
         ProcessMetrics.read().write(to: &writer)
         return writer.bytes
     }
