@@ -6,6 +6,9 @@ SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
 # Tools as command:package.
 TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx openssl:openssl \
               systemd-analyze:systemd systemd-socket-activate:systemd
+# Packages the tests need: libpq's headers (the Postgres module, which the server does not link yet: issue 21) and a
+# PostgreSQL server for the private clusters the tests make (TestKit's PostgresServer).
+TEST_PKGS   = libpq-dev postgresql-15
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
@@ -50,7 +53,7 @@ serve-deps:
 	$(call ensure_installed,$(SYSTEM_PKGS),)
 
 deps: serve-deps $(VENV)/.installed autobahn-deps
-	$(call ensure_installed,,$(TEST_TOOLS))
+	$(call ensure_installed,$(TEST_PKGS),$(TEST_TOOLS))
 
 # Remade when the pins above change (the Makefile is newer than the stamp).
 $(VENV)/.installed: Makefile
@@ -83,6 +86,7 @@ $(PEER_VENV)/.installed: Makefile
 	touch $@
 
 build: serve-deps
+	$(call ensure_installed,libpq-dev,)
 	$(SWIFT) build
 
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
