@@ -6,6 +6,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
         case statement
         /// The connection could not be made, or was lost: nothing more goes through it.
         case connection
+        /// The database's schema is not this binary's: migrated by a newer version, or changed by another build.
+        case schema
     }
 
     /// What kind of failure.
