@@ -1,0 +1,104 @@
+public import Net
+
+/// A loop's lasting link to PostgreSQL (DESIGN §14, failure behaviour): one `PostgresLoopConnection` at a time, made
+/// again after it fails, with a backoff; no statement waits past `statementTimeoutMilliseconds` (the connection is
+/// dropped then, failing what it held, and remade); while the server is unreachable, statements fail at once instead
+/// of queueing. Loop thread only.
+public final class PostgresLink {
+    /// How a link waits and retries.
+    public struct Settings: Sendable {
+        /// The longest a statement may wait for its answer.
+        public var statementTimeoutMilliseconds: UInt64 = 5_000
+        /// The pause before the first reconnection; each failed one doubles it up to `maximumBackoffMilliseconds`.
+        public var firstBackoffMilliseconds: UInt64 = 100
+        /// The longest pause between reconnections.
+        public var maximumBackoffMilliseconds: UInt64 = 5_000
+
+        /// The defaults above.
+        public init() {}
+    }
+
+    private let connectionString: String
+    private let loop: EventLoop
+    private let settings: Settings
+    private var connection: PostgresLoopConnection?
+    /// The deadlines of the statements sent on `connection`, oldest first (answers come in order).
+    private var deadlines: [UInt64] = []
+    private var backoff: UInt64
+    private var isSweeping = false
+    /// Why the last connection ended, while the link waits to reconnect.
+    public private(set) var lastFailure: PostgresError?
+
+    /// A link to `connectionString` on `loop`, connecting at once; call on the loop's thread.
+    public init(_ connectionString: String, on loop: EventLoop, settings: Settings = Settings()) {
+        self.connectionString = connectionString
+        self.loop = loop
+        self.settings = settings
+        backoff = settings.firstBackoffMilliseconds
+        connect()
+    }
+
+    /// Whether a connection is made and takes statements (for `/readyz` and `api_database_up`).
+    public var isUp: Bool { connection?.isReady ?? false }
+
+    /// Sends `sql` with `parameters`; `completion` runs on the loop with the answer, or with a `.connection` error when
+    /// the server is unreachable now or the answer did not come in time.
+    public func execute(_ sql: String, _ parameters: [String?] = [], completion: @escaping PostgresConnection.Completion) {
+        guard let connection else {
+            return completion(.failure(PostgresError(.connection, message: "PostgreSQL is unreachable: \(lastFailure?.message ?? "reconnecting")")))
+        }
+        deadlines.append(MonotonicClock.milliseconds() + settings.statementTimeoutMilliseconds)
+        connection.execute(sql, parameters) { [self] outcome in
+            if !deadlines.isEmpty { deadlines.removeFirst() }
+            switch outcome {
+            case .success: backoff = settings.firstBackoffMilliseconds
+            case .failure(let error): if error.kind == .connection { lost(error) }
+            }
+            completion(outcome)
+        }
+        sweepSoon()
+    }
+
+    private func connect() {
+        do {
+            connection = try PostgresLoopConnection(connectionString, on: loop)
+            deadlines = []
+        } catch {
+            lastFailure = error
+            reconnectLater()
+        }
+    }
+
+    /// The connection failed (or was dropped): forget it, and make another after the backoff.
+    private func lost(_ error: PostgresError) {
+        guard let failed = connection else { return }
+        connection = nil
+        lastFailure = error
+        failed.close()
+        deadlines = []
+        reconnectLater()
+    }
+
+    private func reconnectLater() {
+        let pause = backoff
+        backoff = min(backoff * 2, settings.maximumBackoffMilliseconds)
+        loop.schedule(afterMilliseconds: pause) { [self] in
+            if connection == nil { connect() }
+        }
+    }
+
+    /// Checks the oldest statement's deadline every tenth of the timeout while any is waiting.
+    private func sweepSoon() {
+        guard !isSweeping else { return }
+        isSweeping = true
+        loop.schedule(afterMilliseconds: max(10, settings.statementTimeoutMilliseconds / 10)) { [self] in
+            isSweeping = false
+            guard let oldest = deadlines.first else { return }
+            if oldest <= MonotonicClock.milliseconds() {
+                lost(PostgresError(.connection, message: "no answer within \(settings.statementTimeoutMilliseconds) ms"))
+            } else {
+                sweepSoon()
+            }
+        }
+    }
+}
