@@ -9,21 +9,30 @@ public final class PostgresServer: @unchecked Sendable {   // immutable but for 
     /// The loopback port it listens on.
     public let port: Int
     private var process: ChildProcess?
+    /// The rig and host it runs in, when not in the root network namespace.
+    private let placement: (rig: NetworkRig, host: String)?
+    /// The address it listens on.
+    public var address: String { placement.map { $0.rig.address(of: $0.host) } ?? "127.0.0.1" }
 
     /// libpq's connection string for the Unix socket.
     public var socketConnectionString: String { "host=\(directory) port=\(port) user=postgres dbname=postgres" }
-    /// libpq's connection string for the loopback port.
-    public var tcpConnectionString: String { "host=127.0.0.1 port=\(port) user=postgres dbname=postgres" }
+    /// libpq's connection string for its TCP port.
+    public var tcpConnectionString: String { "host=\(address) port=\(port) user=postgres dbname=postgres" }
 
-    /// Makes a cluster and starts its server; throws when PostgreSQL is not installed (`make test` installs
-    /// postgresql-15) or does not start within `startTimeout` seconds.
-    public init(startTimeout: Double = 30) throws {
+    /// Makes a cluster and starts its server, on `host` of `rig` if given (listening on that host's address); throws
+    /// when PostgreSQL is not installed (`make test` installs postgresql-15) or does not start within `startTimeout`.
+    public init(startTimeout: Double = 30, on host: String? = nil, of rig: NetworkRig? = nil) throws {
+        placement = rig.flatMap { rig in host.map { (rig, $0) } }
         directory = try SharedTestData.temporaryDirectory()
         port = try FreePort.next()
         if getuid() == 0 { try Self.giveToPostgres(directory) }
-        let initdb = try Self.run("initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+        let initdb = try run("initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
             .finish(timeout: 120)
         guard initdb.status == 0 else { throw TestKitError("initdb: \(initdb)") }
+        // initdb trusts loopback only; a rig's clients come from the bridge.
+        guard let hba = fopen(directory + "/data/pg_hba.conf", "a") else { throw TestKitError("cannot open pg_hba.conf") }
+        fputs("host all all 0.0.0.0/0 trust\n", hba)
+        fclose(hba)
         try start(timeout: startTimeout)
     }
 
@@ -34,8 +43,8 @@ public final class PostgresServer: @unchecked Sendable {   // immutable but for 
 
     /// Starts the server on its cluster (again, after `stop()`).
     public func start(timeout: Double = 30) throws {
-        let server = try Self.run("postgres", [
-            "-D", directory + "/data", "-k", directory, "-p", String(port), "-c", "listen_addresses=127.0.0.1",
+        let server = try run("postgres", [
+            "-D", directory + "/data", "-k", directory, "-p", String(port), "-c", "listen_addresses=\(address)",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         ])
         process = server
@@ -56,14 +65,15 @@ public final class PostgresServer: @unchecked Sendable {   // immutable but for 
         process = nil
     }
 
-    /// A PostgreSQL program (`initdb`, `postgres`) from Debian's newest installed version, as `postgres` when root.
-    private static func run(_ program: String, _ arguments: [String]) throws -> ChildProcess {
-        let path = try binaries() + "/" + program
-        if getuid() == 0 {
-            // setpriv execs the program in its own place (runuser would stay its parent and keep our signals from it).
-            return try ChildProcess(executable: "/usr/bin/setpriv", arguments: ["--reuid=postgres", "--regid=postgres", "--init-groups", path] + arguments)
-        }
-        return try ChildProcess(executable: path, arguments: arguments)
+    /// A PostgreSQL program (`initdb`, `postgres`) from Debian's newest installed version, as `postgres` when root,
+    /// in the server's host when it has one.
+    private func run(_ program: String, _ arguments: [String]) throws -> ChildProcess {
+        let path = try Self.binaries() + "/" + program
+        // setpriv execs the program in its own place (runuser would stay its parent and keep our signals from it);
+        // so does `ip netns exec`.
+        let command = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", path] + arguments : [path] + arguments
+        if let placement { return try placement.rig.start(on: placement.host, command[0], Array(command.dropFirst())) }
+        return try ChildProcess(executable: command[0], arguments: Array(command.dropFirst()))
     }
 
     private static func binaries() throws -> String {

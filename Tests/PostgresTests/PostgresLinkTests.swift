@@ -10,7 +10,7 @@ import Testing
 /// is down, and the link reconnects by itself when it is back.
 @Suite struct PostgresLinkTests {
     /// The link lives on the loop; the test thread reaches it only through `ask`.
-    private final class Rig: @unchecked Sendable {   // `link` is touched on the loop's thread only
+    final class Rig: @unchecked Sendable {   // `link` is touched on the loop's thread only
         let group: EventLoopGroup
         var link: PostgresLink?
 
