@@ -31,6 +31,12 @@ public final class PostgresConnection {
     private var waiting: [(sql: String, parameters: [String?], completion: Completion)] = []
     private var hasUnsentBytes = false
 
+    /// Called with each notification (`NOTIFY channel, 'payload'`) that arrives for a channel this connection
+    /// listens to (`LISTEN channel`), as its socket is read.
+    public var onNotification: ((_ channel: String, _ payload: String) -> Void)?
+    /// Called once when the connection ends (lost, refused or closed), after the statements it held have failed.
+    public var onEnd: ((PostgresError) -> Void)?
+
     /// Starts connecting to the server `connectionString` names (libpq's `key=value` or `postgres://` syntax, with
     /// the `PG*` environment variables for what it leaves out). The connection goes on in `handleEvents`.
     /// - Throws: `PostgresError` (`.connection`) when the string does not parse or libpq cannot start.
@@ -156,6 +162,7 @@ public final class PostgresConnection {
     /// marker (nil), then its sync point.
     private func readAnswers() {
         guard PQconsumeInput(connection) == 1 else { return end(Self.connectionError(connection)) }
+        deliverNotifications()
         var markersInARow = 0
         while !inFlight.isEmpty, PQisBusy(connection) == 0, markersInARow < 2 {
             guard let result = PQgetResult(connection) else {
@@ -166,7 +173,16 @@ public final class PostgresConnection {
             record(result)
             PQclear(result)
         }
+        deliverNotifications()      // those that came with the answers
         if PQstatus(connection) == CONNECTION_BAD { end(Self.connectionError(connection)) }
+    }
+
+    private func deliverNotifications() {
+        while let notification = PQnotifies(connection) {
+            let channel = String(cString: notification.pointee.relname), payload = String(cString: notification.pointee.extra)
+            PQfreemem(notification)
+            onNotification?(channel, payload)
+        }
     }
 
     private func record(_ result: OpaquePointer) {
@@ -205,6 +221,7 @@ public final class PostgresConnection {
         waiting = []
         hasUnsentBytes = false
         for completion in unanswered { completion(.failure(error)) }
+        onEnd?(error)
     }
 
     private static func connectionError(_ connection: OpaquePointer) -> PostgresError {

@@ -28,6 +28,16 @@ public final class PostgresLink {
     private var isSweeping = false
     /// Why the last connection ended, while the link waits to reconnect.
     public private(set) var lastFailure: PostgresError?
+    /// The channels every connection of the link listens to.
+    private var channels: [String] = []
+    /// Connections made so far, to tell a reconnection from the first connection.
+    private var connections = 0
+
+    /// Called on the loop with each notification (`NOTIFY channel, 'payload'`) of a channel the link listens to.
+    public var onNotification: ((_ channel: String, _ payload: String) -> Void)?
+    /// Called on the loop when a connection after the first listens again. Notifications sent while the link was down
+    /// are lost: a listener then catches up by reading what it missed (the doorbell's polling fallback).
+    public var onReconnected: (() -> Void)?
 
     /// A link to `connectionString` on `loop`, connecting at once; call on the loop's thread.
     public init(_ connectionString: String, on loop: EventLoop, settings: Settings = Settings()) {
@@ -40,6 +50,14 @@ public final class PostgresLink {
 
     /// Whether a connection is made and takes statements (for `/readyz` and `api_database_up`).
     public var isUp: Bool { connection?.isReady ?? false }
+
+    /// Listens to `channel` (an identifier: lowercase letters, digits and `_`) on this connection and every later one.
+    public func listen(_ channel: String) {
+        precondition(channel.first.map { $0.isLetter || $0 == "_" } == true
+                     && channel.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }, "a channel is an identifier")
+        channels.append(channel)
+        if connection != nil { execute("LISTEN \(channel)") { _ in } }
+    }
 
     /// Sends `sql` with `parameters`; `completion` runs on the loop with the answer, or with a `.connection` error when
     /// the server is unreachable now or the answer did not come in time.
@@ -61,11 +79,28 @@ public final class PostgresLink {
 
     private func connect() {
         do {
-            connection = try PostgresLoopConnection(connectionString, on: loop)
+            let made = try PostgresLoopConnection(connectionString, on: loop)
+            made.onNotification = { [weak self] channel, payload in self?.onNotification?(channel, payload) }
+            made.onEnd = { [weak self] error in self?.lost(error) }
+            connection = made
             deadlines = []
+            connections += 1
+            listenAgain()
         } catch {
             lastFailure = error
             reconnectLater()
+        }
+    }
+
+    /// Sends the LISTENs of the link's channels on a new connection; once they are answered on a reconnection, tells
+    /// `onReconnected`.
+    private func listenAgain() {
+        let isReconnection = connections > 1
+        for (index, channel) in channels.enumerated() {
+            execute("LISTEN \(channel)") { [weak self] outcome in
+                guard let self, case .success = outcome, index == channels.count - 1, isReconnection else { return }
+                onReconnected?()
+            }
         }
     }
 

@@ -18,6 +18,18 @@ public final class PostgresLoopConnection: IOHandler {
         watch()
     }
 
+    /// Called on the loop with each notification of a channel the connection listens to.
+    public var onNotification: ((_ channel: String, _ payload: String) -> Void)? {
+        get { connection.onNotification }
+        set { connection.onNotification = newValue }
+    }
+
+    /// Called on the loop once the connection ends (`PostgresConnection.onEnd`).
+    public var onEnd: ((PostgresError) -> Void)? {
+        get { connection.onEnd }
+        set { connection.onEnd = newValue }
+    }
+
     /// Whether the connection is made and takes statements.
     public var isReady: Bool { connection.isReady }
 

@@ -32,6 +32,16 @@ import Testing
 
         deinit { group.shutdown() }
 
+        /// Runs `body` with the link on the loop's thread, and waits for it.
+        func onLoop(_ body: @escaping @Sendable (PostgresLink) -> Void) {
+            let done = DispatchSemaphore(value: 0)
+            group.loops[0].execute { [self] in
+                body(link!)   // made in init
+                done.signal()
+            }
+            done.wait()
+        }
+
         /// Runs `sql` on the loop; its outcome and how long it took, in seconds.
         func ask(_ sql: String) -> (Result<PostgresResult, PostgresError>, Double) {
             let answer = Mutex<Result<PostgresResult, PostgresError>?>(nil)

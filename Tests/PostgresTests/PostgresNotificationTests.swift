@@ -1,0 +1,42 @@
+import Glibc
+import Postgres
+import Synchronization
+import TestKit
+import Testing
+
+/// `LISTEN/NOTIFY` as a doorbell (issue 21): a link's notifications arrive on its loop; after the server restarts the
+/// link listens again by itself and says so, so that its owner catches up on what it missed.
+@Suite struct PostgresNotificationTests {
+    @Test(.timeLimit(.minutes(1)))
+    func notificationsArriveAndTheLinkListensAgainAfterARestart() throws {
+        let server = try PostgresServer()
+        let rig = try PostgresLinkTests.Rig(server.socketConnectionString, timeoutMilliseconds: 1000)
+        let received = Mutex<[String]>([])
+        let reconnections = Atomic<Int>(0)
+        rig.onLoop { link in
+            link.onNotification = { channel, payload in received.withLock { $0.append("\(channel):\(payload)") } }
+            link.onReconnected = { reconnections.add(1, ordering: .relaxed) }
+            link.listen("api_changes")
+        }
+        #expect(rig.secondsUntilAnswered(within: 5) != nil)
+        let sender = try PostgresConnection(server.socketConnectionString)
+        try sender.runBlocking("NOTIFY api_changes, 'one'")
+        try sender.runBlocking("NOTIFY other_channel, 'not for us'")
+        #expect(Self.waitUntil { received.withLock { $0 } == ["api_changes:one"] }, "\(received.withLock { $0 })")
+
+        server.stop()
+        try server.start()
+        #expect(Self.waitUntil { reconnections.load(ordering: .relaxed) == 1 }, "the link listened again by itself, with no statement of ours")
+        try PostgresConnection(server.socketConnectionString).runBlocking("NOTIFY api_changes, 'two'")
+        #expect(Self.waitUntil { received.withLock { $0 } == ["api_changes:one", "api_changes:two"] }, "\(received.withLock { $0 })")
+    }
+
+    private static func waitUntil(seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = TestClient.now() + seconds
+        while !condition() {
+            guard TestClient.now() < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+}
