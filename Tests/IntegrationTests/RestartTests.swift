@@ -34,6 +34,20 @@ import Testing
         for kind in ["connect", "read", "write", "timeout"] { #expect(errors[kind]?.intValue == 0, "\(kind): \(result.stdout)") }
     }
 
+    /// A successor with fewer loops than its predecessor had sockets watches several on one loop: a load spread over
+    /// every socket (each connection lands on one of them) is answered in full.
+    @Test(.timeLimit(.minutes(1)))
+    func aSuccessorWithFewerLoopsServesEverySocket() throws {
+        let deployment = try TestDeployment(TestDeployment.withoutRateLimits.merging(["API_SERVER_WORKERS": "4"]) { $1 })
+        let server = try deployment.serve()
+        let successor = try TestDeployment(copying: deployment, ["API_SERVER_WORKERS": "1"]).serve()
+        defer { _ = successor.terminate() }
+        #expect(server.process.wait(timeout: 15) == 0)
+        let bench = try APIBinary.run(["bench", "http://127.0.0.1:\(successor.port)/healthz", "-c", "64", "-n", "2000", "--json"])
+        let report = try JSONParser.parse(bench.stdout)
+        #expect(report["status"]?["200"]?.intValue == 2000 && report["errors"]?["total"]?.intValue == 0, "\(bench)")
+    }
+
     /// A second server on the same data directory but another address is refused rather than left to run the same
     /// jobs beside the first; the first serves on.
     @Test(.timeLimit(.minutes(1)))
