@@ -18,7 +18,7 @@ curl over HTTP/2 and with Python's `ssl`, it checks through nginx:
                --expect-hsts) or none, never one added by nginx
     client     GET /users/me from 127.0.0.2 with a forged X-Forwarded-For and X-Request-ID ID: api's access log must
                name 127.0.0.2 as that request's client (the caller reads the log: it is api's stdout)
-    body       a body of exactly 1 MiB passes nginx to api (422), one byte more nginx refuses itself (413)
+    body       a body of exactly 1 MiB passes nginx to api (422), one byte more nginx refuses itself (413, JSON)
     websocket  an HTTP/1.1 upgrade to /ws/echo over TLS: text messages of 3 sizes come back unchanged, then the close
     realtime   GET /realtime over TLS: a subscription to R gets the next record created within 1 s
     events     GET /R/events over HTTP/2: a record created meanwhile arrives as `created` within 1 s, while the
@@ -393,7 +393,9 @@ def check_body_limit(curl, token, resource, directory):
                                 "--data-binary", "@" + path)
         answers.append((response.status, "api" if response.header_values("x-request-id") else "nginx"))
     expect(answers == [(422, "api"), (413, "nginx")], "1 MiB and 1 MiB + 1 byte: %r" % answers)
-    return "1 MiB: 422 from api; 1 MiB + 1: 413 from nginx"
+    expect(response.json() == {"detail": "Request body too large"} and
+           response.header_values("content-type") == ["application/json"], "nginx's 413 in api's shape: %r" % response)
+    return "1 MiB: 422 from api; 1 MiB + 1: 413 from nginx, as JSON in api's shape"
 
 
 def create_record(curl, token, resource):
