@@ -67,3 +67,25 @@ long clinux_peer_user(int socket) {
     if (getsockopt(socket, SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0) return -1;
     return (long)credentials.uid;
 }
+
+static int saved_argument_count;
+static char **saved_arguments;
+
+// glibc calls the functions of .init_array with main's (argc, argv, envp) before main: the arguments are kept as
+// the kernel gave them, with no file to read.
+static void clinux_save_arguments(int count, char **arguments, char **environment) {
+    (void)environment;
+    saved_argument_count = count;
+    saved_arguments = arguments;
+}
+
+__attribute__((section(".init_array"), used))
+static void (*const clinux_save_arguments_entry)(int, char **, char **) = clinux_save_arguments;
+
+int clinux_argument_count(void) {
+    return saved_argument_count;
+}
+
+const char *clinux_argument(int index) {
+    return saved_arguments[index];
+}

@@ -1,3 +1,4 @@
+import App
 import Glibc
 
-exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineTool.main(Array(Console.arguments.dropFirst())))

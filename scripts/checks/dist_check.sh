@@ -44,9 +44,8 @@ sections=$(readelf --sections --wide "$binary")
 echo "binary: $(stat -c %s "$binary") bytes, stripped"
 
 # Runs `api ARGUMENTS` in the root as nobody, with only PATH and the leading API_* arguments in the environment.
-# The binary needs /proc (the Swift runtime reads its arguments from /proc/self/cmdline: without it, every command
-# is `api` alone). It is mounted in a mount namespace of the command's own, so it vanishes when the command ends and
-# nothing is ever left mounted in the root. It execs, so it is called in a subshell, where the pid stays api's.
+# /proc is mounted for it (serve's process metrics read it), in a mount namespace of the command's own, so it
+# vanishes when the command ends and nothing is ever left mounted in the root. It execs, so it is called in a subshell, where the pid stays api's.
 in_root() {
     local -a variables=()
     while [[ $1 == API_* ]]; do variables+=("$1"); shift; done
@@ -86,6 +85,11 @@ echo "highest glibc symbol version needed: $needed (the root has $glibc); no GLI
 
 reported=$(in_root version)
 [[ $reported == *"$version"* ]] || fail "api version printed '$reported', the tarball is $version"
+# Without /proc too: the arguments come from main's argv, not /proc/self/cmdline (serve still reads /proc for its
+# process metrics, which every system and container has).
+bare=$(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot --userspec="$nobody" "$root" "$inner/$folder/api" version)
+[[ $bare == *"$version"* ]] || fail "api version without /proc printed '$bare'"
+echo "api version, with and without /proc: $reported"
 
 # -- The server, as nobody, with the tarball's example configuration and its database in a folder nobody owns.
 install -d -o "${nobody%:*}" -g "${nobody#*:}" -m 0700 "$work/data"

@@ -1,7 +1,11 @@
 import Glibc
+import Net
 
 /// One-line messages for a person at a terminal, on stderr (logs go to stdout as JSON).
 public enum Console {
+    /// The command line, the program's name first, read without /proc (`ProcessArguments`).
+    public static var arguments: [String] { ProcessArguments.all }
+
     /// Writes `api: message` and a newline to stderr.
     public static func error(_ message: String) {
         Array("api: \(message)\n".utf8).withUnsafeBytes { FileSystem.writeAll($0, to: STDERR_FILENO) }

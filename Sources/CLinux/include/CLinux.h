@@ -47,4 +47,10 @@ ssize_t clinux_receive_with_descriptors(int socket, void *bytes, size_t length, 
 /// The user id of the process at the other end of a Unix socket (SO_PEERCRED), or -1.
 long clinux_peer_user(int socket);
 
+/// The process's arguments as the kernel passed them to main (argc, argv), captured before main runs: Swift's
+/// CommandLine reads /proc/self/cmdline instead, which a bare chroot does not have.
+int clinux_argument_count(void);
+/// Argument `index` (below `clinux_argument_count()`).
+const char *clinux_argument(int index);
+
 #endif
