@@ -32,6 +32,10 @@ public final class PostgresLink {
     private var channels: [String] = []
     /// Connections made so far, to tell a reconnection from the first connection.
     private var connections = 0
+    /// The transaction whose statements the connection is running, if any.
+    private var openTransaction: PostgresTransaction?
+    /// Statements and transactions that came while a transaction was open, oldest first.
+    private var held: [() -> Void] = []
 
     /// Called on the loop with each notification (`NOTIFY channel, 'payload'`) of a channel the link listens to.
     public var onNotification: ((_ channel: String, _ payload: String) -> Void)?
@@ -60,8 +64,34 @@ public final class PostgresLink {
     }
 
     /// Sends `sql` with `parameters`; `completion` runs on the loop with the answer, or with a `.connection` error when
-    /// the server is unreachable now or the answer did not come in time.
+    /// the server is unreachable now or the answer did not come in time. While a transaction is open on the link, the
+    /// statement waits for its end (sent meanwhile, it would become part of it).
     public func execute(_ sql: String, _ parameters: [String?] = [], completion: @escaping PostgresConnection.Completion) {
+        guard openTransaction == nil else { return held.append { [self] in send(sql, parameters, completion: completion) } }
+        send(sql, parameters, completion: completion)
+    }
+
+    /// Runs a transaction: `body` gets it at once, or when the link's open transaction ends, and sends its statements
+    /// with `PostgresTransaction.execute`, also from their completions (a statement that needs an earlier one's answer).
+    /// Once none is left unanswered it commits, or rolls back if one failed; `completion` then gets the outcome. A
+    /// link that is down fails the transaction at once, before `body` runs.
+    public func transaction(_ body: @escaping (PostgresTransaction) -> Void, completion: @escaping (Result<Void, PostgresError>) -> Void) {
+        guard openTransaction == nil else { return held.append { [self] in self.transaction(body, completion: completion) } }
+        guard connection != nil else { return send("BEGIN") { completion($0.map { _ in () }) } }   // fails at once, saying why
+        let opened = PostgresTransaction(link: self, completion: completion)
+        openTransaction = opened
+        opened.begin(body)
+    }
+
+    /// Called by the open transaction once its COMMIT or ROLLBACK is answered: what waited for it goes, in order,
+    /// until one of them opens a transaction in turn.
+    func transactionEnded() {
+        openTransaction = nil
+        while openTransaction == nil, !held.isEmpty { held.removeFirst()() }
+    }
+
+    /// Sends at once, whatever is open: the open transaction's own statements come through here.
+    func send(_ sql: String, _ parameters: [String?] = [], completion: @escaping PostgresConnection.Completion) {
         guard let connection else {
             return completion(.failure(PostgresError(.connection, message: "PostgreSQL is unreachable: \(lastFailure?.message ?? "reconnecting")")))
         }
@@ -97,7 +127,7 @@ public final class PostgresLink {
     private func listenAgain() {
         let isReconnection = connections > 1
         for (index, channel) in channels.enumerated() {
-            execute("LISTEN \(channel)") { [weak self] outcome in
+            send("LISTEN \(channel)") { [weak self] outcome in
                 guard let self, case .success = outcome, index == channels.count - 1, isReconnection else { return }
                 onReconnected?()
             }

@@ -14,6 +14,9 @@ public final class PostgresServer: @unchecked Sendable {   // immutable but for 
     /// The address it listens on.
     public var address: String { placement.map { $0.rig.address(of: $0.host) } ?? "127.0.0.1" }
 
+    /// What the running server has logged (its stderr), for a failing test to show.
+    public var log: String { process?.stderr ?? "" }
+
     /// libpq's connection string for the Unix socket.
     public var socketConnectionString: String { "host=\(directory) port=\(port) user=postgres dbname=postgres" }
     /// libpq's connection string for its TCP port.

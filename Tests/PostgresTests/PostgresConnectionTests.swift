@@ -31,6 +31,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func connectsBySocketAndByTCPAndBindsParameters() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         for connectionString in [server.socketConnectionString, server.tcpConnectionString] {
             let connection = try PostgresConnection(connectionString)
             let sum = try Self.answer(connection, "SELECT $1::int + $2::int AS sum, $3::text IS NULL AS missing", ["2", "40", nil]).get()
@@ -46,6 +47,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func manyStatementsInFlightAnswerInOrder() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let connection = try PostgresConnection(server.socketConnectionString)
         _ = try Self.answer(connection, "CREATE TABLE numbers (n int PRIMARY KEY)").get()
         var answers: [Int] = []
@@ -65,6 +67,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func anErrorFailsOnlyItsStatement() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let connection = try PostgresConnection(server.tcpConnectionString)
         _ = try Self.answer(connection, "CREATE TABLE names (name text UNIQUE)").get()
         var outcomes: [Result<PostgresResult, PostgresError>] = []
@@ -84,6 +87,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aServerThatGoesAwayFailsWhatIsPending() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let connection = try PostgresConnection(server.tcpConnectionString)
         _ = try Self.answer(connection, "SELECT 1").get()
         var slow: Result<PostgresResult, PostgresError>?

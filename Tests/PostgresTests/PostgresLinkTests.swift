@@ -73,6 +73,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func noStatementWaitsPastItsTimeout() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let rig = try Rig(server.tcpConnectionString, timeoutMilliseconds: 300)
         #expect(rig.secondsUntilAnswered(within: 5) != nil)
         let (slow, seconds) = rig.ask("SELECT pg_sleep(5)")
@@ -89,6 +90,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func anOutageFailsFastAndTheLinkComesBack() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let rig = try Rig(server.socketConnectionString, timeoutMilliseconds: 1000)
         #expect(rig.secondsUntilAnswered(within: 5) != nil)
         server.stop()

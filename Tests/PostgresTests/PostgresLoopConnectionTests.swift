@@ -20,6 +20,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func answersComeOnTheLoopWhichNeverWaits() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let group = try EventLoopGroup(count: 2)
         group.start(name: "pg-test")
         defer { group.shutdown() }

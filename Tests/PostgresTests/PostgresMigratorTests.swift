@@ -18,6 +18,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func instancesStartingTogetherMigrateOnce() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let applied = Mutex<[[Int]]>([])
         let failures = Mutex<[String]>([])
         let connectionString = server.tcpConnectionString
@@ -42,6 +43,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aFailingMigrationRollsBackAndAStrangeDatabaseIsRefused() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let connection = try PostgresConnection(server.socketConnectionString)
         let broken = Self.migrations.prefix(1) + [PostgresMigration(2, "broken", statements: ["CREATE TABLE tags (name text)", "SELECT 1 / 0"], checksum: "x")]
         #expect(throws: PostgresError.self) { try PostgresMigrator(Array(broken)).migrate(connection) }

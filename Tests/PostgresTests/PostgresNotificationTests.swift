@@ -10,6 +10,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func notificationsArriveAndTheLinkListensAgainAfterARestart() throws {
         let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let rig = try PostgresLinkTests.Rig(server.socketConnectionString, timeoutMilliseconds: 1000)
         let received = Mutex<[String]>([])
         let reconnections = Atomic<Int>(0)

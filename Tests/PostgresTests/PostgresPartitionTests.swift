@@ -10,6 +10,7 @@ import Testing
     func aCutOffServerFailsStatementsInTimeAndTheLinkComesBack() throws {
         let rig = try NetworkRig(hosts: ["db"])
         let server = try PostgresServer(on: "db", of: rig)
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
         let link = try PostgresLinkTests.Rig(server.tcpConnectionString, timeoutMilliseconds: 1000)
         #expect(link.secondsUntilAnswered(within: 5) != nil, "reached \(server.address) across the bridge: \(link.ask("SELECT 1"))")
         try rig.isolate("db")
