@@ -11,14 +11,14 @@ import Testing
     }
 
     /// READY=1 once /readyz answers, WATCHDOG=1 at half of WATCHDOG_USEC, STOPPING=1 on SIGTERM and nothing after.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(3)))
     func notifiesReadyWatchdogAndStoppingInOrder() throws {
         let result = try Self.check(["notify"], deployment: try TestDeployment())
         #expect(result.status == 0, "\(result)")
     }
 
     /// One passed socket served by two loops (each watching its own duplicate), and by one.
-    @Test(.timeLimit(.minutes(2)), arguments: [1, 2])
+    @Test(.timeLimit(.minutes(3)), arguments: [1, 2])
     func servesOnTheSocketSystemdPasses(workers: Int) throws {
         let result = try Self.check(["activate", "--workers", String(workers)], deployment: try TestDeployment())
         #expect(result.status == 0, "\(result)")
