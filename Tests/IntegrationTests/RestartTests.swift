@@ -48,6 +48,40 @@ import Testing
         #expect(report["status"]?["200"]?.intValue == 2000 && report["errors"]?["total"]?.intValue == 0, "\(bench)")
     }
 
+    /// A successor that takes the sockets but never says READY (one still migrating, or hung) does not keep the
+    /// running server from stopping on SIGTERM.
+    @Test(.timeLimit(.minutes(1)))
+    func aSuccessorThatNeverSaysReadyDoesNotHoldTheServer() throws {
+        let deployment = try TestDeployment()
+        let server = try deployment.serve()
+        let silent = try ChildProcess(executable: PythonTool.path("python"), arguments: ["-c", """
+            import socket, sys, time
+            successor = socket.socket(socket.AF_UNIX)
+            successor.connect(sys.argv[1])
+            successor.sendall(b"TAKEOVER 1\\n")
+            print(successor.recv(4096).decode().strip(), flush=True)
+            time.sleep(30)
+            """, deployment.directory + "/handover.sock"])
+        let deadline = TestClient.now() + 10
+        while !silent.stdout.hasPrefix("LISTENERS") && TestClient.now() < deadline { usleep(20_000) }
+        #expect(silent.stdout.hasPrefix("LISTENERS 127.0.0.1 \(server.port) "), "\(silent.stdout) \(silent.stderr)")
+        #expect(server.terminate(timeout: 15) == 0, "SIGTERM stops it though a successor is still being answered")
+    }
+
+    /// A successor that fails to start after taking the sockets (here its secret is too short) gives them back: the
+    /// running server never stopped accepting, serves on, and hands over to the next successor.
+    @Test(.timeLimit(.minutes(1)))
+    func aSuccessorThatFailsToStartLeavesTheServerServing() throws {
+        let deployment = try TestDeployment()
+        let server = try deployment.serve()
+        let failed = try TestDeployment(copying: deployment, ["API_AUTH_SECRET": "too-short"]).run(["serve", "--port", String(server.port)])
+        #expect(failed.status == 2 && failed.stderr.contains("auth"), "\(failed)")
+        #expect(try deployment.run(["healthcheck", "--url", "http://127.0.0.1:\(server.port)/readyz"]).status == 0)
+        let successor = try deployment.serve()
+        defer { _ = successor.terminate() }
+        #expect(successor.port == server.port && server.process.wait(timeout: 15) == 0, "the next successor takes over")
+    }
+
     /// A second server on the same data directory but another address is refused rather than left to run the same
     /// jobs beside the first; the first serves on.
     @Test(.timeLimit(.minutes(1)))

@@ -17,6 +17,9 @@ final class HandoverPoint: Sendable {
     private let listener: Int32
     private let inode: UInt64
     private let thread = Mutex<OSThread?>(nil)
+    /// The successor being answered now, if any: `close()` ends that exchange too, or a successor that never says
+    /// READY (one still migrating, or hung) would keep this server from stopping.
+    private let answering = Mutex<Int32?>(nil)
 
     /// Opens the point at `directory/handover.sock` (replacing a predecessor's or a stale one atomically: bound
     /// beside it, then renamed over it) and answers successors on a thread of its own; `handedOver` runs once one
@@ -34,27 +37,28 @@ final class HandoverPoint: Sendable {
             throw error
         }
         inode = Self.inode(of: path) ?? 0
-        let listener = self.listener
         let offer = "LISTENERS \(host) \(port) \(sockets.count)"
         thread.withLock {
-            $0 = OSThread(name: "handover") {
-                Self.answerSuccessors(on: listener, offer: offer, sockets: sockets, handedOver: handedOver)
-            }
+            $0 = OSThread(name: "handover") { [self] in answerSuccessors(offer: offer, sockets: sockets, handedOver: handedOver) }
         }
     }
 
     /// Stops answering. The socket file is removed unless a successor's has replaced it (after a hand-over it has).
     func close() {
         Glibc.shutdown(listener, Int32(SHUT_RDWR))    // wakes the blocked accept
+        answering.withLock { connection in if let connection { Glibc.shutdown(connection, Int32(SHUT_RDWR)) } }
         thread.withLock { $0?.join() }
         Socket.close(listener)
         if Self.inode(of: path) == inode { unlink(path) }
     }
 
     /// Answers successors one at a time until one takes the sockets or the point closes.
-    private static func answerSuccessors(on listener: Int32, offer: String, sockets: [Int32], handedOver: @Sendable () -> Void) {
+    private func answerSuccessors(offer: String, sockets: [Int32], handedOver: @Sendable () -> Void) {
         while let connection = try? UnixSocket.accept(listener) {
-            if answer(connection, offer: offer, sockets: sockets) {
+            answering.withLock { $0 = connection }
+            let tookOver = Self.answer(connection, offer: offer, sockets: sockets)
+            answering.withLock { $0 = nil }
+            if tookOver {
                 handedOver()
                 return      // the successor's connection stays open until this process exits: that is its signal
             }
