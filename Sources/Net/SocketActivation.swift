@@ -11,9 +11,9 @@ public enum SocketActivation {
     /// The variables are removed so that no child inherits them. Throws when a passed descriptor is not a listening
     /// TCP socket (a unit file with `ListenDatagram=` or a Unix path, which the server cannot serve).
     public static func inheritedListeners() throws(IOError) -> [Int32]? {
-        defer { for name: String in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"] { unsetenv(name) } }
-        guard let pid = variable("LISTEN_PID").flatMap(Int32.init), pid == getpid(),
-              let count = variable("LISTEN_FDS").flatMap(Int32.init), count > 0 else { return nil }
+        let variables = ServiceEnvironment.take(["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"])
+        guard let pid = variables["LISTEN_PID"].flatMap(Int32.init), pid == getpid(),
+              let count = variables["LISTEN_FDS"].flatMap(Int32.init), count > 0 else { return nil }
         let descriptors = Array(firstDescriptor..<firstDescriptor + count)
         for fd in descriptors { try prepare(fd) }
         return descriptors
@@ -32,9 +32,5 @@ public enum SocketActivation {
         var value: Int32 = -1
         var length = socklen_t(MemoryLayout<Int32>.size)
         return getsockopt(fd, SOL_SOCKET, name, &value, &length) == 0 ? value : -1
-    }
-
-    private static func variable(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
     }
 }

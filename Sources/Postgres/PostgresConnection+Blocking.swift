@@ -1,4 +1,5 @@
 import Glibc
+import Net
 
 extension PostgresConnection {
     /// Sends `statements` at once (each `(sql, parameters)`, pipelined) and waits for every answer, polling the
@@ -15,21 +16,24 @@ extension PostgresConnection {
                 answered += 1
             }
         }
-        var clock = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &clock)
-        let deadline = Int(clock.tv_sec) * 1000 + Int(clock.tv_nsec) / 1_000_000 + timeoutMilliseconds
+        let deadline = MonotonicClock.milliseconds() + UInt64(timeoutMilliseconds)
         while answered < statements.count {
-            clock_gettime(CLOCK_MONOTONIC, &clock)
-            let left = deadline - (Int(clock.tv_sec) * 1000 + Int(clock.tv_nsec) / 1_000_000)
-            guard left > 0 else {
+            let now = MonotonicClock.milliseconds()
+            guard now < deadline else {
                 close()
                 throw PostgresError(.connection, message: "no answer within \(timeoutMilliseconds) ms")
             }
-            var watched = pollfd(fd: socket, events: Int16(POLLIN) | (wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)
-            _ = poll(&watched, 1, Int32(min(left, 1000)))
-            handleEvents(readable: watched.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, writable: watched.revents & Int16(POLLOUT) != 0)
+            waitForEvents(upTo: Int32(min(deadline - now, 1000)))
         }
         return outcomes.map { $0! }   // every completion has run
+    }
+
+    /// Waits at most `milliseconds` for the socket to be ready for what the connection wants (poll(2) on the calling
+    /// thread), then lets it handle what came: one step of a blocking use, never on an event loop.
+    public func waitForEvents(upTo milliseconds: Int32) {
+        var watched = pollfd(fd: socket, events: Int16(POLLIN) | (wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)
+        _ = poll(&watched, 1, milliseconds)
+        handleEvents(readable: watched.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, writable: watched.revents & Int16(POLLOUT) != 0)
     }
 
     /// Runs one statement and waits for it (`runBlocking(_:timeoutMilliseconds:)`).

@@ -113,7 +113,6 @@ public final class PostgresLink {
             made.onNotification = { [weak self] channel, payload in self?.onNotification?(channel, payload) }
             made.onEnd = { [weak self] error in self?.lost(error) }
             connection = made
-            deadlines = []
             connections += 1
             listenAgain()
         } catch {

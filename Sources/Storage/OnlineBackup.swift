@@ -49,7 +49,7 @@ public enum OnlineBackup {
     }
 
     /// Flushes `path` (a file or a directory, whose entries a rename changed) to the disk.
-    public static func sync(_ path: String) throws(SQLiteError) {
+    private static func sync(_ path: String) throws(SQLiteError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open \(path)") }
         defer { close(fd) }
@@ -57,7 +57,7 @@ public enum OnlineBackup {
     }
 
     /// The directory of `path` (`.` for a bare file name).
-    public static func directory(of path: String) -> String {
+    private static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }

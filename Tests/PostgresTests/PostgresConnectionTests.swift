@@ -7,15 +7,12 @@ import Testing
 /// socket and over TCP, parameters and NULL, many statements in flight at once, an error failing one statement only,
 /// and a server that goes away.
 @Suite struct PostgresConnectionTests {
-    /// Drives `connection` as an event loop would (poll on its socket) until `done` holds.
+    /// Drives `connection` as an event loop would (waiting on its socket) until `done` holds.
     private static func drive(_ connection: PostgresConnection, until done: () -> Bool, timeout: Double = 10) throws {
         let deadline = TestClient.now() + timeout
         while !done() {
             guard TestClient.now() < deadline else { throw TestKitError("not done within \(timeout) s (pending \(connection.pendingCount))") }
-            var watched = pollfd(fd: connection.socket, events: Int16(POLLIN) | (connection.wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)
-            _ = poll(&watched, 1, 50)
-            connection.handleEvents(readable: watched.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0,
-                                    writable: watched.revents & Int16(POLLOUT) != 0)
+            connection.waitForEvents(upTo: 50)
         }
     }
 

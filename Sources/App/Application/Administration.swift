@@ -54,7 +54,7 @@ public final class Administration {
     /// `api backup FILE`: a consistent copy of the database at `path` (0600), made while servers may be writing;
     /// with `withSecret`, the generated signing secret too, as `FILE.key` (0600). Returns the line to print.
     public static func backUp(_ config: Config, to path: String, withSecret: Bool) throws(AppError) -> String {
-        let secret = config.database.directory + "/" + SigningKeys.generatedFileName
+        let secret = SigningKeys.generatedFile(in: config.database.directory)
         if withSecret {
             guard config.auth.secret.isEmpty && config.auth.secretFile.isEmpty else {
                 throw AppError("--with-secret: the signing secret comes from the configuration (auth.secret or auth.secret_file), which a backup does not hold", exitCode: 2)
@@ -62,10 +62,8 @@ public final class Administration {
             guard FileSystem.exists(secret) else { throw AppError("--with-secret: no generated secret at \(secret)", exitCode: 2) }
         }
         OSThread.lowerCurrentPriority(by: BackupSchedule.niceness)     // a server on this machine comes first
-        let started = MonotonicClock.nanoseconds()
-        let bytes = try config.database.engine.backUp(config.database, to: path)
+        let (bytes, seconds) = try config.database.backUp(to: path)
         if withSecret { try copyPrivately(secret, to: path + secretSuffix) }
-        let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
         let extra = withSecret ? " and the signing secret to \(path + secretSuffix)" : ""
         return "backed up \(config.database.path) to \(path)\(extra): \(bytes) bytes in \((seconds * 1000).rounded() / 1000) s\n"
     }
@@ -76,7 +74,7 @@ public final class Administration {
         try config.database.engine.restore(config.database, from: path)
         var report = "restored \(path) to \(config.database.path)\n"
         if FileSystem.exists(path + secretSuffix) {
-            let secret = config.database.directory + "/" + SigningKeys.generatedFileName
+            let secret = SigningKeys.generatedFile(in: config.database.directory)
             try copyPrivately(path + secretSuffix, to: secret)
             report += "restored the signing secret to \(secret)\n"
         }

@@ -53,13 +53,11 @@ final class BackupSchedule: Sendable {
 
     /// Makes one backup, records it, and deletes the oldest past `keep`.
     func backUpOnce() {
-        let started = MonotonicClock.nanoseconds()
         let stamp = Timestamp.format(milliseconds: time.wallMilliseconds()).filter { $0 != "-" && $0 != ":" && $0 != "." }
         let path = folder + "/" + Self.namePrefix + stamp + Self.nameSuffix
         do {
             try FileSystem.makeDirectories(folder, mode: 0o700)
-            let bytes = try database.engine.backUp(database, to: path)
-            let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+            let (bytes, seconds) = try database.backUp(to: path)
             metrics.succeeded(at: time.wallMilliseconds(), durationSeconds: seconds, bytes: bytes)
             logger.info("backup.completed", ["path": .string(path), "bytes": .integer(Int64(bytes)), "duration_s": .double(seconds)])
             deleteOldest()

@@ -11,7 +11,12 @@ struct SigningKeys {
     let generatedFile: String?
 
     /// The name of the generated secret's file in the database directory.
-    static let generatedFileName = "secret.key"
+    private static let generatedFileName = "secret.key"
+
+    /// Where the generated secret of a database in `dataDirectory` is kept (and `api backup --with-secret` finds it).
+    static func generatedFile(in dataDirectory: String) -> String {
+        dataDirectory + "/" + generatedFileName
+    }
 
     /// Loads or generates the secrets of `settings`.
     /// - Throws: `ConfigError` naming the setting or file at fault (unreadable, or shorter than 32 bytes).
@@ -25,7 +30,7 @@ struct SigningKeys {
         } else if !settings.secretFile.isEmpty {
             current = try readSecret(settings.secretFile)
         } else {
-            let path = dataDirectory + "/" + generatedFileName
+            let path = generatedFile(in: dataDirectory)
             if !FileSystem.exists(path) {
                 try FileSystem.makeDirectories(dataDirectory, mode: 0o700)    // keys are loaded before the database is made
                 try createSecretFile(path)
