@@ -2,13 +2,12 @@
 # with Swift installed: they install the missing system packages first (root, or sudo).
 
 SWIFT      ?= swift
-SYSTEM_PKGS = libsqlite3-dev zlib1g-dev
+SYSTEM_PKGS = libsqlite3-dev zlib1g-dev libpq-dev
 # Tools as command:package.
 TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium nginx:nginx openssl:openssl \
               systemd-analyze:systemd systemd-socket-activate:systemd
-# Packages the tests need: libpq's headers (the Postgres module, which the server does not link yet: issue 21) and a
-# PostgreSQL server for the private clusters the tests make (TestKit's PostgresServer).
-TEST_PKGS   = libpq-dev postgresql-15
+# Packages the tests need: a PostgreSQL server for the private clusters the tests make (TestKit's PostgresServer).
+TEST_PKGS   = postgresql-15
 # Python tools the tests run, pinned, in a venv that git ignores.
 PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
 VENV        = .tools/venv
@@ -86,12 +85,11 @@ $(PEER_VENV)/.installed: Makefile
 	touch $@
 
 build: serve-deps
-	$(call ensure_installed,libpq-dev,)
 	$(SWIFT) build
 
 # The Swift runtime is linked in: the binary runs on a machine without Swift, and maps less memory (idle RSS).
-# So are libstdc++ and libgcc, which that runtime (C++) needs, so the binary needs only glibc, libsqlite3 and zlib
-# (DESIGN §13): -static-stdlib asks for -lstdc++, and the linker takes it from the first -L directory that has it,
+# So are libstdc++ and libgcc, which that runtime (C++) needs, so the binary needs only glibc, libsqlite3, zlib and
+# libpq (DESIGN §13, §14): -static-stdlib asks for -lstdc++, and the linker takes it from the first -L directory that has it,
 # STATIC_CXX, where the archive is alone. deploy/Dockerfile builds with this target too.
 STATIC_CXX = .build/static-cxx
 release: serve-deps $(STATIC_CXX)/libstdc++.a
@@ -122,11 +120,12 @@ dist: release $(DIST_FILES)
 	@echo "$(DIST_TARBALL): $$(du -k $(DIST_TARBALL) | cut -f1) KiB"
 
 # A bare Debian 12 with just the libraries the binary links, to run the tarball's binary in (DistTests). It is made
-# once (about a minute) and kept: remove it to make it anew. debootstrap and chroot need root; elsewhere the test
-# skips, and says so.
-DEBIAN_ROOT = .tools/debian-root
+# once (about a minute) and kept, until the package list changes (the stamp names it): remove it to make it anew.
+# debootstrap and chroot need root; elsewhere the test skips, and says so.
+DEBIAN_ROOT          = .tools/debian-root
+DEBIAN_ROOT_PACKAGES = libsqlite3-0,zlib1g,libpq5
 ifeq ($(shell id -u),0)
-debian-root: $(DEBIAN_ROOT)/.installed
+debian-root: $(DEBIAN_ROOT)/.installed-$(DEBIAN_ROOT_PACKAGES)
 else
 debian-root:
 	@echo "notice: not root: no Debian root at $(DEBIAN_ROOT), so the bare-Debian test of the release tarball skips"
@@ -134,11 +133,11 @@ endif
 
 # --one-file-system: should a run have left something mounted inside, rm leaves the mounted file system alone.
 # debootstrap's 500 lines of progress go to a log beside the root, shown when it fails.
-$(DEBIAN_ROOT)/.installed:
+$(DEBIAN_ROOT)/.installed-$(DEBIAN_ROOT_PACKAGES):
 	$(call ensure_installed,,debootstrap:debootstrap)
 	rm -rf --one-file-system $(DEBIAN_ROOT)
 	mkdir -p $(DEBIAN_ROOT)
-	debootstrap --variant=minbase --include=libsqlite3-0,zlib1g bookworm $(abspath $(DEBIAN_ROOT)) \
+	debootstrap --variant=minbase --include=$(DEBIAN_ROOT_PACKAGES) bookworm $(abspath $(DEBIAN_ROOT)) \
 	    http://deb.debian.org/debian >$(DEBIAN_ROOT).log 2>&1 || { tail -20 $(DEBIAN_ROOT).log; exit 1; }
 	touch $@
 
@@ -152,7 +151,7 @@ HEAVY_SUITES = CORSBrowserTests|CompressionTests|AutobahnTests
 QUIET_SUITES = LoginFloodTests
 # The PostgreSQL client's tests each make a cluster and wait on it: run apart, they do not starve the suites that
 # measure time limits on the two cores.
-POSTGRES_SUITES = PostgresTests
+POSTGRES_SUITES = PostgresTests|StoreConformanceTests|PostgresServeTests
 
 # DistTests finds the release tarball and the Debian root through these variables.
 TEST_ENV = DIST_TARBALL=$(abspath $(DIST_TARBALL)) DEBIAN_ROOT=$(abspath $(DEBIAN_ROOT))

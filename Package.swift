@@ -11,7 +11,7 @@ let package = Package(
     name: "api",
     targets: [
         .executableTarget(name: "api", dependencies: ["App", "Bench"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Net", "Storage", "Auth", "Crypto", "JSON", "Metrics"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["OpenAPI", "HTTP", "Net", "Storage", "Postgres", "Auth", "Crypto", "JSON", "Metrics"], swiftSettings: strict),
         .target(name: "OpenAPI", dependencies: ["HTTP", "JSON"], swiftSettings: strict),
         .target(name: "Bench", dependencies: ["HTTP", "JSON", "Net"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net", "Crypto", "JSON", "CZlib"], swiftSettings: strict),
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Net", "TestKit"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestKit"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "HTTP", "Net", "TestKit"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "Net", "OpenAPI", "Storage", "TestKit", "AppTestKit", "JSON"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "HTTP", "Net", "OpenAPI", "Storage", "Postgres", "TestKit", "AppTestKit", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["api", "TestKit", "JSON"]),
     ]
 )

@@ -74,11 +74,15 @@ public final class PostgresLink {
     /// Runs a transaction: `body` gets it at once, or when the link's open transaction ends, and sends its statements
     /// with `PostgresTransaction.execute`, also from their completions (a statement that needs an earlier one's answer).
     /// Once none is left unanswered it commits, or rolls back if one failed; `completion` then gets the outcome. A
-    /// link that is down fails the transaction at once, before `body` runs.
-    public func transaction(_ body: @escaping (PostgresTransaction) -> Void, completion: @escaping (Result<Void, PostgresError>) -> Void) {
-        guard openTransaction == nil else { return held.append { [self] in self.transaction(body, completion: completion) } }
+    /// link that is down fails the transaction at once, before `body` runs. One that `endsExplicitly` ends only with
+    /// `PostgresTransaction.end(committing:)`.
+    public func transaction(endsExplicitly: Bool = false, _ body: @escaping (PostgresTransaction) -> Void,
+                            completion: @escaping (Result<Void, PostgresError>) -> Void) {
+        guard openTransaction == nil else {
+            return held.append { [self] in transaction(endsExplicitly: endsExplicitly, body, completion: completion) }
+        }
         guard connection != nil else { return send("BEGIN") { completion($0.map { _ in () }) } }   // fails at once, saying why
-        let opened = PostgresTransaction(link: self, completion: completion)
+        let opened = PostgresTransaction(link: self, endsExplicitly: endsExplicitly, completion: completion)
         openTransaction = opened
         opened.begin(body)
     }

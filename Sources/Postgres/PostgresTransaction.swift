@@ -1,17 +1,20 @@
 /// A transaction on a `PostgresLink` (DESIGN §14): BEGIN, the statements its owner sends (pipelined, also from the
 /// completions of earlier ones), then COMMIT once none is left unanswered, or ROLLBACK if one failed. The link holds
-/// every other statement until it ends. Loop thread only.
+/// every other statement until it ends. An owner that recovers from failed statements itself (with savepoints) opens
+/// it `endsExplicitly` and ends it with `end(committing:)`. Loop thread only.
 public final class PostgresTransaction {
     private unowned let link: PostgresLink
     private let completion: (Result<Void, PostgresError>) -> Void
+    private let endsExplicitly: Bool
     /// Statements sent and not yet answered, BEGIN included.
     private var unanswered = 0
     private var firstFailure: PostgresError?
     private var isBodyDone = false
     private var isEnding = false
 
-    init(link: PostgresLink, completion: @escaping (Result<Void, PostgresError>) -> Void) {
+    init(link: PostgresLink, endsExplicitly: Bool, completion: @escaping (Result<Void, PostgresError>) -> Void) {
         self.link = link
+        self.endsExplicitly = endsExplicitly
         self.completion = completion
     }
 
@@ -21,8 +24,8 @@ public final class PostgresTransaction {
         unanswered += 1
         link.send(sql, parameters) { [self] outcome in
             if case .failure(let error) = outcome, firstFailure == nil { firstFailure = error }
-            completion(outcome)
             unanswered -= 1
+            completion(outcome)
             endIfDone()
         }
     }
@@ -35,14 +38,28 @@ public final class PostgresTransaction {
         endIfDone()
     }
 
+    /// Ends a transaction opened `endsExplicitly`, once its statements are answered: COMMIT or ROLLBACK. A COMMIT of a
+    /// transaction the server has aborted (a failed statement not rolled back to a savepoint) is answered `ROLLBACK`:
+    /// the completion then gets that failure.
+    public func end(committing: Bool) {
+        precondition(endsExplicitly && unanswered == 0 && !isEnding, "end(committing:) ends an explicit transaction once, when all is answered")
+        finish(committing ? "COMMIT" : "ROLLBACK", failure: nil)
+    }
+
     /// COMMIT once nothing is left unanswered, or ROLLBACK after a failure; the owner learns the outcome, then the
     /// link sends what it held.
     private func endIfDone() {
-        guard isBodyDone, unanswered == 0, !isEnding else { return }
+        guard !endsExplicitly, isBodyDone, unanswered == 0, !isEnding else { return }
+        finish(firstFailure == nil ? "COMMIT" : "ROLLBACK", failure: firstFailure)
+    }
+
+    private func finish(_ statement: String, failure: PostgresError?) {
         isEnding = true
-        let failure = firstFailure
-        link.send(failure == nil ? "COMMIT" : "ROLLBACK") { [self] outcome in
-            let result: Result<Void, PostgresError> = failure.map { .failure($0) } ?? outcome.map { _ in () }
+        link.send(statement) { [self] outcome in
+            var result: Result<Void, PostgresError> = failure.map { .failure($0) } ?? outcome.map { _ in () }
+            if statement == "COMMIT", case .success(let answer) = outcome, answer.command == "ROLLBACK" {
+                result = .failure(PostgresError(.statement, sqlState: "25P02", message: "the transaction was aborted by a failed statement; it rolled back"))
+            }
             link.transactionEnded()
             completion(result)
         }

@@ -12,8 +12,9 @@ import Testing
     static let systemdAnalyze = "/usr/bin/systemd-analyze"
 
     /// Must show 1: the tarball holds `api-VERSION/` with the stripped binary and the deploy files, and on a Debian 12
-    /// made by `debootstrap --variant=minbase` with only libsqlite3-0 and zlib1g added, as nobody, `api serve` answers
-    /// /readyz, `api healthcheck` exits 0, and ldd lists only libraries of glibc, libsqlite3 and zlib
+    /// made by `debootstrap --variant=minbase` with only libsqlite3-0, zlib1g and libpq5 added, as nobody, `api serve`
+    /// answers /readyz, `api healthcheck` exits 0, and ldd lists only libraries of glibc, libsqlite3, zlib, and libpq5
+    /// with the packages it depends on
     /// (`scripts/checks/dist_check.sh`). Its findings, the highest GLIBC_ version the binary needs among them, go to
     /// the test log.
     @Test(.timeLimit(.minutes(3)),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 20, must show 1: the release tarball (`make dist`) holds what deploy/README.md installs, and its binary runs
-# on a bare Debian 12 (`make debian-root`: debootstrap --variant=minbase plus libsqlite3-0 and zlib1g) as a user
-# without privileges: `api serve` answers /readyz, `api healthcheck` exits 0, and ldd names only libraries of glibc,
-# libsqlite3 and zlib. Prints what it found (the libraries, the highest GLIBC_ version the binary needs) and ends
+# on a bare Debian 12 (`make debian-root`: debootstrap --variant=minbase plus libsqlite3-0, zlib1g and libpq5) as a
+# user without privileges: `api serve` answers /readyz, `api healthcheck` exits 0, and ldd names only libraries of
+# glibc, libsqlite3, zlib, and libpq5 with what it depends on (issue 21). Prints what it found (the libraries, the highest GLIBC_ version the binary needs) and ends
 # with "dist check: ok", or stops at the first failure with "dist check: FAILED: ..." and exit 1.
 #
 #   scripts/checks/dist_check.sh .build/dist/api-VERSION-linux-ARCH.tar.gz .tools/debian-root     (as root: chroot)
@@ -53,12 +53,30 @@ in_root() {
         'mount -t proc proc "$1/proc" && exec chroot --userspec="$0" "$@"' "$nobody" "$root" "$inner/$folder/api" "$@"
 }
 
-# -- The libraries, as the root's own ldd resolves them, each owned by a package of glibc, libsqlite3 or zlib.
+# The packages `$@` depend on, and theirs, as the root's dpkg records them (alternatives it lacks are skipped).
+dependency_closure() {
+    local -A seen=()
+    local -a queue=("$@")
+    while ((${#queue[@]})); do
+        local package=${queue[0]}
+        queue=("${queue[@]:1}")
+        [[ -n ${seen[$package]:-} ]] && continue
+        seen[$package]=1
+        local depends
+        depends=$(chroot "$root" dpkg-query -W -f='${Pre-Depends},${Depends}' "$package" 2>/dev/null) || continue
+        queue+=($(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*)//; s/:any//; s/ //g' | grep -v '^$' || true))
+    done
+    echo " ${!seen[*]} "
+}
+
+# -- The libraries, as the root's own ldd resolves them, each owned by glibc, libsqlite3, zlib, or libpq5 and the
+# packages it needs (OpenSSL, Kerberos, LDAP: what Debian's libpq is built with).
 os=$(cat "$root/etc/debian_version")
 libraries=$(chroot "$root" /usr/bin/ldd "$inner/$folder/api") || fail "ldd in the root: $libraries"
-echo "ldd in Debian $os (minbase + libsqlite3-0 zlib1g):"
+echo "ldd in Debian $os (minbase + libsqlite3-0 zlib1g libpq5):"
 echo "$libraries"
 ! grep -q 'not found' <<<"$libraries" || fail "a library is missing from the root"
+allowed=$(dependency_closure libc6 libsqlite3-0 zlib1g libpq5)
 owners=""
 for path in $(grep -o '/[^ ]*' <<<"$libraries"); do
     # Debian 12 merges /usr: dpkg knows each file under the one of its two names that its package ships.
@@ -66,12 +84,10 @@ for path in $(grep -o '/[^ ]*' <<<"$libraries"); do
     owner=$(chroot "$root" dpkg -S "$path" 2>/dev/null || chroot "$root" dpkg -S "$alias" 2>/dev/null) ||
         fail "no package of the root owns $path"
     owner=${owner%%:*}
-    case $owner in
-        libc6 | libsqlite3-0 | zlib1g) owners="$owners $(basename "$path")=$owner" ;;
-        *) fail "$path comes from $owner, not from glibc, libsqlite3 or zlib" ;;
-    esac
+    [[ $allowed == *" $owner "* ]] || fail "$path comes from $owner, not from glibc, libsqlite3, zlib or libpq5's dependencies"
+    owners="$owners $(basename "$path")=$owner"
 done
-[[ $owners == *=libsqlite3-0* && $owners == *=zlib1g* ]] || fail "libsqlite3 or zlib is not linked:$owners"
+[[ $owners == *=libsqlite3-0* && $owners == *=zlib1g* && $owners == *=libpq5* ]] || fail "libsqlite3, zlib or libpq is not linked:$owners"
 echo "packages:$owners"
 
 # -- The glibc symbol versions the binary needs, against the root's glibc.

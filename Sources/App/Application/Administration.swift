@@ -20,7 +20,7 @@ public final class Administration {
         let engine = config.database.engine
         _ = try engine.prepareForUse(config.database, resources: config.resources, at: Self.time.timestamp())
         do { store = try engine.open(config.database, loops: 1, resources: config.resources) } catch {
-            throw AppError("\(config.database.path): \(error)")
+            throw AppError("\(config.database.location): \(error)")
         }
     }
 
@@ -44,7 +44,7 @@ public final class Administration {
             destructive = DestructiveMigration(backupPath: path, backfills: try Self.backfills(backfills))
         }
         let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: now, destructive: destructive)
-        if applied.isEmpty && changes.isEmpty { return "\(config.database.path): up to date at version \(engine.latestVersion)\n" }
+        if applied.isEmpty && changes.isEmpty { return "\(config.database.location): up to date at version \(engine.latestVersion)\n" }
         let backup = changes.contains(where: \.isDestructive) ? destructive.map { "backup \($0.backupPath)\n" } ?? "" : ""
         return backup + applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
     }

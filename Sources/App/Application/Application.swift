@@ -60,10 +60,10 @@ public final class Application: Sendable {
         let prepared = try engine.prepareForUse(config.database, resources: config.resources, at: time.timestamp())
         for migration in prepared.migrations {
             logger.info("database.migrated", ["version": .integer(Int64(migration.version)), "name": .string(migration.name),
-                                              "path": .string(config.database.path)])
+                                              "database": .string(config.database.location)])
         }
         for change in prepared.resourceChanges {
-            logger.info("resources.migrated", ["change": .string(change.summary), "path": .string(config.database.path)])
+            logger.info("resources.migrated", ["change": .string(change.summary), "database": .string(config.database.location)])
         }
         do {
             let store = try engine.open(config.database, loops: config.server.workers, resources: config.resources)
@@ -73,7 +73,7 @@ public final class Application: Sendable {
             try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.wallSeconds()) }
             return services
         } catch {
-            throw AppError("\(config.database.path): \(error)")
+            throw AppError("\(config.database.location): \(error)")
         }
     }
 
@@ -83,12 +83,16 @@ public final class Application: Sendable {
             let requeued = try services.jobs.start()
             if requeued > 0 { logger.warning("jobs.requeued", ["count": .integer(Int64(requeued)), "note": .string("jobs left running by a crash run again")]) }
         } catch {
-            throw AppError("\(config.database.path): \(error)")
+            throw AppError("\(config.database.location): \(error)")
         }
     }
 
     /// The signing keys; `warn` gets the path of a secret generated just now (the caller says where to warn).
     static func loadKeys(_ config: Config, warn: (String) -> Void) throws(AppError) -> JWTKeySet {
+        if !config.database.url.isEmpty && config.auth.secret.isEmpty && config.auth.secretFile.isEmpty {
+            throw AppError("database.url: every instance on the database must sign with the same secret: set auth.secret_file or API_AUTH_SECRET",
+                           exitCode: 2)
+        }
         do {
             let keys = try SigningKeys.load(config.auth, dataDirectory: config.database.directory)
             if let path = keys.generatedFile { warn(path) }
@@ -151,9 +155,10 @@ public final class Application: Sendable {
     public func start(on listeners: [Int32]? = nil) throws -> HTTPServer {
         let observer = ObserverGroup(accessLog: accessLog, metrics: metrics)
         let server = try HTTPServer(configuration: config.server, router: makeRouter(), observer: observer, time: time, listeners: listeners)
+        services.store.attach(to: server.eventLoops)
         services.realtime.start { index, task in server.execute(onLoop: index, task) }
         logger.info("server.started", ["host": .string(config.server.host), "port": .integer(Int64(server.port)),
-                                       "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.path)])
+                                       "workers": .integer(Int64(config.server.workers)), "database": .string(config.database.location)])
         return server
     }
 

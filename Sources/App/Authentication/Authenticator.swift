@@ -100,13 +100,18 @@ final class Authenticator: AccessPolicy {
         try? jwt.verify(token)
     }
 
-    /// Reads revocations made by other processes (`api token revoke`) about once a second, on the
-    /// calling loop's connection; one loop wins each round.
+    /// Reads revocations made by other processes (`api token revoke`, other instances) about once a second, on the
+    /// calling loop's connection; one loop wins each round. On PostgreSQL the answer comes later: this request is
+    /// checked against what is known, and later ones against the answer.
     func pollRevocationsIfDue(loop: Int) {
         let now = clock()
         let due = nextPoll.load(ordering: .relaxed)
         guard now >= due, nextPoll.compareExchange(expected: due, desired: now + Self.pollInterval, ordering: .relaxed).exchanged else { return }
-        try? store.read(on: loop) { transaction in try loadRevocations(from: transaction, now: now) }
+        let revocations = self.revocations, after = revocations.lastSequence
+        store.read(on: loop, { transaction in try transaction.tokens.revocations(after: after, at: now) }) { outcome in
+            guard case .success(let found) = outcome else { return }
+            revocations.merge(found.entries, upTo: found.last, now: now)
+        }
     }
 
     /// Merges the `revocations` rows past the last one seen.

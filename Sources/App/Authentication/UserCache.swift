@@ -1,3 +1,5 @@
+import HTTP
+
 /// The users that access tokens name, as each event loop last read them, so that checking a token does not read
 /// the database on every request.
 ///
@@ -8,7 +10,8 @@
 /// entries: the request path takes no lock.
 final class UserCache: Sendable {
     private struct Entry {
-        let user: UserRecord
+        /// The user, or nil when there was none.
+        let user: UserRecord?
         /// The writer's count of commits that changed `users` when the row was read.
         let changeCount: Int
         /// Unix seconds.
@@ -33,15 +36,25 @@ final class UserCache: Sendable {
     }
 
     /// The user with `id`, or nil when there is none; call from loop `loop`'s thread.
+    /// - Throws: the read's error; or, when the store answers reads later (PostgreSQL) and the entry is not current, a
+    ///   `Deferral` that reads it: the request is checked again once it is here.
     func user(id: Int64, loop: Int) throws -> UserRecord? {
         let changeCount = usersCommits.value, now = clock()   // the count before the read
         if let entry = loops[loop][id], entry.changeCount == changeCount, entry.readAt == now { return entry.user }
-        guard let user = try store.read(on: loop, { transaction in try transaction.users.user(id: id) }) else {
-            loops[loop][id] = nil
-            return nil
+        guard store.answersReadsAtOnce else {
+            throw Deferral { [self] done in
+                store.read(on: loop, { transaction in try transaction.users.user(id: id) }) { outcome in
+                    done(outcome.map { user in self.keep(user, id: id, changeCount: changeCount, now: now, loop: loop) })
+                }
+            }
         }
+        let user = try store.read(on: loop) { transaction in try transaction.users.user(id: id) }
+        keep(user, id: id, changeCount: changeCount, now: now, loop: loop)
+        return user
+    }
+
+    private func keep(_ user: UserRecord?, id: Int64, changeCount: Int, now: Int64, loop: Int) {
         if loops[loop].count >= Self.capacity { loops[loop].removeAll(keepingCapacity: true) }
         loops[loop][id] = Entry(user: user, changeCount: changeCount, readAt: now)
-        return user
     }
 }

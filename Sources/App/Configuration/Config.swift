@@ -27,7 +27,7 @@ public struct Config: Sendable {
     public var allowedHosts: [String]
     /// The rate limits enforced, first match first; empty when `http.rate_limits.enabled` is off.
     public var rateLimitRules: [RateLimitRule]
-    /// The SQLite database.
+    /// The database: a SQLite file, or PostgreSQL when `database.url` names one.
     public var database: DatabaseSettings
     /// Tokens, passwords and login throttling.
     public var auth: AuthSettings
@@ -104,7 +104,8 @@ public struct Config: Sendable {
         allowedHosts = strings("server.allowed_hosts")
         rateLimitRules = flag("http.rate_limits.enabled") ? strings("http.rate_limits.rules").map { try! RateLimitRule(parsing: $0) } : []   // checked by ConfigLoader
         database = DatabaseSettings(path: string("database.path"), synchronous: string("database.synchronous"),   // validated by ConfigKey
-                                    busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"))
+                                    busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"),
+                                    url: string("database.url"), statementTimeoutMilliseconds: integer("database.statement_timeout_ms"))
         let audience = string("auth.audience")
         auth = AuthSettings(
             secret: string("auth.secret"), secretFile: string("auth.secret_file"), retiredSecretFiles: strings("auth.retired_secret_files"),

@@ -93,6 +93,10 @@ public enum ConfigSchema {
                   summary: "How long a write waits for another process's lock (an `api` command) before failing."),
         ConfigKey(path: "database.auto_migrate", kind: .boolean, defaultValue: true,
                   summary: "`serve` applies pending migrations at start; with `false` it refuses to start until `api migrate` has run."),
+        ConfigKey(path: "database.url", kind: .string, defaultValue: "",
+                  summary: "A PostgreSQL connection string (`postgres://user@host/db?sslmode=verify-full` or `key=value`, with libpq's `PG*` variables for what it leaves out): the data lives there instead of `database.path`, which still holds `handover.sock`. Set it with `API_DATABASE_URL`. See docs/scaling.md."),
+        ConfigKey(path: "database.statement_timeout_ms", kind: .integer(100...600_000), defaultValue: 5000,
+                  summary: "PostgreSQL: the longest a statement waits for its answer; past it the connection is dropped and made again, and the request fails with 503."),
     ]
 
     private static let auth: [ConfigKey] = [

@@ -1,9 +1,26 @@
+import Net
+
 /// The storage engine as the server uses it: reads on each event loop's own connection, and one writer that
 /// commits every write (DESIGN §4). Handlers reach it through `reading` and `committing`, never an engine's type.
 protocol DataStore: Sendable {
-    /// Runs `read` on loop `loop`'s connection; call only on that loop's thread. Prefer `reading(_:_:then:)`, which
-    /// does not assume the read finishes before it returns.
+    /// Runs `read` to its end and returns what it found: on SQLite on loop `loop`'s connection (call only on that
+    /// loop's thread); on PostgreSQL it waits for the server, so only start-up, the admin commands and other threads
+    /// that may wait call it. The request path uses `read(on:_:completion:)` (or `reading(_:_:then:)`).
     func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T
+
+    /// Runs `read` on loop `loop`'s connection and gives `completion` its outcome on that loop's thread: at once on
+    /// SQLite (`answersReadsAtOnce`), when the answers come on PostgreSQL. Call on the loop's thread. `read` may run
+    /// more than once before it finishes (PostgreSQL runs it again as each answer comes): it must do nothing but read.
+    func read<T>(on loop: Int, _ read: @escaping @Sendable (any Transaction) throws -> T,
+                 completion: @escaping @Sendable (Result<T, any Error>) -> Void)
+
+    /// Whether `read(on:_:completion:)` completes before it returns (SQLite's reads on the loop), so a handler can
+    /// answer at once instead of later.
+    var answersReadsAtOnce: Bool { get }
+
+    /// Gives the store the server's event loops, by index, once they run: an engine across the network reads and
+    /// writes from them from now on, without blocking them.
+    func attach(to loops: [EventLoop])
 
     /// Queues `write` for the writer's next transaction; `completion` gets its result once that transaction has
     /// committed (or the error that stopped it). `write` may run more than once (a failed neighbour makes the

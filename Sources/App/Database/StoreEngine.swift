@@ -44,8 +44,8 @@ struct AppliedMigration: Sendable, Equatable {
 }
 
 extension DatabaseSettings {
-    /// The engine these settings name: SQLite, the only one so far (PostgreSQL comes with issue 21).
-    var engine: any StoreEngine.Type { SQLiteEngine.self }
+    /// The engine these settings name: PostgreSQL when `url` is set, else the SQLite file.
+    var engine: any StoreEngine.Type { url.isEmpty ? SQLiteEngine.self : PostgresEngine.self }
 }
 
 extension StoreEngine {

@@ -9,6 +9,8 @@ enum StoreError: Error, Equatable, Sendable {
     case constraintViolation
     /// The engine itself failed (I/O, a full disk, a closed writer).
     case failed
+    /// The database server is unreachable (down, restarting, cut off) or did not answer in time: worth a retry later.
+    case unavailable
 
     /// Whether the data refused the write, rather than the engine failing.
     var isConstraintViolation: Bool { self == .uniqueViolation || self == .constraintViolation }

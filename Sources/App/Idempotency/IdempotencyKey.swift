@@ -21,6 +21,13 @@ struct IdempotencyKey: Sendable {
     /// The caller and the key together: what the in-flight set and the store know a request by.
     var scope: String { caller + "\u{0}" + key }
 
+    /// A key with these parts, as a store holds it.
+    init(caller: String, key: String, fingerprint: [UInt8]) {
+        self.caller = caller
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+
     /// The request's key, or nil when it sent none; throws 400 for an empty or too long one.
     init?(_ request: Request, caller: Caller?) throws {
         guard let field = request.header("idempotency-key") else { return nil }

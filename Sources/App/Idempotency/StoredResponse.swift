@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 
 /// The first answer to a request with an `Idempotency-Key`, as kept: what a retry gets back.
 struct StoredResponse: Sendable, Equatable {
@@ -27,5 +28,19 @@ struct StoredResponse: Sendable, Equatable {
     var replayed: Response {
         Response(status: Status(code: status, reasonPhrase: reasonPhrase), contentType: contentType,
                  headers: headers + [HeaderPair("idempotent-replayed", "true")], body: body)
+    }
+
+    /// The headers as kept in the database: JSON, `[["location", "/projects/7"], ...]`.
+    var headersJSON: String {
+        JSONValue.array(headers.map { [.string($0.name), .string($0.value)] }).jsonText
+    }
+
+    /// Header pairs back from `headersJSON`'s text.
+    static func headers(fromJSON text: String) -> [HeaderPair] {
+        let pairs = (try? JSONParser.parse(Array(text.utf8)))?.arrayValue ?? []
+        return pairs.compactMap { pair in
+            guard let items = pair.arrayValue, items.count == 2, let name = items[0].stringValue, let value = items[1].stringValue else { return nil }
+            return HeaderPair(name, value)
+        }
     }
 }

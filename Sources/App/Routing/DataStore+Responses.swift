@@ -3,10 +3,14 @@ import HTTP
 extension DataStore {
     /// The response `respond` makes of what `read` finds on the request's loop. Handlers read through this, not
     /// `read(on:_:)`, so none assumes a read finishes before it returns: SQLite's does, and this answers at once;
-    /// an engine across a network will answer later, with no change to the handler.
+    /// PostgreSQL's answers later, with no change to the handler.
     func reading<T>(_ context: RequestContext, _ read: @escaping @Sendable (any Transaction) throws -> T,
                     then respond: @escaping @Sendable (T) throws -> Response) throws -> Response {
-        try respond(self.read(on: context.loopIndex, read))
+        if answersReadsAtOnce { return try respond(self.read(on: context.loopIndex, read)) }
+        let loop = context.loopIndex
+        return .later(.onLoop) { complete in
+            self.read(on: loop, read) { outcome in complete.respond { try respond(outcome.get()) } }
+        }
     }
 
     /// Runs `write` in the writer's next transaction and, once it has committed, answers `complete` with `respond`

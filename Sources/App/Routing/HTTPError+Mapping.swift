@@ -11,8 +11,9 @@ extension HTTPError {
         case let error as HTTPError: error
         case UserStoreRefusal.emailTaken: HTTPError(.conflict, detail: "Email already registered")
         case let refusal as ResourceRefusal: refusal.error
-        // Another process held the write lock past the busy timeout: worth a retry, not a bug.
-        case let error where error.storeError == .busy: retryLater
+        // Another process held the write lock past the busy timeout, or the database server is unreachable: worth a
+        // retry, not a bug.
+        case let error where error.storeError == .busy || error.storeError == .unavailable: retryLater
         default: nil
         }
     }

@@ -119,7 +119,11 @@ public struct Router: Sendable {
             let allow = entry.allowedMethods.map(\.name).joined(separator: ", ")
             throw HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: [HeaderPair("allow", allow)])
         }
-        return try handler(request, &context)
+        do {
+            return try handler(request, &context)
+        } catch let deferral as Deferral {
+            return deferral.retrying(handler, request, context)
+        }
     }
 
     /// `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7).

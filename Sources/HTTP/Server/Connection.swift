@@ -399,7 +399,9 @@ final class Connection: IOHandler {
         phase = .idle
         var response: Response
         switch outcome {
-        case .success(let answer): response = answer
+        case .success(let answer):
+            if let next = answer.deferred { return awaitResponse(next, for: request) }   // a deferral deferred again
+            response = answer
         case .failure(let error): response = shared.router.response(for: error, context: &request.context)
         }
         finish(&response, to: request.routed, context: request.context)

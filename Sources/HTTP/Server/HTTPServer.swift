@@ -34,6 +34,9 @@ public final class HTTPServer: Sendable {
     /// The number of event loops; a request's `context.loopIndex` is below it.
     public var loopCount: Int { states.count }
 
+    /// The event loops, by index: other parts of the process may watch descriptors on them too (a database's sockets).
+    public var eventLoops: [EventLoop] { states.map(\.owner) }
+
     /// Runs `task` on loop `index`'s thread, for state only that loop touches (connections it owns).
     public func execute(onLoop index: Int, _ task: @escaping @Sendable () -> Void) {
         states[index].owner.execute(task)

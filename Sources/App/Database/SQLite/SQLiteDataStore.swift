@@ -1,3 +1,4 @@
+import Net
 import Storage
 
 /// SQLite as the server uses it: one reader connection per event loop, used only on that loop's thread (short
@@ -31,6 +32,17 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T {
         try read(SQLiteTransaction(database: readers[loop], tables: tables))
     }
+
+    func read<T>(on loop: Int, _ read: @escaping @Sendable (any Transaction) throws -> T,
+                 completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        completion(Result { try self.read(on: loop, read) })
+    }
+
+    /// Reads run on the loop's own connection, to their end.
+    var answersReadsAtOnce: Bool { true }
+
+    /// Nothing to do: each loop's reader is its own already.
+    func attach(to loops: [EventLoop]) {}
 
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {

@@ -1,0 +1,114 @@
+import Postgres
+import Storage
+
+/// The schema on PostgreSQL, as numbered migrations compiled into the binary (DESIGN §5, §14): the same tables as
+/// SQLite's, in this dialect, numbered on their own. Append only, like SQLite's: a migration that has shipped is never
+/// edited, since its checksum is recorded in every database it was applied to.
+enum PostgresMigrations {
+    /// Every migration, oldest first, as the migrator runs them (one statement per string).
+    static let all: [PostgresMigration] = [core].map { migration in
+        PostgresMigration(migration.version, migration.name, statements: statements(of: migration.sql), checksum: migration.checksum)
+    }
+
+    /// The tables of SQLite's migrations 1 to 8 as they stand after them: users, tokens and revocations, jobs, the audit
+    /// log, the resources' declarations, idempotency keys and the change log.
+    private static let core = Migration(1, "core", sql: """
+        CREATE TABLE users (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,    -- a deleted user's id is never reused
+            name text NOT NULL,
+            email text NOT NULL,
+            email_key text NOT NULL UNIQUE,                        -- the email lowercased: one account per address, in any case
+            password_hash text NOT NULL,                           -- an Argon2id PHC string
+            is_admin boolean NOT NULL DEFAULT false,
+            created_at text NOT NULL,
+            updated_at text NOT NULL,
+            version bigint NOT NULL DEFAULT 1                      -- the ETag of /users/{id}
+        );
+        CREATE TABLE tokens (
+            jti text PRIMARY KEY,
+            user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind text NOT NULL CHECK (kind IN ('access', 'refresh')),
+            family text NOT NULL,                                  -- one login: its refresh chain and the access tokens it issued
+            secret_digest bytea UNIQUE,                            -- refresh tokens: SHA-256 of the token, never the token
+            scope text NOT NULL DEFAULT '',
+            issued_at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            used_at bigint,                                        -- refresh tokens: when it was exchanged (rotation)
+            revoked_at bigint
+        );
+        CREATE INDEX tokens_by_user ON tokens (user_id);
+        CREATE INDEX tokens_by_family ON tokens (family);
+        CREATE TABLE revocations (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- instances poll for rows past the last one they saw
+            jti text NOT NULL,
+            expires_at bigint NOT NULL
+        );
+        CREATE TABLE jobs (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,    -- also the idempotency key: never reused
+            kind text NOT NULL,
+            payload text NOT NULL,                                 -- JSON, as the kind's payload type encodes it
+            state text NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'dead')),
+            attempts integer NOT NULL DEFAULT 0,
+            max_attempts integer NOT NULL,
+            run_at bigint NOT NULL,                                -- Unix milliseconds: not before
+            last_error text,
+            created_at bigint NOT NULL,                            -- Unix milliseconds
+            updated_at bigint NOT NULL,
+            finished_at bigint
+        );
+        CREATE INDEX jobs_queued ON jobs (run_at) WHERE state = 'queued';
+        CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';
+        CREATE TABLE audit_log (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            actor text NOT NULL,                                   -- who asked (the caller's email)
+            "user" text NOT NULL,                                  -- for whom (`?user=`)
+            action text NOT NULL,
+            request_id text NOT NULL,
+            created_at text NOT NULL,                              -- when the request was answered
+            job_id bigint UNIQUE                                   -- the job that wrote it: a job run again does not write twice
+        );
+        CREATE TABLE resource_schemas (
+            name text PRIMARY KEY,
+            declaration text NOT NULL,                             -- the resource's JSON, as the configuration wrote it
+            updated_at text NOT NULL
+        );
+        CREATE TABLE idempotency_keys (
+            caller text NOT NULL,                                  -- user:ID or anonymous
+            key text NOT NULL,
+            fingerprint bytea NOT NULL,                            -- SHA-256 of the method, path and body it answered
+            status integer NOT NULL,
+            reason text NOT NULL,
+            content_type text,
+            headers text NOT NULL,                                 -- JSON: [[name, value], ...]
+            body bytea NOT NULL,
+            created_at bigint NOT NULL,                            -- Unix milliseconds
+            PRIMARY KEY (caller, key)
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+        CREATE TABLE changes (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            resource text NOT NULL,
+            record_id bigint NOT NULL,
+            operation text NOT NULL,                               -- created, updated or deleted
+            record text NOT NULL,                                  -- JSON: the record as written (a deleted one as it was)
+            previous text,                                         -- JSON: an updated record as it was before
+            actor bigint,                                          -- the user whose request made the change, when one did
+            request_id text,
+            at text NOT NULL
+        );
+        CREATE INDEX changes_by_resource ON changes (resource, seq);
+        CREATE INDEX changes_by_time ON changes (at);
+        """)
+
+    /// The statements of `sql`, each ending with the line that ends in `;` (none of ours has one inside).
+    private static func statements(of sql: String) -> [String] {
+        var statements: [String] = [], lines: [Substring] = []
+        for line in sql.split(separator: "\n") {
+            lines.append(line)
+            guard line.hasSuffix(";") else { continue }
+            statements.append(String(lines.joined(separator: "\n").dropLast()))
+            lines = []
+        }
+        return statements
+    }
+}

@@ -1,0 +1,66 @@
+import Postgres
+
+/// The statements of one body (a read or a write) as it runs on PostgreSQL without blocking a loop (DESIGN §14).
+///
+/// The stores' bodies are synchronous, and each statement is a round trip: so a body runs from its start each time an
+/// answer arrives. The statements it already asked for are answered from the record, in order, and the first one not
+/// yet answered ends the run (`Unanswered`) and is sent; its answer starts the next run. A body must change nothing
+/// but its transaction (DataStore's contract for writes says so already), so running it again is safe; a body that
+/// swallows `Unanswered` (`try?`) is still seen to need its answer. A body of k statements runs k + 1 times: the cost
+/// is the body's own code, small beside a round trip.
+final class PostgresSession {
+    /// The run stopped at a statement not answered yet.
+    struct Unanswered: Error {}
+
+    /// How one run of a body ended.
+    enum Attempt<T> {
+        /// It returned or threw on its own: this is its outcome.
+        case finished(Result<T, any Error>)
+        /// It needs the answer to this statement first.
+        case needs(sql: String, parameters: [String?])
+    }
+
+    private var answers: [Result<PostgresResult, PostgresError>] = []
+    private var cursor = 0
+    private var next: (sql: String, parameters: [String?])?
+    /// How deep the run is in `isolated` blocks, which name their savepoints by depth.
+    var savepointDepth = 0
+    /// Whether the body wrote `users` (its commit then counts for `UserCache`).
+    var changesUsers = false
+
+    /// The answer to `sql` with `parameters`, the next statement of the body.
+    /// - Throws: the statement's `PostgresError`, or `Unanswered` when its answer has not come yet.
+    func run(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
+        if cursor < answers.count {
+            cursor += 1
+            return try answers[cursor - 1].get()
+        }
+        if next == nil { next = (sql, parameters.map(\.postgresText)) }
+        throw Unanswered()
+    }
+
+    /// The rows of `sql`, each read by `read`.
+    func rows<T>(_ sql: String, _ parameters: [any PostgresEncodable] = [], read: (PostgresRow) -> T) throws -> [T] {
+        try run(sql, parameters).records.map(read)
+    }
+
+    /// The first row of `sql` read by `read`, or nil when it returns none.
+    func row<T>(_ sql: String, _ parameters: [any PostgresEncodable] = [], read: (PostgresRow) -> T) throws -> T? {
+        try run(sql, parameters).records.first.map(read)
+    }
+
+    /// Runs `body` from its start, with the answers so far.
+    func attempt<T>(_ body: () throws -> T) -> Attempt<T> {
+        cursor = 0
+        next = nil
+        savepointDepth = 0
+        let outcome = Result { try body() }
+        if let next { return .needs(sql: next.sql, parameters: next.parameters) }
+        return .finished(outcome)
+    }
+
+    /// Records the answer to the statement the last run needed.
+    func answer(_ outcome: Result<PostgresResult, PostgresError>) {
+        answers.append(outcome)
+    }
+}
