@@ -9,7 +9,7 @@ TEST_TOOLS  = python3:python3 curl:curl promtool:prometheus chromium:chromium ng
 # Packages the tests need: a PostgreSQL server for the private clusters the tests make (TestKit's PostgresServer).
 TEST_PKGS   = postgresql-15
 # Python tools the tests run, pinned, in a venv that git ignores.
-PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0
+PY_TOOLS    = schemathesis==4.32.5 openapi-spec-validator==0.9.0 requests==2.34.2 argon2-cffi==25.1.0 psycopg2-binary==2.9.10
 VENV        = .tools/venv
 # The Autobahn WebSocket suite (`wstest`, Tests/IntegrationTests/AutobahnTests.swift) runs on Python 2.7 only: in its
 # own virtualenv, with every dependency pinned to the last versions that install and run there. Without a Python 2.7

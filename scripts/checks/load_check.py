@@ -6,7 +6,7 @@
             actions: clients POST /action/ with their own X-Request-ID; every 200 is appended to FILE (the id).
             Lines are flushed before the next request. Prints a JSON summary and exits 1 on a 5xx, a "database is
             locked" body, or (users) a created user that cannot be read back.
-    verify  --target users|actions|projects|projects-keyed --db DB --acked FILE
+    verify  --target users|actions|projects|projects-keyed --db DB --acked FILE   (DB: the SQLite file or a PostgreSQL connection string)
             users: every email in FILE has a row in DB. actions: once the job queue has drained (waits up to
             --drain-seconds), every request id in FILE has exactly one audit entry. Exits 1 otherwise.
 
@@ -15,17 +15,18 @@ before is in FILE, which is what `verify` checks after a restart.
 """
 import argparse
 import json
-import sqlite3
 import sys
 import threading
 import time
 import uuid
 
+import checkdb
 import requests
 
 
 def load(args):
     deadline = time.monotonic() + args.seconds
+    run = uuid.uuid4().hex[:8]  # request ids of loads run side by side (two instances, issue 21) never meet
     lock = threading.Lock()
     acked = open(args.acked, "a", buffering=1)
     stats = {"acknowledged": 0, "read": 0, "server_errors": 0, "locked": 0, "unreadable": 0, "connection_lost": 0, "other": 0}
@@ -62,7 +63,7 @@ def load(args):
     def action_client(number, http):
         sequence = 0
         while time.monotonic() < deadline:
-            request_id = f"load-{number}-{sequence}"
+            request_id = f"load-{run}-{number}-{sequence}"
             sequence += 1
             response = http.post(f"{args.url}/action/", params={"user": f"client-{number}"}, timeout=10,
                                  headers={"Authorization": f"Bearer {args.admin_token}", "X-Request-ID": request_id})
@@ -120,7 +121,7 @@ def load(args):
 
 def verify(args):
     acknowledged = [line.strip() for line in open(args.acked) if line.strip()]
-    database = sqlite3.connect(args.db)
+    database = checkdb.connect(args.db)
     if args.target == "users":
         missing = [email for email in acknowledged
                    if database.execute("SELECT 1 FROM users WHERE email_key = ?", (email,)).fetchone() is None]

@@ -5,19 +5,19 @@
     .tools/venv/bin/python scripts/checks/users_flow_check.py --url http://127.0.0.1:PORT --db DATA/api.db \
         --secret "$API_AUTH_SECRET" --admin-email admin@example.com --admin-password '...'
 
-The admin must exist already (`api user add ... --admin`); the secret is the server's, so expired and
-tampered tokens can be made here exactly as the server would sign them. Prints one line per failed check
-("FAIL: ...") and a summary; exits 1 if anything failed.
+--db is the SQLite file, or a PostgreSQL connection string (checkdb.py). The admin must exist already (`api user
+add ... --admin`); the secret is the server's, so expired and tampered tokens can be made here exactly as the
+server would sign them. Prints one line per failed check ("FAIL: ...") and a summary; exits 1 if anything failed.
 """
 import argparse
 import base64
 import hashlib
 import hmac
 import json
-import sqlite3
 import sys
 import time
 
+import checkdb
 import requests
 from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
@@ -238,7 +238,7 @@ def deletion(flow, alice, alice_password, admin_access):
 
 
 def independent_argon2(db_path, email, password):
-    hashed = sqlite3.connect(db_path).execute("SELECT password_hash FROM users WHERE email_key = ?", (email.lower(),)).fetchone()[0]
+    hashed = checkdb.connect(db_path).execute("SELECT password_hash FROM users WHERE email_key = ?", (email.lower(),)).fetchone()[0]
     check(hashed.startswith("$argon2id$v=19$"), f"a PHC Argon2id string is stored ({hashed[:30]}...)")
     hasher = PasswordHasher()
     try:

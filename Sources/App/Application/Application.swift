@@ -166,6 +166,7 @@ public final class Application: Sendable {
     /// in hand may finish within the grace period), then lets the database writer commit what it was given and stop.
     public func stop(_ server: HTTPServer) {
         server.shutdown(whileDraining: services.realtime.closeAll)
+        services.store.detach()
         accessLog.flushAll()
         close()
     }

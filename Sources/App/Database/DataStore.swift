@@ -22,9 +22,15 @@ protocol DataStore: Sendable {
     /// writes from them from now on, without blocking them.
     func attach(to loops: [EventLoop])
 
+    /// Takes the loops back before they stop: from now on the store reads and writes as before `attach(to:)` (the job
+    /// runner's last tick commits after the server has stopped).
+    func detach()
+
     /// Queues `write` for the writer's next transaction; `completion` gets its result once that transaction has
-    /// committed (or the error that stopped it). `write` may run more than once (a failed neighbour makes the
-    /// batch run again): it must change nothing but the transaction it is given.
+    /// committed (or the error that stopped it). `write` may run more than once (a failed neighbour makes SQLite's
+    /// batch run again; PostgreSQL runs it again as each answer comes): it must change nothing but the transaction it
+    /// is given, and do the same again given the same answers: what it draws by chance (ids, secrets) is drawn
+    /// before it, as `TokenIssuer.Draw` is.
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void)
 

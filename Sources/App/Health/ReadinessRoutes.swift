@@ -11,6 +11,8 @@ struct ReadinessRoutes: Sendable {
     }
 
     private static let readyBody = Array(#"{"status":"ready"}"#.utf8)
+    /// The database does not answer: a passing condition, so a load balancer may ask again in a second.
+    private static let unavailable = HTTPError(.serviceUnavailable, detail: "Database unavailable", headers: [HeaderPair("retry-after", "1")])
 
     /// Adds the route to `api`.
     func register(on api: inout API) {
@@ -21,7 +23,7 @@ struct ReadinessRoutes: Sendable {
         let store = self.store
         api.add(operation) { _, context in
             try store.reading(context) { transaction in try? transaction.schemaIsCurrent() } then: { isCurrent in
-                guard let isCurrent else { throw HTTPError(.serviceUnavailable, detail: "Database unavailable") }
+                guard let isCurrent else { throw Self.unavailable }
                 guard isCurrent else { throw HTTPError(.serviceUnavailable, detail: "Database schema is not current") }
                 return .json(body: Self.readyBody)
             }

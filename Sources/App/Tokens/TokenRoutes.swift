@@ -117,9 +117,9 @@ struct TokenRoutes: Sendable {
 
     /// The refresh grant, decided and committed in one transaction, so two uses of one token cannot both win.
     private func refresh(_ token: String) -> Response {
-        let digest = OpaqueToken.digest(of: token), services = self.services
+        let digest = OpaqueToken.digest(of: token), services = self.services, draw = services.issuer.draw()
         return services.store.committing { transaction in
-            try Self.exchange(digest, services: services, in: transaction)
+            try Self.exchange(digest, services: services, draw: draw, in: transaction)
         } then: { exchange in
             switch exchange {
             case .issued(let issued):
@@ -134,14 +134,14 @@ struct TokenRoutes: Sendable {
         }
     }
 
-    private static func exchange(_ digest: [UInt8], services: Services, in transaction: any Transaction) throws -> Exchange {
-        let now = services.time.wallSeconds(), tokens = transaction.tokens
+    private static func exchange(_ digest: [UInt8], services: Services, draw: TokenIssuer.Draw, in transaction: any Transaction) throws -> Exchange {
+        let now = draw.now, tokens = transaction.tokens
         guard let token = try tokens.refreshToken(digest: digest) else { return .invalid }
         guard token.usedAt == nil, token.revokedAt == nil else { return .reused(try tokens.revokeFamily(token.family, at: now)) }
         guard token.expiresAt > now, let user = try transaction.users.user(id: token.userID),
               try tokens.markUsed(token.id, at: now) else { return .invalid }
         // The scopes are granted again: a user who lost admin loses `metrics` at the next refresh.
-        let issued = services.issuer.issue(userID: user.id, scopes: Scopes.granted(token.scope, to: user), family: token.family)
+        let issued = services.issuer.issue(userID: user.id, scopes: Scopes.granted(token.scope, to: user), family: token.family, draw: draw)
         for record in issued.records { try tokens.insert(record) }
         return .issued(issued)
     }

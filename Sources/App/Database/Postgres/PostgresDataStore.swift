@@ -52,9 +52,14 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     var busyRetries: Int { 0 }
 
     func attach(to loops: [EventLoop]) {
-        precondition(!isAttached.load(ordering: .acquiring), "a store is attached to its loops once")
+        precondition(slots.isEmpty, "a store is attached to its loops once")
         slots = loops.map(Slot.init)
         isAttached.store(true, ordering: .releasing)
+    }
+
+    /// The links stay on their loops, which stop soon and close them with the process.
+    func detach() {
+        isAttached.store(false, ordering: .releasing)
     }
 
     // MARK: - Reads

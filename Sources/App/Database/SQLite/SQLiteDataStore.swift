@@ -44,6 +44,9 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     /// Nothing to do: each loop's reader is its own already.
     func attach(to loops: [EventLoop]) {}
 
+    /// Nothing to do: the readers stay with their loops' indexes.
+    func detach() {}
+
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         let tables = self.tables
