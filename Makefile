@@ -152,6 +152,8 @@ QUIET_SUITES = LoginFloodTests
 # The PostgreSQL client's tests each make a cluster and wait on it: run apart, they do not starve the suites that
 # measure time limits on the two cores.
 POSTGRES_SUITES = PostgresTests|StoreConformanceTests|PostgresServeTests
+# The resource and change-log suites once more, each fixture on a PostgreSQL cluster of its own (ResourceFixture).
+POSTGRES_RESOURCE_SUITES = ResourceRoutesTests|ResourceListTests|ResourceBatchTests|ResourceConditionalTests|ResourceIdempotencyTests|ResourceValidationTests|ChangeLogTests
 
 # DistTests finds the release tarball and the Debian root through these variables.
 TEST_ENV = DIST_TARBALL=$(abspath $(DIST_TARBALL)) DEBIAN_ROOT=$(abspath $(DEBIAN_ROOT))
@@ -161,6 +163,7 @@ test: deps dist debian-root
 	$(TEST_ENV) $(SWIFT) test --skip-build --skip '$(QUIET_SUITES)|$(HEAVY_SUITES)|$(POSTGRES_SUITES)'
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(HEAVY_SUITES)'
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(POSTGRES_SUITES)'
+	$(TEST_ENV) API_TEST_ENGINE=postgres $(SWIFT) test --skip-build --filter '$(POSTGRES_RESOURCE_SUITES)'
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
 
 bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup

@@ -32,9 +32,20 @@ public struct PostgresMigrator: Sendable {
     /// - Throws: `PostgresError` (`.schema`) when the database is newer or changed; the failing statement's error
     ///   when a migration fails (its transaction rolls back; earlier ones stay).
     @discardableResult
-    public func migrate(_ connection: PostgresConnection) throws(PostgresError) -> [PostgresMigration] {
-        try connection.runBlocking("SELECT pg_advisory_lock($1)", [Self.lockKey], timeoutMilliseconds: timeoutMilliseconds)
-        defer { _ = try? connection.runBlocking("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+    public func migrate(_ connection: PostgresConnection) throws -> [PostgresMigration] {
+        try Self.locked(connection, timeoutMilliseconds: timeoutMilliseconds) { try migrateLocked(connection) }
+    }
+
+    /// Runs `body` holding the advisory lock every instance migrates under (waiting at most `timeoutMilliseconds` for
+    /// it): for the schema changes an instance makes besides these migrations (the declared resources' tables).
+    /// - Throws: the lock's `PostgresError`, or what `body` throws.
+    public static func locked<T>(_ connection: PostgresConnection, timeoutMilliseconds: Int, _ body: () throws -> T) throws -> T {
+        try connection.runBlocking("SELECT pg_advisory_lock($1)", [lockKey], timeoutMilliseconds: timeoutMilliseconds)
+        defer { _ = try? connection.runBlocking("SELECT pg_advisory_unlock($1)", [lockKey]) }
+        return try body()
+    }
+
+    private func migrateLocked(_ connection: PostgresConnection) throws(PostgresError) -> [PostgresMigration] {
         try connection.runBlocking(Self.createTable)
         let recorded = try connection.runBlocking("SELECT version, checksum FROM schema_migrations ORDER BY version").rows
         try check(recorded)

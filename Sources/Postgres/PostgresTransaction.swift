@@ -11,6 +11,8 @@ public final class PostgresTransaction {
     private var firstFailure: PostgresError?
     private var isBodyDone = false
     private var isEnding = false
+    /// What the owner of an explicit transaction asked for: true to commit.
+    private var requestedEnd: Bool?
 
     init(link: PostgresLink, endsExplicitly: Bool, completion: @escaping (Result<Void, PostgresError>) -> Void) {
         self.link = link
@@ -38,19 +40,25 @@ public final class PostgresTransaction {
         endIfDone()
     }
 
-    /// Ends a transaction opened `endsExplicitly`, once its statements are answered: COMMIT or ROLLBACK. A COMMIT of a
-    /// transaction the server has aborted (a failed statement not rolled back to a savepoint) is answered `ROLLBACK`:
-    /// the completion then gets that failure.
+    /// Ends a transaction opened `endsExplicitly` with COMMIT or ROLLBACK, once its statements are answered. A COMMIT
+    /// of a transaction the server has aborted (a failed statement not rolled back to a savepoint) is answered
+    /// `ROLLBACK`: the completion then gets that failure.
     public func end(committing: Bool) {
-        precondition(endsExplicitly && unanswered == 0 && !isEnding, "end(committing:) ends an explicit transaction once, when all is answered")
-        finish(committing ? "COMMIT" : "ROLLBACK", failure: nil)
+        precondition(endsExplicitly && requestedEnd == nil, "end(committing:) ends an explicit transaction, once")
+        requestedEnd = committing
+        endIfDone()
     }
 
-    /// COMMIT once nothing is left unanswered, or ROLLBACK after a failure; the owner learns the outcome, then the
-    /// link sends what it held.
+    /// Once the body has run and nothing is left unanswered: the end asked for, or (not `endsExplicitly`) COMMIT, or
+    /// ROLLBACK after a failure; the owner learns the outcome, then the link sends what it held.
     private func endIfDone() {
-        guard !endsExplicitly, isBodyDone, unanswered == 0, !isEnding else { return }
-        finish(firstFailure == nil ? "COMMIT" : "ROLLBACK", failure: firstFailure)
+        guard isBodyDone, unanswered == 0, !isEnding else { return }
+        if endsExplicitly {
+            guard let committing = requestedEnd else { return }
+            finish(committing ? "COMMIT" : "ROLLBACK", failure: nil)
+        } else {
+            finish(firstFailure == nil ? "COMMIT" : "ROLLBACK", failure: firstFailure)
+        }
     }
 
     private func finish(_ statement: String, failure: PostgresError?) {

@@ -55,14 +55,14 @@ import Testing
         do {
             try PostgresMigrator(changed).migrate(connection)
             Issue.record("a changed migration was accepted")
-        } catch {
+        } catch let error as PostgresError {
             #expect(error.kind == .schema && error.message.contains("migrations 1 recorded"), "\(error)")
         }
         try PostgresMigrator(Self.migrations).migrate(connection)
         do {
             try PostgresMigrator(Array(Self.migrations.prefix(2))).migrate(connection)
             Issue.record("a newer database was accepted")
-        } catch {
+        } catch let error as PostgresError {
             #expect(error.kind == .schema && error.message.contains("migrations 3 that this binary does not know"), "\(error)")
         }
     }

@@ -36,6 +36,8 @@ final class Services: Sendable {
         let jwt = config.auth.makeJWT(keys: keys, clock: clock)
         authenticator = Authenticator(jwt: jwt, revocations: revocations, users: UserCache(store: store, loops: config.server.workers, clock: clock),
                                       store: store, loops: config.server.workers, clock: clock)
+        let authenticator = self.authenticator
+        store.onRevocationsElsewhere { authenticator.pollRevocations(loop: 0) }
         issuer = TokenIssuer(jwt: jwt, settings: config.auth, clock: clock)
         limiter = RateLimiter(time: time)
         throttle = LoginThrottle(config.auth.loginThrottle, limiter: limiter)

@@ -107,7 +107,13 @@ final class Authenticator: AccessPolicy {
         let now = clock()
         let due = nextPoll.load(ordering: .relaxed)
         guard now >= due, nextPoll.compareExchange(expected: due, desired: now + Self.pollInterval, ordering: .relaxed).exchanged else { return }
-        let revocations = self.revocations, after = revocations.lastSequence
+        pollRevocations(loop: loop)
+    }
+
+    /// Reads the revocations past the last one seen now, on `loop`'s connection (its thread): what the database's
+    /// doorbell asks for when another instance revokes (`DataStore.onRevocationsElsewhere`).
+    func pollRevocations(loop: Int) {
+        let now = clock(), revocations = self.revocations, after = revocations.lastSequence
         store.read(on: loop, { transaction in try transaction.tokens.revocations(after: after, at: now) }) { outcome in
             guard case .success(let found) = outcome else { return }
             revocations.merge(found.entries, upTo: found.last, now: now)

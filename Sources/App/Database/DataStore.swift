@@ -22,6 +22,10 @@ protocol DataStore: Sendable {
     /// writes from them from now on, without blocking them.
     func attach(to loops: [EventLoop])
 
+    /// Calls `handler` (on a loop's thread) when another process revokes tokens, as soon as the engine learns of it:
+    /// PostgreSQL's doorbell rings at once; SQLite has none, and the revocations are polled every second.
+    func onRevocationsElsewhere(_ handler: @escaping @Sendable () -> Void)
+
     /// Takes the loops back before they stop: from now on the store reads and writes as before `attach(to:)` (the job
     /// runner's last tick commits after the server has stopped).
     func detach()

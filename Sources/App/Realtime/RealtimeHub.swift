@@ -104,43 +104,60 @@ final class RealtimeHub: Sendable {
         streams.start(at: store.changeFeed.head)
         streams.add(subscriber)
         publishCounts(of: loop)
-        if let lastEventID, resets(subscriber, resumingAfter: lastEventID, on: loop) { return }
         subscriber.isCatchingUp = true
-        catchUp(subscriber, on: loop)
+        guard let lastEventID else { return catchUp(subscriber, on: loop) }
+        resume(subscriber, after: lastEventID, on: loop)
     }
 
-    /// Sends `reset` when the log no longer holds what follows `lastEventID` (or it is newer than the log); whether it did.
-    private func resets(_ subscriber: Subscriber, resumingAfter lastEventID: Int64, on loop: Int) -> Bool {
-        do {
-            let (first, last) = try store.read(on: loop) { try $0.changes.bounds() }
-            guard lastEventID < first - 1 || lastEventID > last else { return false }
+    /// Sends `reset` when the log no longer holds what follows `lastEventID` (or it is newer than the log), else
+    /// catches `subscriber` up from it. No catch-up starts while the log's bounds are read.
+    private func resume(_ subscriber: Subscriber, after lastEventID: Int64, on loop: Int) {
+        subscriber.isReadingLog = true
+        let caught = Caught(subscriber)
+        store.read(on: loop, { try $0.changes.bounds() }) { [self] outcome in
+            let subscriber = caught.subscriber
+            subscriber.isReadingLog = false
+            guard case .success(let (first, last)) = outcome else { return subscriber.sink.end(.goingAway) }
+            guard lastEventID < first - 1 || lastEventID > last else { return catchUp(subscriber, on: loop) }
             subscriber.reset(at: last)
+            subscriber.isCatchingUp = false
             subscriber.skip(to: loops[loop].position)
-        } catch {
-            subscriber.sink.end(.goingAway)
         }
-        return true
     }
 
     /// Offers `subscriber` the logged changes of its resource after its position, a batch at a time, pausing while its
     /// queue is over half full (the next tick or delivery resumes it); once the log has nothing newer, it goes live.
+    /// One read at a time: the answer comes later on PostgreSQL, and a delivery meanwhile must not read it again.
     private func catchUp(_ subscriber: Subscriber, on loop: Int) {
+        guard !subscriber.isReadingLog else { return }
+        subscriber.isReadingLog = true
+        let after = subscriber.offered, resource = subscriber.declaration.name, caught = Caught(subscriber)
+        store.read(on: loop, { try $0.changes.changes(after: after, of: resource, limit: Self.catchUpBatch) }) { [self] outcome in
+            let subscriber = caught.subscriber
+            subscriber.isReadingLog = false
+            guard case .success(let changes) = outcome else { return subscriber.sink.end(.goingAway) }
+            offer(changes, to: subscriber, on: loop)
+        }
+    }
+
+    /// Offers a batch read from the log, then reads the next, or goes live after the last.
+    private func offer(_ changes: [Change], to subscriber: Subscriber, on loop: Int) {
         let now = time.timestamp()
-        do {
-            while true {
-                let changes = try store.read(on: loop) { try $0.changes.changes(after: subscriber.offered, of: subscriber.declaration.name, limit: Self.catchUpBatch) }
-                for change in changes {
-                    guard !subscriber.isClosed && subscriber.queuedBytes < settings.maxQueueBytes / 2 else { return }
-                    guard subscriber.offer(change, now: now, frames: ChangeFrames(change)) else { return }
-                }
-                if changes.count < Self.catchUpBatch {
-                    subscriber.isCatchingUp = false
-                    subscriber.skip(to: loops[loop].position)
-                    return
-                }
-            }
-        } catch {
-            subscriber.sink.end(.goingAway)
+        for change in changes {
+            guard !subscriber.isClosed && subscriber.queuedBytes < settings.maxQueueBytes / 2 else { return }
+            guard subscriber.offer(change, now: now, frames: ChangeFrames(change)) else { return }
+        }
+        guard changes.count < Self.catchUpBatch else { return catchUp(subscriber, on: loop) }
+        subscriber.isCatchingUp = false
+        subscriber.skip(to: loops[loop].position)
+    }
+
+    /// A subscriber carried through a read's completion, which runs on its loop: the only thread that touches it.
+    private struct Caught: @unchecked Sendable {
+        let subscriber: Subscriber
+
+        init(_ subscriber: Subscriber) {
+            self.subscriber = subscriber
         }
     }
 

@@ -14,6 +14,8 @@ final class Subscriber: Closable {
     private(set) var lastEventID: Int64
     /// Reading the log to reach the live changes: live ones wait until it has.
     var isCatchingUp = false
+    /// A read of the log for it is in flight (PostgreSQL answers later): another would offer the same changes.
+    var isReadingLog = false
     /// When the stream last sent anything (monotonic milliseconds), for the heartbeat.
     var lastSentAt: UInt64
 

@@ -1,4 +1,5 @@
 import AppTestKit
+import Foundation
 import HTTP
 import JSON
 import Net
@@ -23,10 +24,16 @@ struct ResourceFixture {
         try! ResourceDeclarationReader.read(try! JSONParser.parse(try! SharedTestData.readFile(file)))
     }
 
+    /// The engine the fixtures run on: PostgreSQL when `API_TEST_ENGINE=postgres` (`make test` runs the resource and
+    /// change-log suites once more so, issue 21), each fixture on a private cluster of its own; else SQLite.
+    static let onPostgres = ProcessInfo.processInfo.environment["API_TEST_ENGINE"] == "postgres"
+
     let application: Application
     let server: HTTPServer
     let users: [Caller: Int64]
     let tokens: [Caller: String]
+    /// The cluster of a fixture on PostgreSQL, stopped with the fixture.
+    private let database: PostgresServer?
 
     var port: Int { server.port }
 
@@ -34,6 +41,11 @@ struct ResourceFixture {
     init(_ configure: (inout Config) -> Void = { _ in }) throws {
         var config = LiveServer.testDefaults
         config.resources = Self.declarations
+        database = Self.onPostgres ? try PostgresServer() : nil
+        if let database {
+            config.database.url = database.tcpConnectionString
+            config.auth.secret = "resource-fixture-secret-0123456789-abcdefghijklmnop"
+        }
         configure(&config)
         application = try Application(config: config)
         server = try application.start()

@@ -154,7 +154,8 @@ import TestKit
     }
 
     /// The declared index `(status, budget)` serves a filtered, sorted page.
-    @Test func aFilteredSortedPageUsesTheDeclaredIndex() throws {
+    @Test(.disabled(if: ResourceFixture.onPostgres, "it reads SQLite's query plan"))
+    func aFilteredSortedPageUsesTheDeclaredIndex() throws {
         let fixture = try Self.seeded()
         defer { fixture.stop() }
         let filter = try FilterParser.parse(#"status = "active""#, fields: fixture.declaration("things").filterFields)

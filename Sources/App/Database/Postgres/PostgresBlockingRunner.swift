@@ -18,6 +18,7 @@ final class PostgresBlockingRunner {
     /// - Throws: what `body` throws, or the `PostgresError` of a statement, of the commit, or of the connection.
     func run<T>(_ body: (PostgresSession) throws -> T, in session: PostgresSession = PostgresSession(), isTransaction: Bool) throws -> T {
         let connection = try connected()
+        session.locksRows = isTransaction
         if isTransaction { try statement(connection, "BEGIN") }
         while true {
             switch session.attempt({ try body(session) }) {

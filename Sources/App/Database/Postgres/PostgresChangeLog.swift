@@ -4,6 +4,9 @@ import Postgres
 /// The `changes` table on PostgreSQL, read by the streams and trimmed by the housekeeping tick.
 struct PostgresChangeLog: ChangeLog {
     let session: PostgresSession
+    /// The resources' tables, by name: a logged record is shown as the API shows it (`row_to_json` writes a `number`
+    /// field's 5.0 as 5).
+    var tables: [String: PostgresResourceTable] = [:]
 
     private static let columns = "seq, resource, record_id, operation, record, previous, actor, request_id, at"
 
@@ -11,16 +14,16 @@ struct PostgresChangeLog: ChangeLog {
         let rows = try session.run("""
             SELECT \(Self.columns) FROM changes WHERE ($1::text IS NULL OR resource = $1) AND seq > $2 ORDER BY seq LIMIT $3
             """, [resource, sequence, Int64(min(limit, Int(Int64.max)))]).records
-        return try rows.map(Self.change)
+        return try rows.map(change)
     }
 
-    /// The sequence's last number, not the newest row's: purging the newest rows never brings a number back.
+    /// The newest committed number, not the sequence's last: a number a transaction still open has taken (it holds
+    /// the log's lock) is not a bound a reader may start after. A log purged empty says 0: a stream resuming from a
+    /// later id is told `reset`.
     func bounds() throws -> (first: Int64, last: Int64) {
-        let row = try session.row("""
-            SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq_seq), (SELECT min(seq) FROM changes)
-            """) { ($0.int64(0), $0.optionalInt64(1)) }
-        let last = row?.0 ?? 0
-        return (row?.1 ?? last + 1, last)
+        let row = try session.row("SELECT min(seq), max(seq) FROM changes") { ($0.optionalInt64(0), $0.optionalInt64(1)) }
+        let last = row?.1 ?? 0
+        return (row?.0 ?? last + 1, last)
     }
 
     func purge(before cutoff: String, keeping count: Int, limit: Int) throws -> Int {
@@ -31,10 +34,19 @@ struct PostgresChangeLog: ChangeLog {
             """, [cutoff, last - Int64(count), Int64(limit)]).affectedRows
     }
 
-    private static func change(_ row: PostgresRow) throws -> Change {
-        Change(sequence: row.int64(0), resource: row.string(1), recordID: row.int64(2), operation: Change.Operation(rawValue: row.string(3)) ?? .updated,
-               record: try JSONParser.parse(Array(row.string(4).utf8)).objectValue ?? [:],
-               previous: try row.optionalString(5).flatMap { try JSONParser.parse(Array($0.utf8)).objectValue },
-               actor: row.optionalInt64(6), requestID: row.optionalString(7), at: row.string(8))
+    private func change(_ row: PostgresRow) throws -> Change {
+        let table = tables[row.string(1)]
+        return Change(sequence: row.int64(0), resource: row.string(1), recordID: row.int64(2), operation: Change.Operation(rawValue: row.string(3)) ?? .updated,
+                      record: Self.shown(try JSONParser.parse(Array(row.string(4).utf8)).objectValue ?? [:], table),
+                      previous: try row.optionalString(5).flatMap { try JSONParser.parse(Array($0.utf8)).objectValue }.map { Self.shown($0, table) },
+                      actor: row.optionalInt64(6), requestID: row.optionalString(7), at: row.string(8))
+    }
+
+    /// `record` with its `number` fields as doubles, as the API shows them.
+    private static func shown(_ record: JSONObject, _ table: PostgresResourceTable?) -> JSONObject {
+        guard let table else { return record }
+        return JSONObject(record.members.map { member in
+            JSONMember(key: member.key, value: table.column(member.key).map { ResourceColumn.stored(member.value, $0.storage) } ?? member.value)
+        })
     }
 }

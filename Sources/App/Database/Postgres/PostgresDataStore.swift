@@ -7,22 +7,35 @@ import Synchronization
 /// writes through its own links (`PostgresLoopRunner`), made on first use, and no loop ever waits for the database.
 /// Before that, and for the threads that may wait (start-up, the admin commands, `write`), one connection runs bodies
 /// to their end (`PostgresBlockingRunner`).
+///
+/// What other instances commit reaches this one through a doorbell: loop 0 holds a link that listens to
+/// `api_changes`, `api_revocations` and `api_users` (rung by the database's triggers, `PostgresMigrations`), and reads
+/// what is new by sequence number when one rings, and after every reconnection (notifications sent meanwhile are lost).
 final class PostgresDataStore: DataStore, @unchecked Sendable {
-    // @unchecked: `slots` are filled once, before `isAttached` is set (release), and read after it is seen (acquire);
-    // each slot's runner is touched only on its loop's thread; the blocking runner only on `blockingQueue`.
+    // @unchecked: `slots` and `doorbell` are set once, before `isAttached` is set (release), and read after it is seen
+    // (acquire); each slot's runner and the doorbell's link are touched only on their loop's thread; the blocking
+    // runner only on `blockingQueue`; `onRevocations` only under `revocationsHandler`.
     private let connectionString: String
     private let settings: PostgresLink.Settings
+    private let tables: [String: PostgresResourceTable]
     private let blocking: PostgresBlockingRunner
     /// The blocking runner's one thread at a time; it also runs the writes `submit` gets before the loops are
     /// attached, off the caller's thread.
     private let blockingQueue = DispatchQueue(label: "api.postgres.blocking")
     private var slots: [Slot] = []
+    private var doorbell: PostgresLink?
+    private let revocationsHandler = Mutex<(@Sendable () -> Void)?>(nil)
     private let isAttached = Atomic<Bool>(false)
     private let nextLoop = Atomic<Int>(0)
     private let isClosed = Atomic<Bool>(false)
     private let committed = Atomic<Int>(0)
     private let usersCommits = CommitCounter()
     let changeFeed = ChangeFeed()
+
+    /// The channels the doorbell listens to.
+    private enum Bell: String, CaseIterable {
+        case changes = "api_changes", revocations = "api_revocations", users = "api_users"
+    }
 
     /// One loop's runner, made on that loop's thread when it is first needed.
     private final class Slot {
@@ -34,12 +47,14 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         }
     }
 
-    /// A store on the database `connectionString` names, whose statements wait at most `statementTimeoutMilliseconds`.
-    init(_ connectionString: String, statementTimeoutMilliseconds: Int) throws {
+    /// A store on the database `connectionString` names, serving `resources`, whose statements wait at most
+    /// `statementTimeoutMilliseconds`.
+    init(_ connectionString: String, statementTimeoutMilliseconds: Int, resources: [ResourceDeclaration]) throws {
         self.connectionString = connectionString
         var settings = PostgresLink.Settings()
         settings.statementTimeoutMilliseconds = UInt64(statementTimeoutMilliseconds)
         self.settings = settings
+        tables = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, PostgresResourceTable($0)) })
         blocking = PostgresBlockingRunner(connectionString, timeoutMilliseconds: statementTimeoutMilliseconds)
         let last = try blocking.run({ session in try PostgresChangeLog(session: session).bounds().last }, isTransaction: false)
         changeFeed.start(after: last)
@@ -55,6 +70,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         precondition(slots.isEmpty, "a store is attached to its loops once")
         slots = loops.map(Slot.init)
         isAttached.store(true, ordering: .releasing)
+        if let first = loops.first { first.execute { self.ringDoorbell(on: first) } }
     }
 
     /// The links stay on their loops, which stop soon and close them with the process.
@@ -62,16 +78,20 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         isAttached.store(false, ordering: .releasing)
     }
 
+    func onRevocationsElsewhere(_ handler: @escaping @Sendable () -> Void) {
+        revocationsHandler.withLock { $0 = handler }
+    }
+
     // MARK: - Reads
 
     func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T {
-        try blockingQueue.sync { try blocking.run({ session in try read(PostgresStoreTransaction(session: session)) }, isTransaction: false) }
+        try blockingQueue.sync { try blocking.run({ session in try read(transaction(session)) }, isTransaction: false) }
     }
 
     func read<T>(on loop: Int, _ read: @escaping @Sendable (any Transaction) throws -> T,
                  completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         guard let runner = runner(of: loop) else { return completion(Result { try self.read(on: loop, read) }) }
-        runner.read({ session in try read(PostgresStoreTransaction(session: session)) }, completion: completion)
+        runner.read({ session in try read(self.transaction(session)) }, completion: completion)
     }
 
     // MARK: - Writes
@@ -84,8 +104,9 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         }
         let slot = slots.first { $0.loop.inEventLoop } ?? slots[nextLoop.add(1, ordering: .relaxed).oldValue % slots.count]
         guard slot.loop.inEventLoop else { return slot.loop.execute { self.submit(write, completion: completion) } }
-        runner(in: slot).write({ session in try write(PostgresStoreTransaction(session: session)) }) { [self] outcome, changedUsers in
-            if case .success = outcome { counted(changedUsers: changedUsers) }
+        let index = slot.loop.index
+        runner(in: slot).write({ session in try write(self.transaction(session)) }) { [self] outcome, session in
+            if case .success = outcome { counted(session, readingChangesOn: index) }
             completion(outcome)
         }
     }
@@ -98,8 +119,8 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     private func runWrite<T>(_ write: (any Transaction) throws -> T) throws -> T {
         guard !isClosed.load(ordering: .relaxed) else { throw StoreError.failed }
         let session = PostgresSession()
-        let value = try blocking.run({ session in try write(PostgresStoreTransaction(session: session)) }, in: session, isTransaction: true)
-        counted(changedUsers: session.changesUsers)
+        let value = try blocking.run({ session in try write(transaction(session)) }, in: session, isTransaction: true)
+        counted(session, readingChangesOn: nil)
         return value
     }
 
@@ -108,14 +129,11 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         blockingQueue.sync { blocking.close() }
     }
 
-    // MARK: - Readiness
-
-    /// Whether the loop's links are connected (an unattached store answers from its blocking connection).
-    func isUp(on loop: Int) -> Bool {
-        runner(of: loop)?.isUp ?? true
-    }
-
     // MARK: - Parts
+
+    private func transaction(_ session: PostgresSession) -> PostgresStoreTransaction {
+        PostgresStoreTransaction(session: session, tables: tables)
+    }
 
     /// Loop `loop`'s runner when the store is attached and this is that loop's thread; nil otherwise.
     private func runner(of loop: Int) -> PostgresLoopRunner? {
@@ -130,12 +148,50 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         return made
     }
 
-    private func counted(changedUsers: Bool) {
+    /// Counts a commit; one that changed records has the feed read the log after it, on loop `loop` (nil: off the
+    /// loops, on the blocking connection), as SQLite's writer does after its commits.
+    private func counted(_ session: PostgresSession, readingChangesOn loop: Int?) {
         committed.add(1, ordering: .relaxed)
-        if changedUsers { usersCommits.add() }
+        if session.changesUsers { usersCommits.add() }
+        guard session.changesRecords else { return }
+        catchUpFeed(on: loop)
     }
 
-    /// Commits that changed `users`, counted before their writes are answered.
+    /// Has the feed read the log past its head: on loop `loop`'s read link, or on the blocking connection.
+    private func catchUpFeed(on loop: Int?) {
+        let feed = changeFeed
+        guard let loop else {
+            _ = try? blocking.run({ session in try feed.catchUp(from: PostgresChangeLog(session: session)) }, isTransaction: false)
+            return
+        }
+        read(on: loop, { transaction in try feed.catchUp(from: transaction.changes) }, completion: { _ in })
+    }
+
+    /// Makes loop 0's doorbell link, listening to every bell; on the loop's thread.
+    private func ringDoorbell(on loop: EventLoop) {
+        let link = PostgresLink(connectionString, on: loop, settings: settings)
+        for bell in Bell.allCases { link.listen(bell.rawValue) }
+        link.onNotification = { [weak self] channel, _ in
+            guard let self, let bell = Bell(rawValue: channel) else { return }
+            answer(bell, on: loop.index)
+        }
+        link.onReconnected = { [weak self] in
+            guard let self else { return }
+            for bell in Bell.allCases { answer(bell, on: loop.index) }
+        }
+        doorbell = link
+    }
+
+    private func answer(_ bell: Bell, on loop: Int) {
+        switch bell {
+        case .changes: catchUpFeed(on: loop)
+        case .revocations: revocationsHandler.withLock { $0 }?()
+        case .users: usersCommits.add()
+        }
+    }
+
+    /// Commits that changed `users` (here, or in another instance as its bell says), counted before their writes are
+    /// answered.
     private final class CommitCounter: ChangeCount {
         private let count = Atomic<Int>(0)
 

@@ -1,8 +1,8 @@
 import Postgres
 
-/// PostgreSQL, for N instances on one database (DESIGN §14): the binary's migrations run under an advisory lock by
-/// whichever instance comes first, and a newer or changed schema is refused, as on SQLite. The resources are not
-/// served on this engine yet (issue 21's next step): a configuration that declares them is refused with one line.
+/// PostgreSQL, for N instances on one database (DESIGN §14): the binary's migrations and the resources' tables are
+/// migrated under an advisory lock by whichever instance comes first, and a newer or changed schema is refused, as on
+/// SQLite.
 enum PostgresEngine: StoreEngine {
     private static let migrator = PostgresMigrator(PostgresMigrations.all)
 
@@ -32,7 +32,7 @@ enum PostgresEngine: StoreEngine {
         let connection = try connect(settings)
         defer { connection.close() }
         do {
-            let rows = try hasMigrationsTable(connection) ? try connection.runBlocking("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").records : []
+            let rows = try hasTable("schema_migrations", connection) ? try connection.runBlocking("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").records : []
             let known = Dictionary(uniqueKeysWithValues: PostgresMigrations.all.map { ($0.version, $0) })
             var isRefused = false
             var lines = rows.map { row in
@@ -50,13 +50,41 @@ enum PostgresEngine: StoreEngine {
 
     static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration], migratePending: Bool, at now: String,
                                  destructive: DestructiveMigration?) throws(AppError) -> [ResourceChange] {
-        try refuseResources(declared)
-        return []
+        let connection = try connect(settings)
+        defer { connection.close() }
+        do {
+            return try PostgresMigrator.locked(connection, timeoutMilliseconds: 600_000) {
+                let plan = ResourceMigrationPlan(recorded: try PostgresResourceMigrator.recorded(connection), declared: declared)
+                if let refused = plan.destructive.first(where: { destructive == nil || !$0.isAllowedWhenDestructive }) {
+                    throw AppError("\(settings.location): resources: \(refused.summary); refused", exitCode: 2)
+                }
+                if destructive != nil && !plan.destructive.isEmpty {
+                    throw AppError("\(settings.location): resources: destructive changes are not made on PostgreSQL by api migrate yet; back up with pg_dump and change the tables by hand", exitCode: 2)
+                }
+                if plan.isEmpty { return [] }
+                guard migratePending else {
+                    throw AppError("\(settings.location): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
+                }
+                try PostgresResourceMigrator.apply(plan, declared: declared, on: connection, at: now)
+                return plan.changes
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError("\(settings.location): resources: \(error)", exitCode: 2)
+        }
     }
 
     static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String]) {
-        try refuseResources(declared)
-        return (ResourceMigrationPlan(recorded: [], declared: []), [])
+        let connection = try connect(settings)
+        defer { connection.close() }
+        do {
+            let recorded = try hasTable("resource_schemas", connection) ? try PostgresResourceMigrator.recorded(connection) : []
+            let plan = ResourceMigrationPlan(recorded: recorded, declared: declared)
+            return (plan, try plan.changes.flatMap { try PostgresResourceMigrator.statements(for: $0) })
+        } catch {
+            throw AppError("\(settings.location): resources: \(error)")
+        }
     }
 
     static func backUp(_ settings: DatabaseSettings, to path: String) throws(AppError) -> Int {
@@ -68,7 +96,7 @@ enum PostgresEngine: StoreEngine {
     }
 
     static func open(_ settings: DatabaseSettings, loops: Int, resources: [ResourceDeclaration]) throws -> any DataStore {
-        try PostgresDataStore(settings.url, statementTimeoutMilliseconds: settings.statementTimeoutMilliseconds)
+        try PostgresDataStore(settings.url, statementTimeoutMilliseconds: settings.statementTimeoutMilliseconds, resources: resources)
     }
 
     /// `url` without its password, for logs and errors: `postgres://user:secret@host/db` shows as
@@ -84,12 +112,6 @@ enum PostgresEngine: StoreEngine {
 
     // MARK: - Parts
 
-    private static func refuseResources(_ declared: [ResourceDeclaration]) throws(AppError) {
-        guard let first = declared.first else { return }
-        throw AppError("resources (\(first.name)) are not served on PostgreSQL yet: declare them with database.path (SQLite), or leave database.url unset",
-                       exitCode: 2)
-    }
-
     /// A connection that answers, for start-up and the admin commands.
     private static func connect(_ settings: DatabaseSettings) throws(AppError) -> PostgresConnection {
         do {
@@ -103,11 +125,11 @@ enum PostgresEngine: StoreEngine {
 
     /// The versions `schema_migrations` records, none when the table is not made yet.
     private static func recordedVersions(_ connection: PostgresConnection) throws -> Set<Int> {
-        guard try hasMigrationsTable(connection) else { return [] }
+        guard try hasTable("schema_migrations", connection) else { return [] }
         return Set(try connection.runBlocking("SELECT version FROM schema_migrations").records.map { $0.int(0) })
     }
 
-    private static func hasMigrationsTable(_ connection: PostgresConnection) throws -> Bool {
-        try connection.runBlocking("SELECT to_regclass('schema_migrations') IS NOT NULL").records.first?.bool(0) ?? false
+    private static func hasTable(_ name: String, _ connection: PostgresConnection) throws -> Bool {
+        try connection.runBlocking("SELECT to_regclass($1) IS NOT NULL", [name]).records.first?.bool(0) ?? false
     }
 }

@@ -34,9 +34,10 @@ final class PostgresLoopRunner {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws; `completion` gets its
-    /// outcome on the loop once the transaction has ended, and whether it changed `users`.
-    func write<T>(_ body: @escaping (PostgresSession) throws -> T, completion: @escaping (Result<T, any Error>, _ changedUsers: Bool) -> Void) {
+    /// outcome on the loop once the transaction has ended, and the session (what the body changed).
+    func write<T>(_ body: @escaping (PostgresSession) throws -> T, completion: @escaping (Result<T, any Error>, PostgresSession) -> Void) {
         let session = PostgresSession()
+        session.locksRows = true
         var finished: Result<T, any Error>?
         write.transaction(endsExplicitly: true, { transaction in
             func step() {
@@ -54,10 +55,10 @@ final class PostgresLoopRunner {
             step()
         }, completion: { ended in
             switch (finished, ended) {
-            case (let outcome?, .success): completion(outcome, session.changesUsers)
-            case (let outcome?, .failure(let error)): completion(outcome.flatMap { _ in .failure(error) }, false)
-            case (nil, .failure(let error)): completion(.failure(error), false)
-            case (nil, .success): completion(.failure(StoreError.failed), false)
+            case (let outcome?, .success): completion(outcome, session)
+            case (let outcome?, .failure(let error)): completion(outcome.flatMap { _ in .failure(error) }, session)
+            case (nil, .failure(let error)): completion(.failure(error), session)
+            case (nil, .success): completion(.failure(StoreError.failed), session)
             }
         })
     }

@@ -8,7 +8,7 @@ enum PostgresMigrations {
     /// Every migration, oldest first, as the migrator runs them (one statement per string).
     static let all: [PostgresMigration] = [core].map { migration in
         PostgresMigration(migration.version, migration.name, statements: statements(of: migration.sql), checksum: migration.checksum)
-    }
+    } + [doorbells]
 
     /// The tables of SQLite's migrations 1 to 8 as they stand after them: users, tokens and revocations, jobs, the audit
     /// log, the resources' declarations, idempotency keys and the change log.
@@ -68,6 +68,7 @@ enum PostgresMigrations {
             job_id bigint UNIQUE                                   -- the job that wrote it: a job run again does not write twice
         );
         CREATE TABLE resource_schemas (
+            position bigint GENERATED ALWAYS AS IDENTITY,          -- the order they were first recorded (SQLite's rowid)
             name text PRIMARY KEY,
             declaration text NOT NULL,                             -- the resource's JSON, as the configuration wrote it
             updated_at text NOT NULL
@@ -99,6 +100,50 @@ enum PostgresMigrations {
         CREATE INDEX changes_by_resource ON changes (resource, seq);
         CREATE INDEX changes_by_time ON changes (at);
         """)
+
+    /// What other instances learn of at once (DESIGN §14: LISTEN/NOTIFY as a doorbell, reading by sequence number
+    /// behind it): every change of a resource's record is logged by `api_log_change` (each resource table's trigger
+    /// calls it) and rings `api_changes`; a revocation rings `api_revocations`; a user changed or deleted rings
+    /// `api_users`. The log takes a transaction-level advisory lock before it writes, held until the commit: writers of
+    /// the log commit one at a time, so its sequence numbers are in commit order and a reader that has seen number N
+    /// has seen every change before it (a number taken by a transaction still open could otherwise appear later,
+    /// behind a reader). Function bodies hold semicolons, so each statement is given whole.
+    private static let doorbells: PostgresMigration = {
+        let statements = [
+            """
+            CREATE FUNCTION api_log_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+            DECLARE
+                author bigint := nullif(current_setting('api.actor', true), '')::bigint;
+                request text := nullif(current_setting('api.request_id', true), '');
+            BEGIN
+                PERFORM pg_advisory_xact_lock(27426669776955752);
+                IF TG_OP = 'DELETE' THEN
+                    INSERT INTO changes (resource, record_id, operation, record, previous, actor, request_id, at)
+                    VALUES (TG_TABLE_NAME, OLD.id, 'deleted', row_to_json(OLD)::text, NULL, author, request,
+                            to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+                ELSE
+                    INSERT INTO changes (resource, record_id, operation, record, previous, actor, request_id, at)
+                    VALUES (TG_TABLE_NAME, NEW.id, CASE TG_OP WHEN 'INSERT' THEN 'created' ELSE 'updated' END, row_to_json(NEW)::text,
+                            CASE TG_OP WHEN 'UPDATE' THEN row_to_json(OLD)::text END, author, request, NEW.updated_at);
+                END IF;
+                PERFORM pg_notify('api_changes', '');
+                RETURN NULL;
+            END
+            $body$
+            """,
+            """
+            CREATE FUNCTION api_notify() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                PERFORM pg_notify(TG_ARGV[0], '');
+                RETURN NULL;
+            END
+            $body$
+            """,
+            "CREATE TRIGGER revocations_notify AFTER INSERT ON revocations FOR EACH STATEMENT EXECUTE FUNCTION api_notify('api_revocations')",
+            "CREATE TRIGGER users_notify AFTER UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION api_notify('api_users')",
+        ]
+        return PostgresMigration(2, "doorbells", statements: statements, checksum: Migration(2, "doorbells", sql: statements.joined(separator: ";\n")).checksum)
+    }()
 
     /// The statements of `sql`, each ending with the line that ends in `;` (none of ours has one inside).
     private static func statements(of sql: String) -> [String] {

@@ -25,17 +25,28 @@ final class PostgresSession {
     private var next: (sql: String, parameters: [String?])?
     /// How deep the run is in `isolated` blocks, which name their savepoints by depth.
     var savepointDepth = 0
+    /// Whether the body runs in a write's transaction: a row it reads by key to change it is locked (`FOR NO KEY
+    /// UPDATE`, which leaves references to it free), so
+    /// two writes that check a version (`If-Match`) one after the other cannot both pass, as under SQLite's one writer.
+    var locksRows = false
     /// Whether the body wrote `users` (its commit then counts for `UserCache`).
     var changesUsers = false
+    /// Whether the body wrote a resource's records (its commit then adds to the change log, which the feed reads).
+    var changesRecords = false
 
     /// The answer to `sql` with `parameters`, the next statement of the body.
     /// - Throws: the statement's `PostgresError`, or `Unanswered` when its answer has not come yet.
     func run(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
+        try run(sql, texts: parameters.map(\.postgresText))
+    }
+
+    /// The answer to `sql` with parameters already in PostgreSQL's text format (nil is NULL).
+    func run(_ sql: String, texts: [String?]) throws -> PostgresResult {
         if cursor < answers.count {
             cursor += 1
             return try answers[cursor - 1].get()
         }
-        if next == nil { next = (sql, parameters.map(\.postgresText)) }
+        if next == nil { next = (sql, texts) }
         throw Unanswered()
     }
 

@@ -4,22 +4,27 @@ import Postgres
 /// its own) or a write's (between BEGIN and COMMIT).
 struct PostgresStoreTransaction: Transaction {
     let session: PostgresSession
+    /// The resources' tables, by name, built when the store opened.
+    let tables: [String: PostgresResourceTable]
 
     var users: any UserStore { PostgresUserStore(session: session) }
     var tokens: any TokenStore { PostgresTokenStore(session: session) }
     var jobs: any JobQueue { PostgresJobQueue(session: session) }
     var audit: any AuditLog { PostgresAuditLog(session: session) }
     var idempotency: any IdempotencyStore { PostgresIdempotencyStore(session: session) }
-    var changes: any ChangeLog { PostgresChangeLog(session: session) }
+    var changes: any ChangeLog { PostgresChangeLog(session: session, tables: tables) }
 
-    /// Never called: `PostgresEngine.prepareResources` refuses a configuration that declares resources, so no route
-    /// or command of one is made.
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
-        preconditionFailure("resources are not served on PostgreSQL yet (issue 21); the engine refused \(declaration.name) at start-up")
+        session.changesRecords = true   // a read's flag is never looked at
+        return PostgresResourceStore(session: session, table: tables[declaration.name] ?? PostgresResourceTable(declaration))
     }
 
-    /// Nothing to record: without resources on this engine, no write changes a record the change log follows.
-    func attributeChanges(to author: ChangeAuthor) throws {}
+    /// Names the author in settings local to the transaction, which the log's trigger reads (`api_log_change`); they
+    /// end with it, so a write that does not name one has none.
+    func attributeChanges(to author: ChangeAuthor) throws {
+        _ = try session.run("SELECT set_config('api.actor', $1, true), set_config('api.request_id', $2, true)",
+                            texts: [author.userID.map(String.init) ?? "", author.requestID])
+    }
 
     /// A savepoint around `body`, named by depth; a failure rolls back to it, and `Unanswered` passes through untouched
     /// (the run stops there and comes back).

@@ -12,7 +12,7 @@ struct PostgresUserStore: UserStore {
     }
 
     func user(id: Int64) throws -> UserRecord? {
-        try session.row("SELECT \(Self.columns) FROM users WHERE id = $1", [id], read: Self.record)
+        try session.row("SELECT \(Self.columns) FROM users WHERE id = $1" + (session.locksRows ? " FOR NO KEY UPDATE" : ""), [id], read: Self.record)
     }
 
     func credentials(email: String) throws -> (user: UserRecord, passwordHash: String)? {

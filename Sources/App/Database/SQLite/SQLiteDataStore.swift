@@ -47,6 +47,9 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     /// Nothing to do: the readers stay with their loops' indexes.
     func detach() {}
 
+    /// Nothing rings: another process's revocations are polled every second (`Authenticator`).
+    func onRevocationsElsewhere(_ handler: @escaping @Sendable () -> Void) {}
+
     func submit<T>(_ write: @escaping @Sendable (any Transaction) throws -> T,
                    completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         let tables = self.tables

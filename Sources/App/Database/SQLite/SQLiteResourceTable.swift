@@ -5,19 +5,8 @@ import Storage
 /// the statements that do not depend on a request, built once when the store opens. Names are declared
 /// identifiers (`^[a-z][a-z0-9_]*$`, checked when the config loads), quoted all the same; values are always bound.
 struct SQLiteResourceTable: Sendable {
-    /// How a column's value is stored and read back.
-    enum Storage: Sendable {
-        case integer, real, text, boolean
-        /// An array or object, as JSON text.
-        case json
-    }
-
-    /// One column.
-    struct Column: Sendable {
-        let name: String
-        let storage: Storage
-        let isNullable: Bool
-    }
+    typealias Storage = ResourceColumn.Storage
+    typealias Column = ResourceColumn
 
     let declaration: ResourceDeclaration
     /// `id`, the declared fields, `owner_id`, `created_at`, `updated_at`, `version`.
@@ -35,11 +24,7 @@ struct SQLiteResourceTable: Sendable {
 
     init(_ declaration: ResourceDeclaration) {
         self.declaration = declaration
-        var columns = [Column(name: "id", storage: .integer, isNullable: false)]
-        columns += declaration.fields.map { Column(name: $0.name, storage: $0.kind.storage, isNullable: $0.isOptional) }
-        if declaration.hasOwner { columns.append(Column(name: "owner_id", storage: .integer, isNullable: false)) }
-        columns += [Column(name: "created_at", storage: .text, isNullable: false), Column(name: "updated_at", storage: .text, isNullable: false),
-                    Column(name: "version", storage: .integer, isNullable: false)]
+        let columns = ResourceColumn.all(of: declaration)
         self.columns = columns
         quotedName = Self.quoted(declaration.name)
         selectSQL = "SELECT \(columns.map { Self.quoted($0.name) }.joined(separator: ", ")) FROM \(quotedName)"
@@ -51,10 +36,7 @@ struct SQLiteResourceTable: Sendable {
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         deleteSQL = "DELETE FROM \(quotedName) WHERE \"id\" = ?"
         countSQL = "SELECT count(*) FROM \(quotedName)"
-        referenceChecks = (declaration.fields.compactMap { field in
-            guard case .reference(let target, _) = field.kind else { return nil }
-            return (field.name, target)
-        } + (declaration.hasOwner ? [("owner_id", "users")] : [])).map { field, target in
+        referenceChecks = ResourceColumn.references(of: declaration).map { field, target in
             (field, target, "SELECT 1 FROM \(Self.quoted(target)) WHERE \"id\" = ?")
         }
     }
@@ -89,8 +71,7 @@ struct SQLiteResourceTable: Sendable {
 
     /// `value` as the column stores it: what a write binds, and what it reads back as (a number field's `5` is `5.0`).
     static func stored(_ value: JSONValue, _ storage: Storage) -> JSONValue {
-        if case .real = storage, case .integer(let integer) = value { return .double(Double(integer)) }
-        return value
+        ResourceColumn.stored(value, storage)
     }
 
     /// `value` bound as column `storage` stores it.
@@ -112,19 +93,6 @@ struct SQLiteResourceTable: Sendable {
         case .double(let number): number
         case .string(let text): text
         case .array, .object: String(decoding: value.serialized(), as: UTF8.self)
-        }
-    }
-}
-
-extension ResourceField.Kind {
-    /// How SQLite stores values of this kind.
-    var storage: SQLiteResourceTable.Storage {
-        switch self {
-        case .string, .date, .datetime: .text
-        case .integer, .reference: .integer
-        case .number: .real
-        case .boolean: .boolean
-        case .array, .object: .json
         }
     }
 }
