@@ -71,8 +71,8 @@ def request(port, method, path, token, body=None):
 class Stream:
     """An SSE client: `events` gets (id, name, data) in order; reconnects with Last-Event-ID until `stop`."""
 
-    def __init__(self, port, path, token, reconnect=True, last_event_id=None, read=True):
-        self.port, self.path, self.token, self.reconnect, self.read = port, path, token, reconnect, read
+    def __init__(self, port, path, token, reconnect=True, last_event_id=None, read=True, host="127.0.0.1"):
+        self.host, self.port, self.path, self.token, self.reconnect, self.read = host, port, path, token, reconnect, read
         self.events, self.last_id, self.ends, self.received_at = [], last_event_id, [], []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
@@ -89,7 +89,7 @@ class Stream:
             time.sleep(0.1)
 
     def follow(self):
-        sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        sock = socket.create_connection((self.host, self.port), timeout=30)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         head = "GET %s HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer %s\r\n" % (self.path, self.token)
         if self.last_id is not None:
