@@ -7,6 +7,8 @@ import Net
 final class Services: Sendable {
     let settings: AuthSettings
     let store: any DataStore
+    /// `sqlite` or `postgresql`.
+    let engineName: String
     let authenticator: Authenticator
     let issuer: TokenIssuer
     let hasher: PasswordHasher
@@ -29,6 +31,7 @@ final class Services: Sendable {
          time: any TimeSource) {
         settings = config.auth
         self.store = store
+        engineName = config.database.engineName
         self.hasher = hasher
         self.time = time
         let clock: @Sendable () -> Int64 = { time.wallSeconds() }

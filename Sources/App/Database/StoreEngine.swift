@@ -46,6 +46,9 @@ struct AppliedMigration: Sendable, Equatable {
 extension DatabaseSettings {
     /// The engine these settings name: PostgreSQL when `url` is set, else the SQLite file.
     var engine: any StoreEngine.Type { url.isEmpty ? SQLiteEngine.self : PostgresEngine.self }
+
+    /// The engine's name for `/metrics` (`api_instance_info`): `sqlite` or `postgresql`.
+    var engineName: String { url.isEmpty ? "sqlite" : "postgresql" }
 }
 
 extension StoreEngine {
