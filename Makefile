@@ -27,10 +27,11 @@ BENCH_TOOLS = nginx:nginx wrk:wrk argon2:argon2 valgrind:valgrind
 # The FastAPI reference app (../shared/peers/fastapi_app.py) with the versions ../shared/peers/RESULTS.md measured.
 PEER_VENV   = .tools/peers-venv
 PEER_TOOLS  = fastapi==0.165.0 uvicorn[standard]==0.54.0 gunicorn==27.0.1 sqlmodel==0.0.50 pydantic==2.14.4 \
-              python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0
+              python-jose[cryptography]==3.5.0 passlib[bcrypt]==1.7.4 bcrypt==4.0.1 python-multipart==0.0.34 orjson==3.13.0 \
+              psycopg2-binary==2.9.10
 APT         = $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist debian-root serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup clean
+.PHONY: help serve-deps deps autobahn-deps bench-deps build release dist debian-root serve test bench bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup bench-postgres clean
 
 help:
 	@echo "make serve   build (release) and run 'api serve' on 127.0.0.1:8000"
@@ -166,7 +167,7 @@ test: deps dist debian-root
 	$(TEST_ENV) API_TEST_ENGINE=postgres $(SWIFT) test --skip-build --filter '$(POSTGRES_RESOURCE_SUITES)'
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter '$(QUIET_SUITES)'
 
-bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup
+bench: bench-http bench-api bench-crypto bench-json bench-client bench-observers bench-memory bench-before-after bench-edge bench-realtime bench-backup bench-postgres
 
 bench-http: bench-deps release
 	python3 scripts/bench/bench_http.py
@@ -202,6 +203,9 @@ bench-realtime: bench-deps release
 
 bench-backup: bench-deps release
 	python3 scripts/bench/bench_backup.py
+
+bench-postgres: bench-deps release
+	python3 scripts/bench/bench_postgres.py
 
 clean:
 	rm -rf .build .bench
