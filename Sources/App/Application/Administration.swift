@@ -129,7 +129,9 @@ public final class Administration {
     /// changing nothing (unlike the other commands, it does not migrate first: it reports what a migration would do).
     public static func listResources(_ config: Config) throws(AppError) -> String {
         guard !config.resources.isEmpty else { return "no resources declared (see docs/resources.md)\n" }
-        guard FileSystem.exists(config.database.path) else { return "\(config.database.path): no database yet; run 'api migrate'\n" }
+        guard !config.database.url.isEmpty || FileSystem.exists(config.database.path) else {
+            return "\(config.database.path): no database yet; run 'api migrate'\n"
+        }
         let engine = config.database.engine
         let pending = try engine.resourcePlan(config.database, declared: config.resources).plan.changes
         return try reporting {

@@ -89,16 +89,26 @@ public final class Application: Sendable {
 
     /// The signing keys; `warn` gets the path of a secret generated just now (the caller says where to warn).
     static func loadKeys(_ config: Config, warn: (String) -> Void) throws(AppError) -> JWTKeySet {
-        if !config.database.url.isEmpty && config.auth.secret.isEmpty && config.auth.secretFile.isEmpty {
-            throw AppError("database.url: every instance on the database must sign with the same secret: set auth.secret_file or API_AUTH_SECRET",
-                           exitCode: 2)
-        }
+        try checkPostgresSettings(config)
         do {
             let keys = try SigningKeys.load(config.auth, dataDirectory: config.database.directory)
             if let path = keys.generatedFile { warn(path) }
             return keys.keySet
         } catch {
             throw AppError("\(error)", exitCode: 2)
+        }
+    }
+
+    /// What `database.url` does not go with (docs/scaling.md): a generated secret (every instance must sign with the
+    /// same one) and scheduled backups (they copy the SQLite file).
+    private static func checkPostgresSettings(_ config: Config) throws(AppError) {
+        guard !config.database.url.isEmpty else { return }
+        if config.auth.secret.isEmpty && config.auth.secretFile.isEmpty {
+            throw AppError("database.url: every instance on the database must sign with the same secret: set auth.secret_file or API_AUTH_SECRET",
+                           exitCode: 2)
+        }
+        if config.backup.intervalSeconds > 0 {
+            throw AppError("backup.interval_s backs up the SQLite file; with database.url, back up PostgreSQL with pg_dump (docs/scaling.md)", exitCode: 2)
         }
     }
 

@@ -45,9 +45,7 @@ enum PostgresResourceSchema {
     /// `ALTER TABLE ... ADD COLUMN` of a new field; existing rows take its default (or null), or `backfill`, the value
     /// `--set` gives a new required field.
     static func addColumn(_ resource: String, _ field: ResourceField, backfill: JSONValue? = nil) -> String {
-        let column = backfill.map { ResourceField(name: field.name, kind: field.kind, isOptional: field.isOptional, defaultValue: $0,
-                                                  description: field.description) } ?? field
-        return "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(column))"
+        "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(field.defaulting(to: backfill)))"
     }
 
     /// The column of `field`: type, `NOT NULL` unless optional, the default, the checks, the reference.

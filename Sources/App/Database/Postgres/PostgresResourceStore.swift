@@ -43,12 +43,7 @@ struct PostgresResourceStore: ResourceStore {
         if table.declaration.hasOwner { texts.append(ownerID.map(String.init)) }
         texts += [now, now]
         let id = try refusingDuplicates { try session.run(table.insertSQL, texts: texts).records.first?.int64(0) ?? 0 }
-        var members = [JSONMember(key: "id", value: .integer(id))]
-        members += zip(table.declaration.fields, fields).map { JSONMember(key: $0.name, value: $1) }
-        if table.declaration.hasOwner { members.append(JSONMember(key: "owner_id", value: ownerID.map(JSONValue.integer) ?? .null)) }
-        members += [JSONMember(key: "created_at", value: .string(now)), JSONMember(key: "updated_at", value: .string(now)),
-                    JSONMember(key: "version", value: 1)]
-        return JSONObject(members)
+        return ResourceColumn.inserted(table.declaration, id: id, fields: fields, ownerID: ownerID, at: now)
     }
 
     func update(id: Int64, setting changes: JSONObject, at now: String) throws -> JSONObject? {

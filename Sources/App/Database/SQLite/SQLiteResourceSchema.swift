@@ -43,9 +43,7 @@ enum SQLiteResourceSchema {
     /// `ALTER TABLE ... ADD COLUMN` of a new field; existing rows take its default (or null), or `backfill`, the value
     /// `--set` gives a new required field (then the column's default).
     static func addColumn(_ resource: String, _ field: ResourceField, backfill: JSONValue? = nil) -> String {
-        let column = backfill.map { ResourceField(name: field.name, kind: field.kind, isOptional: field.isOptional, defaultValue: $0,
-                                                  description: field.description) } ?? field
-        return "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(column))"
+        "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(field.defaulting(to: backfill)))"
     }
 
     /// The statements that rebuild `declaration`'s table with its new constraints (https://sqlite.org/lang_altertable.html,

@@ -44,12 +44,7 @@ struct SQLiteResourceStore: ResourceStore {
         if table.declaration.hasOwner { arguments.append(ownerID) }
         arguments += [now, now]
         try refusingDuplicates { try database.execute(table.insertSQL, arguments: arguments) }
-        var members = [JSONMember(key: "id", value: .integer(database.lastInsertedRowID))]
-        members += zip(table.declaration.fields, fields).map { JSONMember(key: $0.name, value: $1) }
-        if table.declaration.hasOwner { members.append(JSONMember(key: "owner_id", value: ownerID.map(JSONValue.integer) ?? .null)) }
-        members += [JSONMember(key: "created_at", value: .string(now)), JSONMember(key: "updated_at", value: .string(now)),
-                    JSONMember(key: "version", value: 1)]
-        return JSONObject(members)
+        return ResourceColumn.inserted(table.declaration, id: database.lastInsertedRowID, fields: fields, ownerID: ownerID, at: now)
     }
 
     func update(id: Int64, setting changes: JSONObject, at now: String) throws -> JSONObject? {

@@ -44,6 +44,12 @@ struct ResourceField: Equatable, Sendable {
 
     /// How a filter treats the field.
     var filterType: FilterFieldType { kind.filterType }
+
+    /// The field with `value` as its default, or itself when nil: how a new required field's column is added with the
+    /// value `--set` gives the records that exist.
+    func defaulting(to value: JSONValue?) -> ResourceField {
+        value.map { ResourceField(name: name, kind: kind, isOptional: isOptional, defaultValue: $0, description: description) } ?? self
+    }
 }
 
 extension ResourceField.Kind {

@@ -31,6 +31,16 @@ struct ResourceColumn: Sendable {
         return value
     }
 
+    /// The record an insert of `declaration` made: `id`, the fields as stored, `owner_id`, the times, version 1.
+    static func inserted(_ declaration: ResourceDeclaration, id: Int64, fields: [JSONValue], ownerID: Int64?, at now: String) -> JSONObject {
+        var members = [JSONMember(key: "id", value: .integer(id))]
+        members += zip(declaration.fields, fields).map { JSONMember(key: $0.name, value: $1) }
+        if declaration.hasOwner { members.append(JSONMember(key: "owner_id", value: ownerID.map(JSONValue.integer) ?? .null)) }
+        members += [JSONMember(key: "created_at", value: .string(now)), JSONMember(key: "updated_at", value: .string(now)),
+                    JSONMember(key: "version", value: 1)]
+        return JSONObject(members)
+    }
+
     /// The reference fields of `declaration` (and `owner_id`, a reference to `users`), with the resource each names.
     static func references(of declaration: ResourceDeclaration) -> [(field: String, target: String)] {
         declaration.fields.compactMap { field in
