@@ -1,18 +1,16 @@
+import Crypto
 import Postgres
-import Storage
 
 /// The schema on PostgreSQL, as numbered migrations compiled into the binary (DESIGN §5, §14): the same tables as
 /// SQLite's, in this dialect, numbered on their own. Append only, like SQLite's: a migration that has shipped is never
 /// edited, since its checksum is recorded in every database it was applied to.
 enum PostgresMigrations {
     /// Every migration, oldest first, as the migrator runs them (one statement per string).
-    static let all: [PostgresMigration] = [core].map { migration in
-        PostgresMigration(migration.version, migration.name, statements: statements(of: migration.sql), checksum: migration.checksum)
-    } + [doorbells]
+    static let all: [PostgresMigration] = [core, doorbells]
 
     /// The tables of SQLite's migrations 1 to 8 as they stand after them: users, tokens and revocations, jobs, the audit
     /// log, the resources' declarations, idempotency keys and the change log.
-    private static let core = Migration(1, "core", sql: """
+    private static let core = migration(1, "core", statements: statements(of: """
         CREATE TABLE users (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,    -- a deleted user's id is never reused
             name text NOT NULL,
@@ -99,7 +97,7 @@ enum PostgresMigrations {
         );
         CREATE INDEX changes_by_resource ON changes (resource, seq);
         CREATE INDEX changes_by_time ON changes (at);
-        """)
+        """))
 
     /// What other instances learn of at once (DESIGN §14: LISTEN/NOTIFY as a doorbell, reading by sequence number
     /// behind it): every change of a resource's record is logged by `api_log_change` (each resource table's trigger
@@ -142,8 +140,15 @@ enum PostgresMigrations {
             "CREATE TRIGGER revocations_notify AFTER INSERT ON revocations FOR EACH STATEMENT EXECUTE FUNCTION api_notify('api_revocations')",
             "CREATE TRIGGER users_notify AFTER UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION api_notify('api_users')",
         ]
-        return PostgresMigration(2, "doorbells", statements: statements, checksum: Migration(2, "doorbells", sql: statements.joined(separator: ";\n")).checksum)
+        return migration(2, "doorbells", statements: statements)
     }()
+
+    /// A migration whose checksum is SHA-256 of its statements, in hex.
+    private static func migration(_ version: Int, _ name: String, statements: [String]) -> PostgresMigration {
+        let digest = SHA256.hash(Array(statements.joined(separator: ";\n").utf8))
+        let checksum = digest.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        return PostgresMigration(version, name, statements: statements, checksum: checksum)
+    }
 
     /// The statements of `sql`, each ending with the line that ends in `;` (none of ours has one inside).
     private static func statements(of sql: String) -> [String] {
