@@ -23,12 +23,12 @@ enum PostgresResourceSchema {
     }
 
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(SQLiteResourceSchema.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
+        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
             + fields.map(quoted).joined(separator: ", ") + ")"
     }
 
     static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "DROP INDEX \(quoted(SQLiteResourceSchema.indexName(resource, fields, isUnique: isUnique)))"
+        "DROP INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
     }
 
     /// Renames `declaration`'s table to `name`, and its indexes after it.
@@ -37,8 +37,8 @@ enum PostgresResourceSchema {
         let indexes = zip(declaration.unique.map { ($0, true) } + declaration.indexes.map { ($0, false) },
                           renamed.unique.map { ($0, true) } + renamed.indexes.map { ($0, false) })
         return ["ALTER TABLE \(quoted(declaration.name)) RENAME TO \(quoted(name))"] + indexes.map { old, new in
-            "ALTER INDEX \(quoted(SQLiteResourceSchema.indexName(declaration.name, old.0, isUnique: old.1))) RENAME TO "
-                + quoted(SQLiteResourceSchema.indexName(name, new.0, isUnique: new.1))
+            "ALTER INDEX \(quoted(ResourceSQL.indexName(declaration.name, old.0, isUnique: old.1))) RENAME TO "
+                + quoted(ResourceSQL.indexName(name, new.0, isUnique: new.1))
         }
     }
 
@@ -99,6 +99,6 @@ enum PostgresResourceSchema {
     /// A constant as an SQL literal: booleans as `TRUE`/`FALSE`, the rest as SQLite writes it.
     static func literal(_ value: JSONValue) -> String {
         if case .bool(let flag) = value { return flag ? "TRUE" : "FALSE" }
-        return SQLiteResourceSchema.literal(value)
+        return ResourceSQL.literal(value)
     }
 }

@@ -74,7 +74,7 @@ struct SQLiteChangeLog: ChangeLog {
             CREATE TEMP TRIGGER \(SQLiteResourceTable.quoted("\(name)__log_\(entry.operation.rawValue)")) AFTER \(entry.event) ON main.\(table.quotedName)
             BEGIN
                 INSERT INTO changes (resource, record_id, operation, record, previous, actor, request_id, at)
-                SELECT \(SQLiteResourceSchema.literal(.string(name))), \(entry.record)."id", '\(entry.operation.rawValue)', \(json(table, entry.record)),
+                SELECT \(ResourceSQL.literal(.string(name))), \(entry.record)."id", '\(entry.operation.rawValue)', \(json(table, entry.record)),
                        \(entry.previous.map { json(table, $0) } ?? "NULL"), actor, request_id, \(entry.at) FROM temp.change_author;
             END
             """
@@ -90,7 +90,7 @@ struct SQLiteChangeLog: ChangeLog {
             case .boolean: "CASE \(value) WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"
             case .json: "json(\(value))"
             }
-            return "\(SQLiteResourceSchema.literal(.string(column.name))), \(shown)"
+            return "\(ResourceSQL.literal(.string(column.name))), \(shown)"
         }.joined(separator: ", ") + ")"
     }
 }

@@ -24,7 +24,7 @@ enum SQLiteResourceMigrator {
         case .createResource(let declaration): [SQLiteResourceSchema.createTable(declaration)] + SQLiteResourceSchema.createIndexes(declaration)
         case .renameResource(let declaration, let name):
             SQLiteResourceSchema.renameTable(declaration, to: name)
-                + ["DELETE FROM resource_schemas WHERE name = \(SQLiteResourceSchema.literal(.string(declaration.name)))"]
+                + ["DELETE FROM resource_schemas WHERE name = \(ResourceSQL.literal(.string(declaration.name)))"]
         case .addField(let declaration, let field): [SQLiteResourceSchema.addColumn(declaration.name, field)]
         case .renameField(let declaration, let from, let to):
             ["ALTER TABLE \(SQLiteResourceSchema.quoted(declaration.name)) RENAME COLUMN \(SQLiteResourceSchema.quoted(from)) TO \(SQLiteResourceSchema.quoted(to))"]

@@ -27,17 +27,12 @@ enum SQLiteResourceSchema {
     }
 
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
+        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
             + fields.map(quoted).joined(separator: ", ") + ")"
     }
 
     static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "DROP INDEX \(quoted(indexName(resource, fields, isUnique: isUnique)))"
-    }
-
-    /// `projects__status__budget`, `projects__unique__owner_id__name` (`unique` is a keyword, so no field has that name).
-    static func indexName(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        ([resource] + (isUnique ? ["unique"] : []) + fields).joined(separator: "__")
+        "DROP INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
     }
 
     /// `ALTER TABLE ... ADD COLUMN` of a new field; existing rows take its default (or null), or `backfill`, the value
@@ -62,8 +57,8 @@ enum SQLiteResourceSchema {
         return [createTable(declaration, named: temporary),
                 "INSERT INTO \(quoted(temporary)) (\(columns.map(quoted).joined(separator: ", "))) SELECT \(values.joined(separator: ", ")) FROM \(quoted(name))"]
             + converted.map { "DROP TABLE \(conversionTable(name, $0))" } + [
-                "DELETE FROM sqlite_sequence WHERE name = \(literal(.string(temporary)))",
-                "UPDATE sqlite_sequence SET name = \(literal(.string(temporary))) WHERE name = \(literal(.string(name)))",
+                "DELETE FROM sqlite_sequence WHERE name = \(ResourceSQL.literal(.string(temporary)))",
+                "UPDATE sqlite_sequence SET name = \(ResourceSQL.literal(.string(temporary))) WHERE name = \(ResourceSQL.literal(.string(name)))",
                 "DROP TABLE \(quoted(name))",
                 "ALTER TABLE \(quoted(temporary)) RENAME TO \(quoted(name))"] + createIndexes(declaration)
     }
@@ -87,7 +82,7 @@ enum SQLiteResourceSchema {
         let column = quoted(field.name)
         var parts = [column, sqlType(field.kind)]
         if !field.isOptional { parts.append("NOT NULL") }
-        if let value = field.defaultValue { parts.append("DEFAULT \(literal(SQLiteResourceTable.stored(value, field.kind.storage)))") }
+        if let value = field.defaultValue { parts.append("DEFAULT \(ResourceSQL.literal(SQLiteResourceTable.stored(value, field.kind.storage)))") }
         let checks = checks(field.kind, column)
         if !checks.isEmpty { parts.append("CHECK (\(checks.joined(separator: " AND ")))") }
         if case .reference(let target, let onDelete) = field.kind {
@@ -110,11 +105,11 @@ enum SQLiteResourceSchema {
         case .string(let minimum, let maximum, _, _, let choices):
             var checks = lengthChecks("length(\(column))", minimum, maximum)
             // Comparisons rather than IN (list): SQLite builds a temporary b-tree for IN at every insert.
-            if let choices { checks.append("(" + choices.map { "\(column) = \(literal(.string($0)))" }.joined(separator: " OR ") + ")") }
+            if let choices { checks.append("(" + choices.map { "\(column) = \(ResourceSQL.literal(.string($0)))" }.joined(separator: " OR ") + ")") }
             return checks
         case .integer(let bounds), .number(let bounds):
             let limits = [(bounds.minimum, ">="), (bounds.maximum, "<="), (bounds.exclusiveMinimum, ">"), (bounds.exclusiveMaximum, "<")]
-            return limits.compactMap { bound, comparison in bound.map { "\(column) \(comparison) \(literal(.double($0)))" } }
+            return limits.compactMap { bound, comparison in bound.map { "\(column) \(comparison) \(ResourceSQL.literal(.double($0)))" } }
         case .boolean: return ["(\(column) = 0 OR \(column) = 1)"]
         case .array(_, let minimum, let maximum):
             return ["json_type(\(column)) = 'array'"] + lengthChecks("json_array_length(\(column))", minimum, maximum)
@@ -129,18 +124,6 @@ enum SQLiteResourceSchema {
     }
 
     static func quoted(_ name: String) -> String { SQLiteResourceTable.quoted(name) }
-
-    /// A constant as an SQL literal: text in single quotes with each quote doubled.
-    static func literal(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "NULL"
-        case .bool(let flag): flag ? "1" : "0"
-        case .integer(let integer): String(integer)
-        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
-        case .string(let text): "'" + text.replacing("'", with: "''") + "'"
-        case .array, .object: literal(.string(String(decoding: value.serialized(), as: UTF8.self)))
-        }
-    }
 }
 
 extension ResourceField.OnDelete {
