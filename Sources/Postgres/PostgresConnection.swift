@@ -21,7 +21,14 @@ public final class PostgresConnection {
     /// A statement sent and not yet answered: its outcome so far, until its sync point arrives.
     private struct InFlight {
         let completion: Completion
+        /// A statement's preparation, before the statement itself.
+        let isPreparation: Bool
         var outcome: Result<PostgresResult, PostgresError>?
+
+        init(isPreparation: Bool = false, _ completion: @escaping Completion) {
+            self.isPreparation = isPreparation
+            self.completion = completion
+        }
     }
 
     private let connection: OpaquePointer
@@ -30,6 +37,10 @@ public final class PostgresConnection {
     /// Statements asked for while connecting, sent once the connection is ready.
     private var waiting: [(sql: String, parameters: [String?], completion: Completion)] = []
     private var hasUnsentBytes = false
+    /// The names of the statements prepared on this connection, by their SQL.
+    private var prepared: [String: String] = [:]
+    /// Statements prepared so far, failed ones too: each name is used once.
+    private var preparations = 0
 
     /// Called with each notification (`NOTIFY channel, 'payload'`) that arrives for a channel this connection
     /// listens to (`LISTEN channel`), as its socket is read.
@@ -80,7 +91,7 @@ public final class PostgresConnection {
     }
 
     /// Statements sent or waiting, not yet answered.
-    public var pendingCount: Int { inFlight.count + waiting.count }
+    public var pendingCount: Int { inFlight.count(where: { !$0.isPreparation }) + waiting.count }
 
     /// Sends `sql` with `parameters` (`$1`, `$2`... in PostgreSQL's text format; nil is NULL); `completion` gets the
     /// rows or the error, from a later `handleEvents` (or at once, when the connection has ended).
@@ -131,21 +142,52 @@ public final class PostgresConnection {
 
     // MARK: - Sending
 
+    /// Sends `sql`: by the name it was prepared under when it is a query this connection keeps prepared (parsed and
+    /// planned once, https://www.postgresql.org/docs/15/libpq-exec.html#LIBPQ-PQPREPARE), else unnamed. A statement
+    /// seen for the first time is prepared in the same pipeline, with a sync point of its own; if that fails, the
+    /// statement gets the preparation's error (a syntax error, rather than "prepared statement does not exist").
     private func send(_ sql: String, _ parameters: [String?], _ completion: @escaping Completion) {
+        var name = prepared[sql]
+        var preparation: PostgresError?
+        if name == nil, Self.isPreparable(sql), prepared.count < Self.preparedLimit {
+            preparations += 1
+            let made = "s\(preparations)"
+            guard PQsendPrepare(connection, made, sql, Int32(parameters.count), nil) == 1, PQpipelineSync(connection) == 1 else {
+                return refused(completion)
+            }
+            prepared[sql] = made
+            name = made
+            inFlight.append(InFlight(isPreparation: true) { [weak self] outcome in
+                guard case .failure(let error) = outcome else { return }
+                preparation = error
+                self?.prepared[sql] = nil
+            })
+        }
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         let sent = copies.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { values in
-            PQsendQueryParams(connection, sql, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            if let name { PQsendQueryPrepared(connection, name, Int32(values.count), values.baseAddress, nil, nil, 0) }
+            else { PQsendQueryParams(connection, sql, Int32(values.count), nil, values.baseAddress, nil, nil, 0) }
         }
-        guard sent == 1, PQpipelineSync(connection) == 1 else {
-            // Refused before anything was queued (a bad parameter count, a lost connection): fail this one alone.
-            completion(.failure(Self.connectionError(connection)))
-            if PQstatus(connection) == CONNECTION_BAD { end(Self.connectionError(connection)) }
-            return
-        }
-        inFlight.append(InFlight(completion: completion))
+        guard sent == 1, PQpipelineSync(connection) == 1 else { return refused(completion) }
+        inFlight.append(InFlight { outcome in completion(preparation.map { .failure($0) } ?? outcome) })
         flush()
     }
+
+    /// A statement libpq refused before queueing it (a bad parameter count, a lost connection): it fails alone.
+    private func refused(_ completion: Completion) {
+        completion(.failure(Self.connectionError(connection)))
+        if PQstatus(connection) == CONNECTION_BAD { end(Self.connectionError(connection)) }
+    }
+
+    /// Queries are prepared; commands (`BEGIN`, `SAVEPOINT`, `LISTEN`, DDL) run as they are.
+    private static func isPreparable(_ sql: String) -> Bool {
+        ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH "].contains { sql.hasPrefix($0) }
+    }
+
+    /// The most statements a connection keeps prepared; past it a new one runs unnamed (a list's SQL varies with its
+    /// filter and sort).
+    private static let preparedLimit = 512
 
     /// Writes what libpq holds; the rest waits for writability (PQflush in non-blocking mode, libpq-async.html).
     private func flush() {

@@ -79,6 +79,24 @@ import Testing
         #expect(connection.isReady, "the connection goes on")
     }
 
+    /// A query is prepared the first time the connection sends it and run by name after: the same SQL with other
+    /// parameters plans once. One whose preparation fails gets the preparation's error (a syntax error, 42601, not
+    /// "prepared statement does not exist"), and is not kept, so a later one is prepared again. Commands run unprepared.
+    @Test(.timeLimit(.minutes(1)))
+    func queriesArePreparedOnceAndAFailedPreparationSaysWhy() throws {
+        let server = try PostgresServer()
+        defer { withExtendedLifetime(server) {} }   // its deinit stops it
+        let connection = try PostgresConnection(server.tcpConnectionString)
+        for value in ["1", "2", "3"] { #expect(try Self.answer(connection, "SELECT $1::int + 1", [value]).get().rows == [[String(Int(value)! + 1)]]) }
+        _ = try Self.answer(connection, "BEGIN").get()
+        _ = try Self.answer(connection, "COMMIT").get()
+        let kept = try Self.answer(connection, "SELECT statement FROM pg_prepared_statements ORDER BY name").get().rows.compactMap { $0[0] }
+        #expect(kept == ["SELECT $1::int + 1", "SELECT statement FROM pg_prepared_statements ORDER BY name"], "\(kept)")
+        #expect(Self.sqlState(try Self.answer(connection, "SELECT FROM WHERE")) == "42601")
+        #expect(Self.sqlState(try Self.answer(connection, "SELECT FROM WHERE")) == "42601", "tried again, not kept")
+        #expect(try Self.answer(connection, "SELECT $1::int + 1", ["41"]).get().rows == [["42"]])
+    }
+
     /// The server stopping fails what is in flight with a connection error, and later statements at once; a port
     /// where nothing listens fails the connection, not the caller's thread.
     @Test(.timeLimit(.minutes(1)))

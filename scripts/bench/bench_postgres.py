@@ -99,7 +99,11 @@ class FastAPIOnPostgres(FastAPI):
 
     def env(self):
         database = self.cluster.fresh("bench_fastapi")
-        return dict(super().env(), APP_DATABASE_URL=f"postgresql+psycopg2://postgres@127.0.0.1:{PG_PORT}/{database}")
+        env = dict(super().env(), APP_DATABASE_URL=f"postgresql+psycopg2://postgres@127.0.0.1:{PG_PORT}/{database}")
+        # The schema first, made once: the app's two workers would race on CREATE TYPE, which it tolerates on SQLite only.
+        subprocess.run([os.path.join(bench_api.VENV, "bin", "python"), "-c", "import fastapi_app; fastapi_app.create_db_and_tables()"],
+                       env=env, cwd=self.cwd(), check=True, capture_output=True)
+        return env
 
 
 def main():

@@ -14,9 +14,6 @@ final class PostgresLoopRunner {
         write = PostgresLink(connectionString, on: loop, settings: settings)
     }
 
-    /// Whether both links are connected.
-    var isUp: Bool { read.isUp && write.isUp }
-
     /// Runs `body` as a read; `completion` gets its outcome on the loop.
     func read<T>(_ body: @escaping (PostgresSession) throws -> T, completion: @escaping (Result<T, any Error>) -> Void) {
         let session = PostgresSession()

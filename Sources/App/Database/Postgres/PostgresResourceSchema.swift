@@ -22,9 +22,11 @@ enum PostgresResourceSchema {
             + declaration.indexes.map { createIndex(declaration.name, $0, isUnique: false) }
     }
 
+    /// An index whose nulls come first, as SQLite sorts them: read forward for an ascending list and backward for a
+    /// descending one (nulls last), both in the order `PostgresResourceStore` asks for.
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
         "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
-            + fields.map(quoted).joined(separator: ", ") + ")"
+            + fields.map { "\(quoted($0)) NULLS FIRST" }.joined(separator: ", ") + ")"
     }
 
     static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
