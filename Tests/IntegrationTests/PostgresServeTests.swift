@@ -43,6 +43,24 @@ import Testing
         #expect(server.terminate() == 0, "SIGTERM stops it at once, its loops given back before the job runner's last tick")
     }
 
+    /// Must show 1, the realtime resume test of issue 18 against an instance on PostgreSQL: a filtered subscriber, a
+    /// writer creating, updating and deleting projects, the server killed with `kill -9` twice and restarted; resuming
+    /// with `Last-Event-ID`, the subscriber gets exactly the events the change log gives, in order.
+    @Test(.timeLimit(.minutes(3)))
+    func everyMatchingEventOnceInOrderAcrossKillNine() throws {
+        let database = try PostgresServer()
+        defer { withExtendedLifetime(database) {} }
+        let (deployment, token) = try TestDeployment.withAdmin(["API_DATABASE_URL": database.tcpConnectionString,
+                                                                "API_RESOURCES": try RealtimeStreamTests.exampleResources()]
+                                                                   .merging(TestDeployment.withoutRateLimits) { $1 })
+        let result = try PythonTool.run("python", environment: deployment.environment, [
+            SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "resume", "--api", try APIBinary.path(),
+            "--port", String(try FreePort.next()), "--db", database.tcpConnectionString, "--token", token,
+        ], timeout: 90)
+        print("realtime resume on PostgreSQL: \(result.stdout)", terminator: "")
+        #expect(result.status == 0, "\(result)")
+    }
+
     /// The commands on PostgreSQL: `migrate plan` prints this dialect's SQL, `migrate`, `migrate status` and
     /// `resources` report on the database; `backup` and `restore` refuse with what to do instead, and `serve` refuses a
     /// generated secret and scheduled backups: one line each, exit 2.

@@ -6,7 +6,7 @@
         deleting `projects`, and a subscriber to `GET /projects/events?filter=budget >= 50` that reconnects with
         `Last-Event-ID` whenever its stream breaks. The server is killed with SIGKILL `--kills` times and restarted
         on the same port. Afterwards the events received must be exactly, in order, those the change log (read from
-        DB) gives for the filter: no gap, no duplicate; and the last event of each record must agree with the final
+        DB: the SQLite file or a PostgreSQL connection string) gives for the filter: no gap, no duplicate; and the last event of each record must agree with the final
         table. Prints a JSON summary; exits 1 otherwise.
     access --url URL --admin-token T --token-a T --token-b T --user-a ID --user-b ID
         Two users subscribe to `tasks`, a resource whose `read` rule is `keeper = @caller.id`: A with `GET /tasks/events`,
@@ -36,11 +36,12 @@ import random
 import selectors
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
+
+import checkdb
 
 
 def start_server(args):
@@ -232,7 +233,7 @@ class SocketStream:
 def expected_events(db, visible):
     """The events the change log gives a subscriber who sees the records `visible` accepts."""
     events = []
-    rows = sqlite3.connect(db).execute("SELECT seq, operation, record, previous FROM changes WHERE resource = 'projects' ORDER BY seq")
+    rows = checkdb.connect(db).execute("SELECT seq, operation, record, previous FROM changes WHERE resource = 'projects' ORDER BY seq")
     for seq, operation, record, previous in rows:
         record = json.loads(record)
         if operation == "created" and visible(record):
@@ -291,7 +292,7 @@ def resume(args):
     server.wait(timeout=10)
     received = stream.events
     ids = [event[0] for event in received]
-    final = {row[0]: json.loads(row[1]) for row in sqlite3.connect(args.db).execute("SELECT record_id, record FROM changes ORDER BY seq")}
+    final = {row[0]: json.loads(row[1]) for row in checkdb.connect(args.db).execute("SELECT record_id, record FROM changes ORDER BY seq")}
     last_seen = {}
     for _, name, data in received:
         last_seen[data["id"]] = (name, data)

@@ -16,8 +16,13 @@ protocol JobQueue {
     func retry(_ id: Int64, attempts: Int, at runAt: Int64, error: String, now: Int64) throws
     /// Gives up on a job after `attempts` runs: it stays, dead, with its last error.
     func markDead(_ id: Int64, attempts: Int, error: String, at now: Int64) throws
-    /// Jobs a crash left `running` go back to the queue (their attempts count); returns how many.
+    /// Jobs a crash left `running` go back to the queue (their attempts count); returns how many. At a start: on
+    /// SQLite every running job (one process serves the file); on PostgreSQL those whose lease has run out, since the
+    /// other instances on the database may be running theirs.
     func requeueInterrupted(at now: Int64) throws -> Int
+    /// Jobs whose lease has run out go back to the queue, as the runner's housekeeping finds them: those of an
+    /// instance that died while running them (PostgreSQL). SQLite leaves none (its one process requeues at its start).
+    func requeueAbandoned(at now: Int64) throws -> Int
     /// `api jobs retry`: a dead (or any unfinished) job runs again, with a fresh count of attempts. `false` if there
     /// is no such job or it already succeeded.
     func requeue(_ id: Int64, at now: Int64) throws -> Bool

@@ -193,6 +193,7 @@ final class JobRunner: Sendable {
         }
         let queue = transaction.jobs
         if request.prunes {
+            _ = try queue.requeueAbandoned(at: now)
             if settings.retentionMilliseconds > 0 { _ = try queue.pruneSucceeded(before: now - settings.retentionMilliseconds, limit: 1000) }
             try pruning(transaction, now)
         }

@@ -131,7 +131,13 @@ import TestKit
             #expect(try store.read(on: 0) { try $0.jobs.list(state: .dead, limit: 10) }.map(\.lastError) == ["gone"])
             #expect(try store.write { try $0.jobs.requeue(second, at: 2_200) })
             _ = try store.write { try $0.jobs.markRunning(second, attempts: 1, at: 2_300) }
-            #expect(try store.write { try $0.jobs.requeueInterrupted(at: 2_400) } == 1)
+            #expect(try store.write { try $0.jobs.requeueAbandoned(at: 2_400) } == 0, "its lease runs")
+            let leaseEnd = 2_300 + PostgresJobQueue.leaseMilliseconds
+            #expect(try store.write { try $0.jobs.requeueInterrupted(at: 2_400) } == (engine == .sqlite ? 1 : 0),
+                    "SQLite's one process requeues every job left running at its start; PostgreSQL only those whose lease ran out")
+            if engine == .postgres {
+                #expect(try store.write { try $0.jobs.requeueAbandoned(at: leaseEnd + 1) } == 1, "an instance that died with it running")
+            }
             try store.write { try $0.jobs.finish(first, attempts: 2, at: 3_000, keep: true) }
             try store.write { try $0.jobs.finish(second, attempts: 2, at: 3_000, keep: false) }
             #expect(try store.read(on: 0) { try $0.jobs.list(state: nil, limit: 10) }.map(\.state) == [.succeeded])

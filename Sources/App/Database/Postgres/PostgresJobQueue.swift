@@ -1,9 +1,14 @@
 import Postgres
 
 /// The SQL of `jobs` on PostgreSQL. `due` locks the jobs it returns (`FOR UPDATE SKIP LOCKED`), so the runner of
-/// another instance, ticking at the same moment, takes other jobs and never the same one.
+/// another instance, ticking at the same moment, takes other jobs and never the same one. A job marked running holds
+/// a lease: if it is still running when the lease runs out, its instance is taken for dead and any instance's runner
+/// puts it back in the queue.
 struct PostgresJobQueue: JobQueue {
     let session: PostgresSession
+
+    /// How long a running job is its instance's: five minutes, far beyond a tick's batch of jobs.
+    static let leaseMilliseconds: Int64 = 300_000
 
     private static let columns = "id, kind, payload, state, attempts, max_attempts, run_at, last_error, created_at"
 
@@ -26,7 +31,8 @@ struct PostgresJobQueue: JobQueue {
     }
 
     func markRunning(_ id: Int64, attempts: Int, at now: Int64) throws {
-        _ = try session.run("UPDATE jobs SET state = 'running', attempts = $1, updated_at = $2 WHERE id = $3", [attempts, now, id])
+        _ = try session.run("UPDATE jobs SET state = 'running', attempts = $1, updated_at = $2, lease_until = $3 WHERE id = $4",
+                            [attempts, now, now + Self.leaseMilliseconds, id])
     }
 
     func nextDue() throws -> Int64? {
@@ -54,7 +60,11 @@ struct PostgresJobQueue: JobQueue {
     }
 
     func requeueInterrupted(at now: Int64) throws -> Int {
-        try session.run("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1 WHERE state = 'running'", [now]).affectedRows
+        try requeueAbandoned(at: now)
+    }
+
+    func requeueAbandoned(at now: Int64) throws -> Int {
+        try session.run("UPDATE jobs SET state = 'queued', run_at = $1, updated_at = $1 WHERE state = 'running' AND lease_until < $1", [now]).affectedRows
     }
 
     func requeue(_ id: Int64, at now: Int64) throws -> Bool {

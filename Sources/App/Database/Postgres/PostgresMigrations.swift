@@ -52,7 +52,8 @@ enum PostgresMigrations {
             last_error text,
             created_at bigint NOT NULL,                            -- Unix milliseconds
             updated_at bigint NOT NULL,
-            finished_at bigint
+            finished_at bigint,
+            lease_until bigint                                     -- a running job's: past it, its instance is taken for dead
         );
         CREATE INDEX jobs_queued ON jobs (run_at) WHERE state = 'queued';
         CREATE INDEX jobs_running ON jobs (id) WHERE state = 'running';

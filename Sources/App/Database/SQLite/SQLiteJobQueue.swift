@@ -56,6 +56,9 @@ struct SQLiteJobQueue: JobQueue {
         return database.changedRowCount
     }
 
+    /// None: one process serves the file, and its jobs left running are requeued when it starts.
+    func requeueAbandoned(at now: Int64) throws -> Int { 0 }
+
     func requeue(_ id: Int64, at now: Int64) throws -> Bool {
         try database.execute("UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?1, updated_at = ?1, finished_at = NULL WHERE id = ?2 AND state != 'succeeded'",
                              now, id)
