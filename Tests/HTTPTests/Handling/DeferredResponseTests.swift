@@ -147,6 +147,46 @@ import Testing
     }
 }
 
+/// `Deferral`: a handler that needs something first is answered later, run again from its start once that is
+/// prepared (again and again if it defers again), and a preparation that fails answers as the handler's error would.
+@Suite struct DeferralTests {
+    /// Runs of each path's handler so far.
+    private static let runs = Mutex<[String: Int]>([:])
+
+    private static var router: Router {
+        var router = Router()
+        router.add(.get, "/deferred/{times}") { request, context in
+            let times = Int(context.pathParameter("times") ?? "0") ?? 0
+            let run = runs.withLock { runs in
+                runs[request.path, default: 0] += 1
+                return runs[request.path]!
+            }
+            guard run > times else { throw Deferral { done in Thread.detach { done(.success(())) } } }
+            return .detail(.ok, "run \(run)")
+        }
+        router.add(.get, "/unprepared") { _, _ in
+            throw Deferral { done in Thread.detach { done(.failure(HTTPError(.serviceUnavailable, detail: "not here"))) } }
+        }
+        return router
+    }
+
+    @Test func aDeferredHandlerRunsAgainOncePrepared() throws {
+        let server = try LiveServer(router: Self.router)
+        defer { server.stop() }
+        let client = try server.connect()
+        for (times, expected) in [(0, "run 1"), (1, "run 2"), (3, "run 4")] {
+            try client.send("GET /deferred/\(times) HTTP/1.1\r\nHost: a\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200 && response.text == #"{"detail":"\#(expected)"}"#, "\(response)")
+        }
+        try client.send("GET /unprepared HTTP/1.1\r\nHost: a\r\n\r\n")
+        let refused = try client.readResponse()
+        #expect(refused.status == 503 && refused.text == #"{"detail":"not here"}"#, "\(refused)")
+        try client.send("GET /deferred/0 HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try client.readResponse().status == 200, "the connection goes on")
+    }
+}
+
 /// A detached pthread for one closure (Foundation's Thread is not used by the server's modules).
 private enum Thread {
     private final class Body {

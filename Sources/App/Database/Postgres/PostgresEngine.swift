@@ -32,7 +32,8 @@ enum PostgresEngine: StoreEngine {
         let connection = try connect(settings)
         defer { connection.close() }
         do {
-            let rows = try hasTable("schema_migrations", connection) ? try connection.runBlocking("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").records : []
+            let rows = try hasTable("schema_migrations", connection)
+                ? try connection.runBlocking("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version").records : []
             let known = Dictionary(uniqueKeysWithValues: PostgresMigrations.all.map { ($0.version, $0) })
             var isRefused = false
             var lines = rows.map { row in
