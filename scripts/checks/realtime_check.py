@@ -300,7 +300,7 @@ def resume(args):
                    if name in ("created", "updated", "entered") and final.get(record_id) != data]
     summary = {"written": written, "events": len(received), "expected": len(expected), "reconnections": len(stream.ends),
                "duplicates": len(ids) - len(set(ids)), "in_order": ids == sorted(ids), "exact": received == expected,
-               "disagreeing_with_table": disagreeing}
+               "disagreeing_with_table": disagreeing, "ends": {end: stream.ends.count(end) for end in set(stream.ends)}}
     print(json.dumps(summary))
     ok = received == expected and len(expected) > 0 and not disagreeing and len(stream.ends) >= args.kills
     sys.exit(0 if ok else 1)

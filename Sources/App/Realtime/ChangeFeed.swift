@@ -41,8 +41,30 @@ final class ChangeFeed: Sendable {
     /// Publishes the changes of `log` after the head: the writer's after each commit that logged any, and a loop's
     /// when another process (an `api import`) may have written. With no stream listening, only the head moves.
     func catchUp(from log: any ChangeLog) throws {
-        guard isWanted.load(ordering: .relaxed) else { return start(after: try log.bounds().last) }
-        publish(try log.changes(after: head, of: nil, limit: capacity))
+        take(try catchUpRead()(log))
+    }
+
+    /// What a catch-up finds in the log.
+    enum Found: Sendable {
+        /// No stream listens: where the log ends.
+        case end(Int64)
+        /// The changes past the head.
+        case changes([Change])
+    }
+
+    /// The read of a catch-up, its choices made now (whether any stream listens, the head), so that it reads the same
+    /// if it runs again (PostgreSQL runs a read again as each answer comes); `take` what it found on any thread.
+    func catchUpRead() -> @Sendable (any ChangeLog) throws -> Found {
+        let isWanted = isWanted.load(ordering: .relaxed), head = head, capacity = capacity
+        return { log in isWanted ? .changes(try log.changes(after: head, of: nil, limit: capacity)) : .end(try log.bounds().last) }
+    }
+
+    /// Takes what a catch-up read found: publishes the changes, or moves the head.
+    func take(_ found: Found) {
+        switch found {
+        case .end(let last): start(after: last)
+        case .changes(let changes): publish(changes)
+        }
     }
 
     /// Says whether any stream listens (the hub, as its subscriptions come and go).

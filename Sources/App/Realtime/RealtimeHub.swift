@@ -212,10 +212,7 @@ final class RealtimeHub: Sendable {
             guard let self, let execute = control.withLock({ $0.isClosing ? nil : $0.execute }) else { return }
             let busy = (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 || channels.hasSubscriptions(on: $0) }
             if !busy.isEmpty {
-                execute(0) { [self] in
-                    let feed = store.changeFeed
-                    store.read(on: 0, { transaction in try feed.catchUp(from: transaction.changes) }, completion: { _ in })
-                }
+                execute(0) { [self] in store.catchUpChangeFeed(on: 0) }
             }
             for index in busy { execute(index) { [self] in tick(on: index) } }
             scheduleTick()

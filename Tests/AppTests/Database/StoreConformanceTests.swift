@@ -203,4 +203,49 @@ import TestKit
             #expect(store.commits >= 1)
         }
     }
+
+    /// PostgreSQL runs a body again as each answer comes: one that reads something besides its answers and so asks for
+    /// other statements the second time (the change feed's catch-up once did, crashing on an answer of another query)
+    /// starts over from there when it reads, and fails when it writes, rolling back what it sent.
+    @Test(.timeLimit(.minutes(1)))
+    func aBodyThatChangesItsMindIsReadAgainOrRefused() throws {
+        try Self.withStore(.postgres, loops: 1) { store in
+            let group = try EventLoopGroup(count: 1)
+            group.start()
+            defer { group.shutdown() }
+            store.attach(to: group.loops)
+            let runs = Mutex(0)
+            let done = DispatchSemaphore(value: 0)
+            let outcomes = Mutex<[String]>([])
+            group.loops[0].execute {
+                store.read(on: 0, { transaction -> String in
+                    let run = runs.withLock { runs in
+                        runs += 1
+                        return runs
+                    }
+                    if run == 1 { return "\(try transaction.changes.bounds())" }
+                    return try transaction.users.page(after: 0, limit: 10).map(\.email).joined()
+                }) { read in
+                    outcomes.withLock { $0.append((try? read.get()).map { "read: [\($0)]" } ?? "read failed") }
+                    store.submit({ transaction -> Int64 in
+                        let run = runs.withLock { runs in
+                            runs += 1
+                            return runs
+                        }
+                        let user = try transaction.users.insert(name: "D", email: "d\(run)@example.com", passwordHash: "h", isAdmin: false, at: Self.now)
+                        _ = run % 2 == 0 ? try transaction.changes.bounds().last : try transaction.jobs.nextDue() ?? 0
+                        return user.id
+                    }) { written in
+                        outcomes.withLock { $0.append((try? written.get()).map { "wrote \($0)" } ?? "\(written)") }
+                        done.signal()
+                    }
+                }
+            }
+            done.wait()
+            let all = outcomes.withLock { $0 }
+            #expect(all.first == "read: []", "read again from its first statement, which the second run asked for: \(all)")
+            #expect(all.last?.contains("must do the same given the same answers") == true, "\(all)")
+            #expect(try store.read(on: 0) { try $0.users.page(after: 0, limit: 10) }.isEmpty, "the write rolled back")
+        }
+    }
 }

@@ -23,6 +23,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     /// attached, off the caller's thread.
     private let blockingQueue = DispatchQueue(label: "api.postgres.blocking")
     private var slots: [Slot] = []
+    /// Loop 0's listening link, held here so that it lives as long as the store.
     private var doorbell: PostgresLink?
     private let revocationsHandler = Mutex<(@Sendable () -> Void)?>(nil)
     private let isAttached = Atomic<Bool>(false)
@@ -159,12 +160,12 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
 
     /// Has the feed read the log past its head: on loop `loop`'s read link, or on the blocking connection.
     private func catchUpFeed(on loop: Int?) {
-        let feed = changeFeed
         guard let loop else {
-            _ = try? blocking.run({ session in try feed.catchUp(from: PostgresChangeLog(session: session)) }, isTransaction: false)
+            let feed = changeFeed, read = feed.catchUpRead()
+            if let found = try? blocking.run({ session in try read(transaction(session).changes) }, isTransaction: false) { feed.take(found) }
             return
         }
-        read(on: loop, { transaction in try feed.catchUp(from: transaction.changes) }, completion: { _ in })
+        catchUpChangeFeed(on: loop)
     }
 
     /// Makes loop 0's doorbell link, listening to every bell; on the loop's thread.

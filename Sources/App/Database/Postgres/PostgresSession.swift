@@ -20,7 +20,8 @@ final class PostgresSession {
         case needs(sql: String, parameters: [String?])
     }
 
-    private var answers: [Result<PostgresResult, PostgresError>] = []
+    /// The statements asked for so far, in order, and their answers.
+    private var answers: [(sql: String, answer: Result<PostgresResult, PostgresError>)] = []
     private var cursor = 0
     private var next: (sql: String, parameters: [String?])?
     /// How deep the run is in `isolated` blocks, which name their savepoints by depth.
@@ -41,13 +42,28 @@ final class PostgresSession {
     }
 
     /// The answer to `sql` with parameters already in PostgreSQL's text format (nil is NULL).
+    /// A run that asks for other statements than the last one did has read something besides its answers (a clock
+    /// in its control flow, shared state): a read starts over from that statement, a write fails (`Diverged`), since
+    /// what it already sent ran in its transaction.
     func run(_ sql: String, texts: [String?]) throws -> PostgresResult {
         if cursor < answers.count {
+            guard answers[cursor].sql == sql else {
+                if locksRows { throw Diverged(sql: sql) }
+                answers.removeSubrange(cursor...)
+                return try run(sql, texts: texts)
+            }
             cursor += 1
-            return try answers[cursor - 1].get()
+            return try answers[cursor - 1].answer.get()
         }
         if next == nil { next = (sql, texts) }
         throw Unanswered()
+    }
+
+    /// A write's body that did not do the same again given the same answers: a programming error, answered 500; its
+    /// transaction rolls back.
+    struct Diverged: Error, CustomStringConvertible {
+        let sql: String
+        var description: String { "a write ran again asked for another statement than before (\(sql.prefix(80))): its body must do the same given the same answers" }
     }
 
     /// The rows of `sql`, each read by `read`.
@@ -72,6 +88,6 @@ final class PostgresSession {
 
     /// Records the answer to the statement the last run needed.
     func answer(_ outcome: Result<PostgresResult, PostgresError>) {
-        answers.append(outcome)
+        answers.append((next?.sql ?? "", outcome))
     }
 }
