@@ -52,16 +52,7 @@ enum PostgresResourceSchema {
 
     /// The column of `field`: type, `NOT NULL` unless optional, the default, the checks, the reference.
     static func columnDefinition(_ field: ResourceField) -> String {
-        let column = quoted(field.name)
-        var parts = [column, sqlType(field.kind)]
-        if !field.isOptional { parts.append("NOT NULL") }
-        if let value = field.defaultValue { parts.append("DEFAULT \(literal(ResourceColumn.stored(value, field.kind.storage)))") }
-        let checks = checks(field.kind, column)
-        if !checks.isEmpty { parts.append("CHECK (\(checks.joined(separator: " AND ")))") }
-        if case .reference(let target, let onDelete) = field.kind {
-            parts.append("REFERENCES \(quoted(target)) (\"id\") ON DELETE \(onDelete.sql)")
-        }
-        return parts.joined(separator: " ")
+        ResourceSQL.columnDefinition(field, type: sqlType(field.kind), checks: checks(field.kind, quoted(field.name)), literal: literal)
     }
 
     private static func sqlType(_ kind: ResourceField.Kind) -> String {

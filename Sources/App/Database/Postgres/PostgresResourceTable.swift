@@ -41,7 +41,7 @@ struct PostgresResourceTable: Sendable {
     }
 
     /// `"name"`: an identifier quoted for SQL (declared names hold no quote).
-    static func quoted(_ name: String) -> String { "\"\(name)\"" }
+    static func quoted(_ name: String) -> String { ResourceSQL.quoted(name) }
 
     /// `$1, $2, ... $count`.
     private static func placeholders(_ count: Int) -> String {

@@ -42,7 +42,7 @@ struct SQLiteResourceTable: Sendable {
     }
 
     /// `"name"`: an identifier quoted for SQL (declared names hold no quote).
-    static func quoted(_ name: String) -> String { "\"\(name)\"" }
+    static func quoted(_ name: String) -> String { ResourceSQL.quoted(name) }
 
     /// The column named `name`.
     func column(_ name: String) -> Column? { columns.first { $0.name == name } }

@@ -18,4 +18,31 @@ enum ResourceSQL {
         case .array, .object: literal(.string(String(decoding: value.serialized(), as: UTF8.self)))
         }
     }
+
+    /// The column of `field` in an engine's words (its `type`, its `checks` of the column's values, its `literal`s):
+    /// name, type, `NOT NULL` unless optional, the default, the checks, the reference.
+    static func columnDefinition(_ field: ResourceField, type: String, checks: [String], literal: (JSONValue) -> String) -> String {
+        var parts = [quoted(field.name), type]
+        if !field.isOptional { parts.append("NOT NULL") }
+        if let value = field.defaultValue { parts.append("DEFAULT \(literal(ResourceColumn.stored(value, field.kind.storage)))") }
+        if !checks.isEmpty { parts.append("CHECK (\(checks.joined(separator: " AND ")))") }
+        if case .reference(let target, let onDelete) = field.kind {
+            parts.append("REFERENCES \(quoted(target)) (\"id\") ON DELETE \(onDelete.sql)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// `"name"`: an identifier quoted for SQL (declared names hold no quote).
+    static func quoted(_ name: String) -> String { "\"\(name)\"" }
+}
+
+extension ResourceField.OnDelete {
+    /// The SQL action.
+    var sql: String {
+        switch self {
+        case .restrict: "RESTRICT"
+        case .cascade: "CASCADE"
+        case .setNull: "SET NULL"
+        }
+    }
 }
