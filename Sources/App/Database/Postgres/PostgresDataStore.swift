@@ -8,7 +8,7 @@ import Synchronization
 /// Before that, and for the threads that may wait (start-up, the admin commands, `write`), one connection runs bodies
 /// to their end (`PostgresBlockingRunner`).
 ///
-/// What other instances commit reaches this one through a doorbell: loop 0 holds a link that listens to
+/// What any instance commits, this one included, reaches it through a doorbell: loop 0 holds a link that listens to
 /// `api_changes`, `api_revocations` and `api_users` (rung by the database's triggers, `PostgresMigrations`), and reads
 /// what is new by sequence number when one rings, and after every reconnection (notifications sent meanwhile are lost).
 final class PostgresDataStore: DataStore, @unchecked Sendable {
@@ -105,9 +105,8 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         }
         let slot = slots.first { $0.loop.inEventLoop } ?? slots[nextLoop.add(1, ordering: .relaxed).oldValue % slots.count]
         guard slot.loop.inEventLoop else { return slot.loop.execute { self.submit(write, completion: completion) } }
-        let index = slot.loop.index
         runner(in: slot).write({ session in try write(self.transaction(session)) }) { [self] outcome, session in
-            if case .success = outcome { counted(session, readingChangesOn: index) }
+            if case .success = outcome { counted(session) }
             completion(outcome)
         }
     }
@@ -121,7 +120,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         guard !isClosed.load(ordering: .relaxed) else { throw StoreError.failed }
         let session = PostgresSession()
         let value = try blocking.run({ session in try write(transaction(session)) }, in: session, isTransaction: true)
-        counted(session, readingChangesOn: nil)
+        counted(session)
         return value
     }
 
@@ -149,23 +148,11 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         return made
     }
 
-    /// Counts a commit; one that changed records has the feed read the log after it, on loop `loop` (nil: off the
-    /// loops, on the blocking connection), as SQLite's writer does after its commits.
-    private func counted(_ session: PostgresSession, readingChangesOn loop: Int?) {
+    /// Counts a commit. One that changed records needs nothing more: its trigger rang `api_changes`, and this instance's
+    /// doorbell, like every other's, has the feed read the log.
+    private func counted(_ session: PostgresSession) {
         committed.add(1, ordering: .relaxed)
         if session.changesUsers { usersCommits.add() }
-        guard session.changesRecords else { return }
-        catchUpFeed(on: loop)
-    }
-
-    /// Has the feed read the log past its head: on loop `loop`'s read link, or on the blocking connection.
-    private func catchUpFeed(on loop: Int?) {
-        guard let loop else {
-            let feed = changeFeed, read = feed.catchUpRead()
-            if let found = try? blocking.run({ session in try read(transaction(session).changes) }, isTransaction: false) { feed.take(found) }
-            return
-        }
-        catchUpChangeFeed(on: loop)
     }
 
     /// Makes loop 0's doorbell link, listening to every bell; on the loop's thread.
@@ -185,7 +172,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
 
     private func answer(_ bell: Bell, on loop: Int) {
         switch bell {
-        case .changes: catchUpFeed(on: loop)
+        case .changes: catchUpChangeFeed(on: loop)
         case .revocations: revocationsHandler.withLock { $0 }?()
         case .users: usersCommits.add()
         }

@@ -32,8 +32,6 @@ final class PostgresSession {
     var locksRows = false
     /// Whether the body wrote `users` (its commit then counts for `UserCache`).
     var changesUsers = false
-    /// Whether the body wrote a resource's records (its commit then adds to the change log, which the feed reads).
-    var changesRecords = false
 
     /// The answer to `sql` with `parameters`, the next statement of the body.
     /// - Throws: the statement's `PostgresError`, or `Unanswered` when its answer has not come yet.

@@ -15,8 +15,7 @@ struct PostgresStoreTransaction: Transaction {
     var changes: any ChangeLog { PostgresChangeLog(session: session, tables: tables) }
 
     func resource(_ declaration: ResourceDeclaration) -> any ResourceStore {
-        session.changesRecords = true   // a read's flag is never looked at
-        return PostgresResourceStore(session: session, table: tables[declaration.name] ?? PostgresResourceTable(declaration))
+        PostgresResourceStore(session: session, table: tables[declaration.name] ?? PostgresResourceTable(declaration))
     }
 
     /// Names the author in settings local to the transaction, which the log's trigger reads (`api_log_change`); they
