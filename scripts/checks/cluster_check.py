@@ -49,38 +49,35 @@ def load(args):
             stats["refused"][key] = stats["refused"].get(key, 0) + 1
         time.sleep(0.05)
 
-    def item_writer(instance, address, number):
-        session, sequence = requests.Session(), 0
-        while time.monotonic() < deadline:
-            sequence += 1
-            name = f"{instance}-{run}-{number}-{sequence}"
-            response = call(session, "POST", f"http://{address}/items/", json={"name": name})
-            if response is not None and response.status_code == 201:
-                with lock:
-                    files[f"items-{instance}.txt"].write(f"{response.json()['id']}\t{name}\n")
-                    stats["items"] += 1
-            elif response is not None:
-                refused(response)
+    def item(session, address, tag):
+        response = call(session, "POST", f"http://{address}/items/", json={"name": tag})
+        return response, 201, lambda: f"{response.json()['id']}\t{tag}"
 
-    def action_writer(instance, address, number):
+    def action(session, address, tag):
+        response = call(session, "POST", f"http://{address}/action/?user=u", extra_headers={"X-Request-ID": tag})
+        return response, 200, lambda: tag
+
+    # What each kind of write sends (its tag unique to the run): the answer, the status that acknowledges it, and
+    # the line that records it in DIR/KIND-INSTANCE.txt.
+    sends = {"items": item, "actions": action}
+
+    def writer(kind, instance, address, number):
         session, sequence = requests.Session(), 0
         while time.monotonic() < deadline:
             sequence += 1
-            request_id = f"{instance}-{run}-{number}-{sequence}"
-            response = call(session, "POST", f"http://{address}/action/?user=u", extra_headers={"X-Request-ID": request_id})
-            if response is not None and response.status_code == 200:
+            response, acknowledged, line = sends[kind](session, address, f"{instance}-{run}-{number}-{sequence}")
+            if response is not None and response.status_code == acknowledged:
                 with lock:
-                    files[f"actions-{instance}.txt"].write(request_id + "\n")
-                    stats["actions"] += 1
+                    files[f"{kind}-{instance}.txt"].write(line() + "\n")
+                    stats[kind] += 1
             elif response is not None:
                 refused(response)
 
     host, port = args.b.split(":")
     stream = Stream(int(port), "/items/events", args.token, host=host)
-    threads = [threading.Thread(target=item_writer, args=(instance, address, number))
-               for instance, address in (("A", args.a), ("B", args.b)) for number in range(3)]
-    threads += [threading.Thread(target=action_writer, args=(instance, address, number))
-                for instance, address in (("A", args.a), ("B", args.b)) for number in range(2)]
+    threads = [threading.Thread(target=writer, args=(kind, instance, address, number))
+               for kind, writers in (("items", 3), ("actions", 2)) for instance, address in (("A", args.a), ("B", args.b))
+               for number in range(writers)]
     for thread in threads:
         thread.start()
     for thread in threads:
