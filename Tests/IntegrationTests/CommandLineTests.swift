@@ -62,6 +62,8 @@ import Testing
                 names: ["http.cors.allow_origins", "allow_credentials"]),
         Mistake("rate limit rule that does not parse", ["serve"], environment: ["API_HTTP_RATE_LIMITS_RULES": "read: read 2/x 5 address"],
                 names: ["http.rate_limits.rules[0]", "N/s"]),
+        Mistake("shared rate limits on SQLite", ["serve"], environment: ["API_HTTP_RATE_LIMITS_SHARED": "true"],
+                names: ["http.rate_limits.shared", "database.url"]),
         Mistake("public URL without a scheme", ["serve"], config: #"{"server":{"public_url":"api.example.com"}}"#,
                 names: ["server.public_url", "https://"]),
         Mistake("resource with an unknown key", ["serve"], config: #"{"resources":{"p":{"fields":{"a":{"type":"string"}},"owners":true}}}"#,

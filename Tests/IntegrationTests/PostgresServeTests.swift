@@ -137,6 +137,31 @@ import Testing
         #expect(a.terminate() == 0 && b.terminate() == 0)
     }
 
+    /// Rate limits shared through the database (`http.rate_limits.shared`): a client alternating between two instances
+    /// gets the rule's burst in all, not one burst from each; without sharing, each instance lets its own burst through.
+    @Test(.timeLimit(.minutes(3)))
+    func twoInstancesShareTheirRateLimitsWhenConfigured() throws {
+        let database = try PostgresServer()
+        defer { withExtendedLifetime(database) {} }
+        let limits = ["API_HTTP_RATE_LIMITS_ENABLED": "true", "API_HTTP_RATE_LIMITS_RULES": "read: read 1/m 6 address"]
+        for shared in [true, false] {
+            let settings = limits.merging(["API_HTTP_RATE_LIMITS_SHARED": String(shared)]) { $1 }
+            let (first, second) = (try Self.deployment(on: database, settings), try Self.deployment(on: database, settings))
+            let a = try first.serve(), b = try second.serve()
+            defer {
+                _ = a.terminate()
+                _ = b.terminate()
+            }
+            let answers = try (0..<20).map { try Self.request([a, b][$0 % 2].port, "GET", "/users/me") }
+            let admitted = answers.filter { $0.status == 401 }.count, refused = answers.filter { $0.status == 429 }
+            #expect(admitted + refused.count == 20, "\(answers.map(\.status))")
+            #expect(admitted == (shared ? 6 : 12), "shared \(shared): \(answers.map(\.status))")
+            #expect(refused.allSatisfy { Int($0.header("retry-after") ?? "") ?? 0 >= 1 }, "\(refused)")
+            let metrics = try Self.request(a.port, "GET", "/metrics").text
+            #expect(metrics.contains("api_rate_limit_shared_failures_total 0") == shared, "\(metrics)")
+        }
+    }
+
     /// `kill -9` in the middle of a write load on PostgreSQL, then a restart: every user answered 201 exists.
     @Test(.timeLimit(.minutes(3)))
     func acknowledgedUsersSurviveKillNine() throws {

@@ -13,6 +13,8 @@ case:
     projects_list   GET /projects/ filtered on status and budget, sorted by -budget, 20 items
     projects_post   POST /projects/, a new name each time
 
+A fourth peer, `api` on PostgreSQL with `http.rate_limits.shared`, gives what sharing the rate limits costs.
+
 Besides req/s and latency it reports where the time goes: the CPU time per request of the server's processes and of
 PostgreSQL's (utime + stime from /proc over the run, divided by the requests answered).
 
@@ -98,6 +100,20 @@ class APIOnPostgres(API):
         return dict(super().env(), API_DATABASE_URL=f"host=127.0.0.1 port={PG_PORT} user=postgres dbname={database}", API_AUTH_SECRET=SECRET)
 
 
+class APIOnPostgresSharedLimits(APIOnPostgres):
+    """The same with rate limits shared through the database (`http.rate_limits.shared`), under rules that never
+    refuse this load: every request costs its statement in `rate_limits`, all on one bucket (one user), the worst case
+    for row locks."""
+
+    def __init__(self, binary, cluster):
+        super().__init__(binary, cluster)
+        self.name = "api-postgres-shared-limits"
+
+    def env(self):
+        return dict(super().env(), API_HTTP_RATE_LIMITS_ENABLED="true", API_HTTP_RATE_LIMITS_SHARED="true",
+                    API_HTTP_RATE_LIMITS_RULES="read: read 1000/s 1000000 subject,write: write 1000/s 1000000 subject")
+
+
 class FastAPIOnPostgres(FastAPI):
     def __init__(self, cluster):
         super().__init__()
@@ -116,14 +132,14 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("bench_postgres: wrk is missing; run `make bench-deps`")
     bench_api.ROWS = int(os.environ.get("ROWS", "10000"))
-    bench_api.LIST_PATHS["api-postgres"] = bench_api.LIST_PATHS["api"]
+    bench_api.LIST_PATHS["api-postgres"] = bench_api.LIST_PATHS["api-postgres-shared-limits"] = bench_api.LIST_PATHS["api"]
     bench_api.LIST_PATHS["fastapi-postgres"] = bench_api.LIST_PATHS["fastapi-gunicorn-w2"]
     binary = api_binary()
     cluster = Cluster()
     results = {}
     try:
         for rep in range(1, REPS + 1):
-            for peer in (APIOnPostgres(binary, cluster), API(binary), FastAPIOnPostgres(cluster)):
+            for peer in (APIOnPostgres(binary, cluster), APIOnPostgresSharedLimits(binary, cluster), API(binary), FastAPIOnPostgres(cluster)):
                 peer.start()
                 seed_projects(peer, bench_api.ROWS)
                 cluster.analyze()   # the planner's statistics of the seeded table, as autovacuum would gather them in time
@@ -150,7 +166,7 @@ def main():
 
 def report(results):
     med = lambda name, key: statistics.median(results[name][key])
-    names = ("api-postgres", "api", "fastapi-postgres")
+    names = ("api-postgres", "api-postgres-shared-limits", "api", "fastapi-postgres")
     print(f"\n### Projects on PostgreSQL, wrk -t2 -c64, {DUR} s per run, median of {REPS} alternating runs\n")
     print("| server | case | req/s | p50 ms | p99 ms | CPU µs/request, server | CPU µs/request, PostgreSQL | non-2xx (last run) |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -158,12 +174,14 @@ def report(results):
         for name in names:
             print(f"| {name} | {case} | {med(name, f'{case}_rps'):,.0f} | {med(name, f'{case}_p50'):.2f} | {med(name, f'{case}_p99'):.2f} | "
                   f"{med(name, f'{case}_server_cpu_us'):,.0f} | {med(name, f'{case}_database_cpu_us'):,.0f} | {results[name][f'{case}_non2xx'][-1]} |")
-    print("\n| case | api on PostgreSQL / FastAPI on PostgreSQL | api on PostgreSQL / api on SQLite | per run (vs FastAPI) |")
-    print("|---|---:|---:|---|")
+    print("\n| case | api on PostgreSQL / FastAPI on PostgreSQL | api on PostgreSQL / api on SQLite | shared limits / none | per run (vs FastAPI) |")
+    print("|---|---:|---:|---:|---|")
+    ratios = lambda case, a, b: [x / y for x, y in zip(results[a][f"{case}_rps"], results[b][f"{case}_rps"])]
     for case in CASES:
-        versus = [a / b for a, b in zip(results["api-postgres"][f"{case}_rps"], results["fastapi-postgres"][f"{case}_rps"])]
-        engines = [a / b for a, b in zip(results["api-postgres"][f"{case}_rps"], results["api"][f"{case}_rps"])]
-        print(f"| {case} | {statistics.median(versus):.1f}x | {statistics.median(engines):.2f}x | {', '.join(f'{r:.1f}' for r in versus)} |")
+        versus = ratios(case, "api-postgres", "fastapi-postgres")
+        engines, shared = ratios(case, "api-postgres", "api"), ratios(case, "api-postgres-shared-limits", "api-postgres")
+        print(f"| {case} | {statistics.median(versus):.1f}x | {statistics.median(engines):.2f}x | {statistics.median(shared):.2f}x | "
+              f"{', '.join(f'{r:.1f}' for r in versus)} |")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ public final class Application: Sendable {
         services = try Self.openServices(config, jobKinds: [RegisteredJobKind(AuditJob(file: auditFile))] + extraJobKinds, time: time,
                                          logger: logger)
         rateLimits = config.rateLimitRules.isEmpty ? nil
-            : RateLimits(rules: config.rateLimitRules, limiter: services.limiter, authenticator: services.authenticator)
+            : RateLimits(rules: config.rateLimitRules, limiter: services.limiter,
+                         shared: config.rateLimitsShared ? services.store.sharedRateLimits : nil, authenticator: services.authenticator)
         if requeuesInterruptedJobs { try resumeInterruptedJobs() }
     }
 

@@ -27,6 +27,8 @@ public struct Config: Sendable {
     public var allowedHosts: [String]
     /// The rate limits enforced, first match first; empty when `http.rate_limits.enabled` is off.
     public var rateLimitRules: [RateLimitRule]
+    /// Whether the instances on one PostgreSQL database count the rate limits together (`http.rate_limits.shared`).
+    public var rateLimitsShared: Bool
     /// The database: a SQLite file, or PostgreSQL when `database.url` names one.
     public var database: DatabaseSettings
     /// Tokens, passwords and login throttling.
@@ -103,6 +105,7 @@ public struct Config: Sendable {
         publicURL = string("server.public_url")
         allowedHosts = strings("server.allowed_hosts")
         rateLimitRules = flag("http.rate_limits.enabled") ? strings("http.rate_limits.rules").map { try! RateLimitRule(parsing: $0) } : []   // checked by ConfigLoader
+        rateLimitsShared = flag("http.rate_limits.shared")
         database = DatabaseSettings(path: string("database.path"), synchronous: string("database.synchronous"),   // validated by ConfigKey
                                     busyTimeoutMilliseconds: integer("database.busy_timeout_ms"), autoMigrate: flag("database.auto_migrate"),
                                     url: string("database.url"), statementTimeoutMilliseconds: integer("database.statement_timeout_ms"))

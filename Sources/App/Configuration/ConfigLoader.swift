@@ -44,6 +44,9 @@ public struct ConfigLoader {
                 throw ConfigError("http.rate_limits.rules[\(index)]", "names beginning with login_ are the login throttle's (auth.login_throttle)")
             }
         }
+        if values["http.rate_limits.shared"]?.boolValue == true && (values["database.url"]?.stringValue ?? "").isEmpty {
+            throw ConfigError("http.rate_limits.shared", "the instances share their counts through PostgreSQL: set database.url too")
+        }
         let publicURL = values["server.public_url"]?.stringValue ?? ""
         if !publicURL.isEmpty && !publicURL.hasPrefix("http://") && !publicURL.hasPrefix("https://") {
             throw ConfigError("server.public_url", "expected a URL starting with https:// or http://, got '\(publicURL)'")

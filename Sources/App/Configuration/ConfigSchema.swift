@@ -82,6 +82,8 @@ public enum ConfigSchema {
         ConfigKey(path: "http.rate_limits.rules", kind: .stringList,
                   defaultValue: ["auth: auth 2/s 20 address", "write: write 20/s 100 subject", "read: read 50/s 300 subject"],
                   summary: "`NAME: MATCH RATE BURST KEY`, the first that matches a request counting it: MATCH `auth`, `write`, `read`, `/route/{param}` or `POST /route/`; RATE `N/s`, `N/m` or `N/h`; KEY `address` or `subject` (the token's user, else the address). See docs/edge.md."),
+        ConfigKey(path: "http.rate_limits.shared", kind: .boolean, defaultValue: false,
+                  summary: "With `database.url`: the instances on the database count every rule together (one more statement for each limited request their own counts admit), instead of each on its own. See docs/edge.md."),
     ]
 
     private static let database: [ConfigKey] = [

@@ -49,6 +49,10 @@ protocol DataStore: Sendable {
     /// catches up with the log), published in order after each durable commit.
     var changeFeed: ChangeFeed { get }
 
+    /// The rate limits' counts shared by every instance on the database, or nil when there is nothing to share it
+    /// with (SQLite serves from one process).
+    var sharedRateLimits: (any SharedRateLimits)? { get }
+
     /// Write transactions committed so far (each a batch of writes), for `api_database_commits_total`.
     var commits: Int { get }
 

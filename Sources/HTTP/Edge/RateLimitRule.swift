@@ -40,7 +40,10 @@ public struct RateLimitRule: Sendable, Equatable {
     public let key: Key
 
     /// Milliseconds between two requests at `rate` (the GCRA emission interval), at least 1.
-    var interval: Int64 { max(1, Int64((1000 / rate).rounded())) }
+    public var interval: Int64 { max(1, Int64((1000 / rate).rounded())) }
+
+    /// Milliseconds a client may be ahead of `rate` (the GCRA tolerance): `burst` intervals.
+    public var tolerance: Int64 { Int64(burst) * interval }
 
     /// The window of `RateLimit-Policy`: seconds for a spent allowance to refill whole.
     public var windowSeconds: Int { Int((Double(burst) / rate).rounded(.up)) }

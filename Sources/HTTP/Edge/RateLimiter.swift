@@ -70,9 +70,18 @@ public final class RateLimiter: @unchecked Sendable {
         _ = apply(.reset, rule, key, false)
     }
 
+    /// Makes `key`'s count at least `aheadMilliseconds` ahead of now: what a count kept elsewhere (the database's, for
+    /// servers that share their limits) says the key has used, this server's requests included. A count already
+    /// further ahead stays as it is.
+    public func adopt(_ rule: RateLimitRule, key: String, isSubject: Bool = false, aheadMilliseconds: Int64) {
+        guard aheadMilliseconds > 0 else { return }
+        _ = apply(.adopt(aheadMilliseconds: UInt64(aheadMilliseconds)), rule, key, isSubject)
+    }
+
     /// What an operation does to a key's theoretical arrival time.
     private enum Change {
         case admit, peek, charge, refund, reset
+        case adopt(aheadMilliseconds: UInt64)
     }
 
     private func apply(_ change: Change, _ rule: RateLimitRule, _ key: String, _ isSubject: Bool) -> (decision: Decision, excess: Int) {
@@ -92,7 +101,7 @@ public final class RateLimiter: @unchecked Sendable {
 
     /// GCRA on one slot: nil when the slot holds another live key (or, to give back or forget, not this one).
     private func apply(_ change: Change, _ rule: RateLimitRule, fingerprint: UInt64, now: UInt64, slot: Int) -> (decision: Decision, excess: Int)? {
-        let interval = UInt64(rule.interval), tolerance = UInt64(rule.burst) * interval
+        let interval = UInt64(rule.interval), tolerance = UInt64(rule.tolerance)
         var old = slots[slot].load(ordering: .relaxed)
         while true {
             let owner = old >> Self.timeBits, arrival = old & Self.timeMask
@@ -115,6 +124,8 @@ public final class RateLimiter: @unchecked Sendable {
             case .reset:
                 guard mine else { return nil }
                 desired = 0
+            case .adopt(let ahead):
+                desired = fingerprint << Self.timeBits | (max(mine ? arrival : now, now + ahead) & Self.timeMask)
             }
             let (exchanged, current) = slots[slot].compareExchange(expected: old, desired: desired, ordering: .relaxed)
             if exchanged { return (decision, over ? Int((next - now - tolerance + interval - 1) / interval) : 0) }

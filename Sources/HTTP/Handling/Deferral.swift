@@ -1,7 +1,8 @@
 /// Thrown by a handler (or what it calls, such as an access check) that needs something which arrives later (a row
 /// from a database across the network) before it can answer. The router answers later: it calls `prepare`, and once
 /// that calls back it runs the handler again from the start, which now finds what it needed. A handler that throws
-/// this must have done nothing yet that running it again would repeat.
+/// this must have done nothing yet that running it again would repeat. A middleware may throw it too, before it calls
+/// `next`: the chain then goes on past that middleware, which is not run again (`Middleware.handle`).
 public struct Deferral: Error {
     /// Fetches what the handler needs, then calls its argument on the request's loop (with the failure, if fetching
     /// failed: the request is answered as if the handler had thrown it).

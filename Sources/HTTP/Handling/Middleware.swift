@@ -7,7 +7,10 @@ public typealias Handler = @Sendable (Request, inout RequestContext) throws -> R
 /// the handler answered at once or later (`Response.later`): the place to add headers or change a body, since what
 /// `handle` does to the response `next` returns is lost when that response is only a deferred placeholder.
 public protocol Middleware: Sendable {
-    /// Handles `request`, calling `next` to continue the chain (or not, to answer early).
+    /// Handles `request`, calling `next` to continue the chain (or not, to answer early). A middleware that must
+    /// wait for something before it can decide throws `Deferral` instead of calling `next`: once its `prepare` is
+    /// done, the chain goes on with the next middleware (or, when `prepare` failed, the request is answered as if
+    /// `handle` had thrown that failure).
     func handle(
         _ request: Request, _ context: inout RequestContext,
         next: (Request, inout RequestContext) throws -> Response

@@ -104,8 +104,14 @@ public struct Router: Sendable {
 
     private func runChain(from index: Int, _ request: Request, _ context: inout RequestContext, _ entry: Entry?) throws -> Response {
         guard index < middleware.count else { return try dispatch(request, &context, entry) }
-        return try middleware[index].handle(request, &context) { request, context in
-            try runChain(from: index + 1, request, &context, entry)
+        do {
+            return try middleware[index].handle(request, &context) { request, context in
+                try runChain(from: index + 1, request, &context, entry)
+            }
+        } catch let deferral as Deferral {
+            // What `next` returns is never a deferral (dispatch answers those later), so this middleware deferred
+            // before calling it: once prepared, the chain goes on past it.
+            return deferral.retrying({ request, context in try self.runChain(from: index + 1, request, &context, entry) }, request, context)
         }
     }
 

@@ -20,6 +20,20 @@ import TestKit
         #expect(limiter.admit(rule, key: "a") == .admitted(remaining: 4), "after burst × interval, the whole burst again")
     }
 
+    /// What the database's count says (the shared limits) moves a key ahead, never back.
+    @Test func anAdoptedCountMovesAKeyAheadNeverBack() {
+        let time = ManualTime(), limiter = RateLimiter(capacity: 64, time: time), rule = Self.rule("read: read 10/s 5 address")
+        limiter.adopt(rule, key: "a", aheadMilliseconds: 400)
+        #expect(limiter.admit(rule, key: "a") == .admitted(remaining: 0), "four of five used elsewhere: one left")
+        #expect(limiter.admit(rule, key: "a") == .refused(retryAfterMilliseconds: 100))
+        limiter.adopt(rule, key: "a", aheadMilliseconds: 100)
+        #expect(limiter.admit(rule, key: "a") == .refused(retryAfterMilliseconds: 100), "a count behind this one changes nothing")
+        limiter.adopt(rule, key: "b", aheadMilliseconds: 0)
+        #expect(limiter.admit(rule, key: "b") == .admitted(remaining: 4), "nothing ahead: the whole burst")
+        limiter.adopt(rule, key: "a", isSubject: true, aheadMilliseconds: 500)
+        #expect(limiter.admit(rule, key: "a", isSubject: true) == .refused(retryAfterMilliseconds: 100), "a user is its own key")
+    }
+
     @Test func aFullTableAdmitsRatherThanRefuseStrangers() {
         let time = ManualTime(), limiter = RateLimiter(capacity: 4, time: time), rule = Self.rule("r: read 1/h 1 address")
         for key in 0..<4 { #expect(limiter.admit(rule, key: "k\(key)") == .admitted(remaining: 0)) }   // every slot taken for an hour

@@ -185,6 +185,43 @@ import Testing
         try client.send("GET /deferred/0 HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(try client.readResponse().status == 200, "the connection goes on")
     }
+
+    /// A middleware that defers (as the shared rate limits do) is not run again: once prepared, the chain goes on past
+    /// it to the handler; a failed preparation answers for it, and the handler never runs.
+    @Test func aDeferringMiddlewareIsPassedOnceItIsPrepared() throws {
+        var router = Router()
+        let gate = Gate()
+        router.use(gate)
+        router.add(.get, "/gated/{outcome}") { request, _ in
+            Self.runs.withLock { $0[request.path, default: 0] += 1 }
+            return .detail(.ok, "through")
+        }
+        let server = try LiveServer(router: router)
+        defer { server.stop() }
+        let client = try server.connect()
+        try client.send("GET /gated/admit HTTP/1.1\r\nHost: a\r\n\r\n")
+        let admitted = try client.readResponse()
+        #expect(admitted.status == 200 && admitted.text == #"{"detail":"through"}"#, "\(admitted)")
+        try client.send("GET /gated/refuse HTTP/1.1\r\nHost: a\r\n\r\n")
+        let refused = try client.readResponse()
+        #expect(refused.status == 429 && refused.text == #"{"detail":"refused"}"#, "\(refused)")
+        #expect(gate.runs.withLock { $0 } == 2, "the gate decided each request once")
+        #expect(Self.runs.withLock { [$0["/gated/admit"], $0["/gated/refuse"]] } == [1, nil])
+    }
+
+    /// Defers every request, then lets `/gated/admit` through and answers the rest 429.
+    private final class Gate: Middleware {
+        let runs = Mutex(0)
+
+        func handle(_ request: Request, _ context: inout RequestContext,
+                    next: (Request, inout RequestContext) throws -> Response) throws -> Response {
+            runs.withLock { $0 += 1 }
+            let admits = request.path == "/gated/admit"
+            throw Deferral { done in
+                Thread.detach { done(admits ? .success(()) : .failure(HTTPError(.tooManyRequests, detail: "refused"))) }
+            }
+        }
+    }
 }
 
 /// A detached pthread for one closure (Foundation's Thread is not used by the server's modules).

@@ -32,6 +32,8 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     private let committed = Atomic<Int>(0)
     private let usersCommits = CommitCounter()
     let changeFeed = ChangeFeed()
+    /// The shared rate limits' requests so far: every `PostgresRateLimits.requestsPerPurge`th also purges.
+    let rateLimitRequests = Atomic<Int>(0)
 
     /// The channels the doorbell listens to.
     private enum Bell: String, CaseIterable {
@@ -91,8 +93,17 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
 
     func read<T>(on loop: Int, _ read: @escaping @Sendable (any Transaction) throws -> T,
                  completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
-        guard let runner = runner(of: loop) else { return completion(Result { try self.read(on: loop, read) }) }
-        runner.read({ session in try read(self.transaction(session)) }, completion: completion)
+        run(on: loop, { session in try read(self.transaction(session)) }, completion: completion)
+    }
+
+    /// Runs `body` on loop `loop`'s read link, each of its statements on its own (committed at once, when it writes),
+    /// and gives `completion` its outcome on the loop; before the loops are attached, or off their threads, on the
+    /// blocking connection instead.
+    func run<T>(on loop: Int, _ body: @escaping (PostgresSession) throws -> T, completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        guard let runner = runner(of: loop) else {
+            return completion(Result { try blockingQueue.sync { try blocking.run(body, isTransaction: false) } })
+        }
+        runner.read(body, completion: completion)
     }
 
     // MARK: - Writes

@@ -6,7 +6,7 @@ import Postgres
 /// edited, since its checksum is recorded in every database it was applied to.
 enum PostgresMigrations {
     /// Every migration, oldest first, as the migrator runs them (one statement per string).
-    static let all: [PostgresMigration] = [core, doorbells]
+    static let all: [PostgresMigration] = [core, doorbells, rateLimits]
 
     /// The tables of SQLite's migrations 1 to 8 as they stand after them: users, tokens and revocations, jobs, the audit
     /// log, the resources' declarations, idempotency keys and the change log.
@@ -143,6 +143,16 @@ enum PostgresMigrations {
         ]
         return migration(2, "doorbells", statements: statements)
     }()
+
+    /// The counts of `http.rate_limits.shared` (`PostgresRateLimits`): unlogged, as they are worth no write-ahead log
+    /// (a crash of the database forgets them, and every client starts afresh).
+    private static let rateLimits = migration(3, "rate_limits", statements: statements(of: """
+        CREATE UNLOGGED TABLE rate_limits (
+            bucket text PRIMARY KEY,                               -- the rule's name, the kind of key, the key
+            tat bigint NOT NULL,                                   -- GCRA's theoretical arrival time, Unix ms by the database's clock
+            admitted boolean NOT NULL                              -- whether the last request counted was admitted
+        );
+        """))
 
     /// A migration whose checksum is SHA-256 of its statements, in hex.
     private static func migration(_ version: Int, _ name: String, statements: [String]) -> PostgresMigration {

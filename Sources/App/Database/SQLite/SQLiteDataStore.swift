@@ -40,6 +40,8 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
 
     /// Reads run on the loop's own connection, to their end.
     var answersReadsAtOnce: Bool { true }
+    /// One process serves a SQLite file: its own rate limiter counts every request.
+    var sharedRateLimits: (any SharedRateLimits)? { nil }
 
     /// Nothing to do: each loop's reader is its own already.
     func attach(to loops: [EventLoop]) {}
