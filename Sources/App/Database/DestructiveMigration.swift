@@ -15,3 +15,14 @@ struct DestructiveMigration: Sendable {
         self.backfills = backfills
     }
 }
+
+extension DestructiveMigration {
+    /// Every new required field of `plan` has a value for the existing records, and it fits the field.
+    func checkBackfills(of plan: ResourceMigrationPlan) throws(AppError) {
+        for case .addRequiredField(let declaration, let field) in plan.changes {
+            let name = "\(declaration.name).\(field.name)"
+            guard let value = backfills[name] else { throw AppError("resources: \(name) is a new required field: give its value with --set \(name)=VALUE", exitCode: 2) }
+            guard ResourceFieldReader.fits(value, field.kind) else { throw AppError("--set \(name): \(value.jsonText) is not a valid value of the field", exitCode: 2) }
+        }
+    }
+}

@@ -66,7 +66,7 @@ enum SQLiteEngine: StoreEngine {
                 throw AppError("\(settings.path): resources: \(refused.summary); refused", exitCode: 2)
             }
             if let destructive, !plan.destructive.isEmpty {
-                try checkBackfills(plan, destructive.backfills)
+                try destructive.checkBackfills(of: plan)
                 // A copy of the database as it is, before anything is lost (https://sqlite.org/lang_vacuum.html#vacuuminto).
                 try database.execute("VACUUM INTO ?", destructive.backupPath)
             }
@@ -80,15 +80,6 @@ enum SQLiteEngine: StoreEngine {
             throw error
         } catch {
             throw AppError("\(settings.path): resources: \(error)", exitCode: 2)
-        }
-    }
-
-    /// Every new required field has a value for the existing records, and it fits the field.
-    private static func checkBackfills(_ plan: ResourceMigrationPlan, _ backfills: [String: JSONValue]) throws(AppError) {
-        for case .addRequiredField(let declaration, let field) in plan.changes {
-            let name = "\(declaration.name).\(field.name)"
-            guard let value = backfills[name] else { throw AppError("resources: \(name) is a new required field: give its value with --set \(name)=VALUE", exitCode: 2) }
-            guard ResourceFieldReader.fits(value, field.kind) else { throw AppError("--set \(name): \(value.jsonText) is not a valid value of the field", exitCode: 2) }
         }
     }
 
