@@ -41,11 +41,11 @@ public final class Administration {
             let stamp = String(now.filter { $0.isNumber })                 // to the millisecond; never an existing file
             var path = "\(config.database.path).backup-\(stamp)"
             while FileSystem.exists(path) { path += "-1" }
-            destructive = DestructiveMigration(backupPath: path, backfills: try Self.backfills(backfills))
+            destructive = DestructiveMigration(backup: path, backfills: try Self.backfills(backfills))
         }
         let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: now, destructive: destructive)
         if applied.isEmpty && changes.isEmpty { return "\(config.database.location): up to date at version \(engine.latestVersion)\n" }
-        let backup = changes.contains(where: \.isDestructive) ? destructive.map { "backup \($0.backupPath)\n" } ?? "" : ""
+        let backup = changes.contains(where: \.isDestructive) ? destructive.map { "backup \($0.backup)\n" } ?? "" : ""
         return backup + applied.map { "applied \($0.version) \($0.name)\n" }.joined() + changes.map { "applied \($0.summary)\n" }.joined()
     }
 

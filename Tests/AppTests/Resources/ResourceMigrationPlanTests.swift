@@ -152,7 +152,7 @@ import TestKit
         var backups = 0
         func destructive() -> DestructiveMigration {
             backups += 1
-            return DestructiveMigration(backupPath: config.database.path + ".backup\(backups)", backfills: [:])
+            return DestructiveMigration(backup: config.database.path + ".backup\(backups)", backfills: [:])
         }
         let swapped = try Self.declarations(Self.base.replacing(#""type": "string", "max_length": 10"#, with: #""type": "integer", "minimum": 0"#)
             .replacing(#""type": "integer", "default": 1"#, with: #""type": "boolean", "default": true"#))

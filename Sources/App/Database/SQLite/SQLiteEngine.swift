@@ -68,7 +68,7 @@ enum SQLiteEngine: StoreEngine {
             if let destructive, !plan.destructive.isEmpty {
                 try destructive.checkBackfills(of: plan)
                 // A copy of the database as it is, before anything is lost (https://sqlite.org/lang_vacuum.html#vacuuminto).
-                try database.execute("VACUUM INTO ?", destructive.backupPath)
+                try database.execute("VACUUM INTO ?", destructive.backup)
             }
             if plan.isEmpty { return [] }
             guard migratePending else {
