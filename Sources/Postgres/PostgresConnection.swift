@@ -60,6 +60,9 @@ public final class PostgresConnection {
             PQfinish(started)
             throw error
         }
+        // The server's notices ("relation ... already exists, skipping") are for a console, not for the output of an
+        // `api` command: libpq's default processor writes them to stderr.
+        PQsetNoticeProcessor(started, { _, _ in }, nil)
         connection = started
         phase = .connecting(PGRES_POLLING_WRITING)   // PQconnectPoll's contract: first wait until the socket is writable
     }
