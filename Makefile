@@ -154,7 +154,7 @@ QUIET_SUITES = LoginFloodTests
 # measure time limits on the two cores.
 POSTGRES_SUITES = PostgresTests|StoreConformanceTests|PostgresServeTests
 # The resource and change-log suites once more, each fixture on a PostgreSQL cluster of its own (ResourceFixture).
-POSTGRES_RESOURCE_SUITES = ResourceRoutesTests|ResourceListTests|ResourceBatchTests|ResourceConditionalTests|ResourceIdempotencyTests|ResourceValidationTests|ChangeLogTests
+POSTGRES_RESOURCE_SUITES = ResourceMigrationPlanTests|ResourceRoutesTests|ResourceListTests|ResourceBatchTests|ResourceConditionalTests|ResourceIdempotencyTests|ResourceValidationTests|ChangeLogTests
 
 # DistTests finds the release tarball and the Debian root through these variables.
 TEST_ENV = DIST_TARBALL=$(abspath $(DIST_TARBALL)) DEBIAN_ROOT=$(abspath $(DEBIAN_ROOT))

@@ -16,7 +16,7 @@
     protocol --url URL --token T
         The answers of `GET /realtime` to subscriptions it refuses (404, 422, 400), one from `since` that gets an
         event of the log, an unsubscription after which nothing more comes for it, and a live subscription.
-    channels --url URL --admin-token T --token-a T --user-admin ID --user-a ID
+    channels --url URL --admin-token T --token-a T --user-admin ID --user-a ID [--url-b URL]
         With `chat:{room}` (authenticated, history 2, 100 bytes) and `user:{id:int}` (subscribe `id = @caller.id`,
         publish `admin`) declared: each rule's refusals (401, 403), the size limit (413), an unknown channel (404),
         messages in order with their sender, a private channel, and the history a late subscriber gets.
@@ -508,9 +508,11 @@ def protocol(args):
 
 
 def channels(args):
-    """Channels (issue 18): subscribe and publish rules, history, the size limit, delivery across connections."""
+    """Channels (issue 18): subscribe and publish rules, history, the size limit, delivery across connections. With
+    --url-b (issue 21), the member is on that second instance, and gets what the admin publishes on the first."""
     port = int(args.url.rsplit(":", 1)[1])
-    admin, member, anonymous = Socket(port, "/realtime", args.admin_token), Socket(port, "/realtime", args.token_a), Socket(port, "/realtime")
+    member_port = int(args.url_b.rsplit(":", 1)[1]) if args.url_b else port
+    admin, member, anonymous = Socket(port, "/realtime", args.admin_token), Socket(member_port, "/realtime", args.token_a), Socket(port, "/realtime")
     results = {}
 
     def ask(sock, message):
@@ -535,7 +537,7 @@ def channels(args):
     member.send({"type": "subscribe", "id": "c4", "channel": "chat:lobby", "history": True})
     again = member.receive()
     results["history"] = [entry["seq"] for entry in again["history"]]
-    _, metrics = request(port, "GET", "/metrics", args.admin_token)
+    _, metrics = request(member_port, "GET", "/metrics", args.admin_token)
     results["channel subscriptions in /metrics"] = 'api_realtime_subscriptions{kind="channel"} 3' in metrics.decode()
     expected = {
         "member joins the lobby": ("subscribed", None), "anonymous joins the lobby": ("error", 401),
@@ -582,6 +584,7 @@ def main():
     channels_parser.add_argument("--token-a", required=True)
     channels_parser.add_argument("--user-admin", type=int, required=True)
     channels_parser.add_argument("--user-a", type=int, required=True)
+    channels_parser.add_argument("--url-b", help="a second instance on the same database, for the member")
     args = parser.parse_args()
     {"resume": resume, "slow": slow, "access": access, "protocol": protocol, "channels": channels}[args.command](args)
 

@@ -38,10 +38,8 @@ public final class Administration {
         let applied = try engine.prepare(config.database, migratePending: true)
         var destructive: DestructiveMigration?
         if allowDestructive {
-            let stamp = String(now.filter { $0.isNumber })                 // to the millisecond; never an existing file
-            var path = "\(config.database.path).backup-\(stamp)"
-            while FileSystem.exists(path) { path += "-1" }
-            destructive = DestructiveMigration(backup: path, backfills: try Self.backfills(backfills))
+            let stamp = String(now.filter { $0.isNumber })                 // to the millisecond
+            destructive = DestructiveMigration(backup: engine.backupLocation(config.database, stamp: stamp), backfills: try Self.backfills(backfills))
         }
         let changes = try engine.prepareResources(config.database, declared: config.resources, migratePending: true, at: now, destructive: destructive)
         if applied.isEmpty && changes.isEmpty { return "\(config.database.location): up to date at version \(engine.latestVersion)\n" }

@@ -53,6 +53,9 @@ protocol DataStore: Sendable {
     /// with (SQLite serves from one process).
     var sharedRateLimits: (any SharedRateLimits)? { get }
 
+    /// What carries channel messages to the other instances on the database, or nil when there are none (SQLite).
+    var channelRelay: (any ChannelRelay)? { get }
+
     /// Write transactions committed so far (each a batch of writes), for `api_database_commits_total`.
     var commits: Int { get }
 

@@ -1,10 +1,11 @@
 import JSON
 
 /// What `api migrate --allow-destructive` allows (DESIGN §10): the resources' destructive changes are applied after a
-/// copy of the database is written to `backup`, and a new required field takes the value its `backfills` entry
+/// backup (`StoreEngine.backupLocation`: a copy of SQLite's file; on PostgreSQL, copies of the tables they touch in a
+/// new schema), and a new required field takes the value its `backfills` entry
 /// gives (`--set projects.code=X`, by `resource.field`).
 struct DestructiveMigration: Sendable {
-    /// Where the backup goes.
+    /// Where the backup goes: a file for SQLite, a schema's name for PostgreSQL.
     let backup: String
     /// The value each new required field gets in the records that exist, by `resource.field`.
     let backfills: [String: JSONValue]

@@ -20,6 +20,10 @@ protocol StoreEngine {
     static func prepareResources(_ settings: DatabaseSettings, declared: [ResourceDeclaration], migratePending: Bool, at now: String,
                                  destructive: DestructiveMigration?) throws(AppError) -> [ResourceChange]
 
+    /// Where `api migrate --allow-destructive` backs up what its destructive changes touch, named by `stamp` (the
+    /// time, as digits): a file beside SQLite's, never an existing one; a new schema of the PostgreSQL database.
+    static func backupLocation(_ settings: DatabaseSettings, stamp: String) -> String
+
     /// What the next migration of the resources would do, and the SQL it would run, without changing anything.
     static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String])
 

@@ -38,7 +38,7 @@ final class RealtimeHub: Sendable {
 
     init(settings: RealtimeSettings, channels: [ChannelDeclaration], store: any DataStore, authenticator: Authenticator,
          revocations: RevocationList, time: any TimeSource, loops: Int) {
-        self.channels = ChannelHub(channels, loops: loops)
+        self.channels = ChannelHub(channels, loops: loops, relay: store.channelRelay)
         self.settings = settings
         self.store = store
         self.authenticator = authenticator

@@ -109,8 +109,14 @@ final class RealtimeSocket: WebSocketHandler {
         guard size <= declaration.maxMessageBytes else {
             return refuse(id, 413, .string("the data is \(size) bytes; this channel takes \(declaration.maxMessageBytes) at most"))
         }
-        let message = hub.channels.publish(data, to: name, keeping: declaration.history, from: caller?.user.id, at: now().wall)
-        reply(["type": "published", "id": id, "seq": message.json["seq"] ?? .null])
+        let outbound = outbound
+        hub.channels.publish(data, to: name, from: caller?.user.id, at: now().wall, on: loop) { outcome in
+            let answer: JSONObject = switch outcome {
+            case .success(let sequence): ["type": "published", "id": id, "seq": .integer(sequence)]
+            case .failure: Self.error(id, 503, "the message could not be sent; try again")
+            }
+            Self.reply(answer, through: outbound)
+        }
     }
 
     private func unsubscribe(_ id: JSONValue) {
@@ -149,10 +155,19 @@ final class RealtimeSocket: WebSocketHandler {
 
     /// Answers `id` with an error: FastAPI's `detail`, and the HTTP status the same refusal would have.
     private func refuse(_ id: JSONValue, _ status: Int64, _ detail: JSONValue) {
-        reply(["type": "error", "id": id, "status": .integer(status), "detail": detail])
+        reply(Self.error(id, status, detail))
+    }
+
+    /// An error answer to `id`: FastAPI's `detail`, and the HTTP status the same refusal would have.
+    private static func error(_ id: JSONValue, _ status: Int64, _ detail: JSONValue) -> JSONObject {
+        ["type": "error", "id": id, "status": .integer(status), "detail": detail]
     }
 
     private func reply(_ message: JSONObject) {
+        Self.reply(message, through: outbound)
+    }
+
+    private static func reply(_ message: JSONObject, through outbound: WebSocketOutbound?) {
         outbound?.send(.text(JSONValue.object(message).jsonText))
     }
 }

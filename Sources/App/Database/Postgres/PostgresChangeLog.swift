@@ -42,11 +42,14 @@ struct PostgresChangeLog: ChangeLog {
                       actor: row.optionalInt64(6), requestID: row.optionalString(7), at: row.string(8))
     }
 
-    /// `record` with its `number` fields as doubles, as the API shows them.
+    /// `record` as the API shows it: its `number` fields as doubles, and its members in the order of the declaration,
+    /// whatever the order of the table's columns (a field whose type changed has its column last). Members the
+    /// declaration no longer names (a change logged before a field was dropped) follow, as they were.
     private static func shown(_ record: JSONObject, _ table: PostgresResourceTable?) -> JSONObject {
         guard let table else { return record }
-        return JSONObject(record.members.map { member in
-            JSONMember(key: member.key, value: table.column(member.key).map { ResourceColumn.stored(member.value, $0.storage) } ?? member.value)
-        })
+        let declared = table.columns.compactMap { column in
+            record[column.name].map { JSONMember(key: column.name, value: ResourceColumn.stored($0, column.storage)) }
+        }
+        return JSONObject(declared + record.members.filter { table.column($0.key) == nil })
     }
 }

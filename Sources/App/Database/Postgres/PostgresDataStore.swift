@@ -9,8 +9,9 @@ import Synchronization
 /// to their end (`PostgresBlockingRunner`).
 ///
 /// What any instance commits, this one included, reaches it through a doorbell: loop 0 holds a link that listens to
-/// `api_changes`, `api_revocations` and `api_users` (rung by the database's triggers, `PostgresMigrations`), and reads
-/// what is new by sequence number when one rings, and after every reconnection (notifications sent meanwhile are lost).
+/// `api_changes`, `api_revocations`, `api_users` and `api_channels` (rung by the database's triggers,
+/// `PostgresMigrations`), and reads what is new by sequence number when one rings, and after every reconnection
+/// (notifications sent meanwhile are lost).
 final class PostgresDataStore: DataStore, @unchecked Sendable {
     // @unchecked: `slots` and `doorbell` are set once, before `isAttached` is set (release), and read after it is seen
     // (acquire); each slot's runner and the doorbell's link are touched only on their loop's thread; the blocking
@@ -34,10 +35,15 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     let changeFeed = ChangeFeed()
     /// The shared rate limits' requests so far: every `PostgresRateLimits.requestsPerPurge`th also purges.
     let rateLimitRequests = Atomic<Int>(0)
+    /// The channel messages this instance published so far: every `PostgresChannelMessages.publicationsPerPurge`th
+    /// also purges.
+    let channelPublications = Atomic<Int>(0)
+    /// What the doorbell's loop has read of the channel messages.
+    let channelFeed: PostgresChannelFeed
 
     /// The channels the doorbell listens to.
     private enum Bell: String, CaseIterable {
-        case changes = "api_changes", revocations = "api_revocations", users = "api_users"
+        case changes = "api_changes", revocations = "api_revocations", users = "api_users", channels = "api_channels"
     }
 
     /// One loop's runner, made on that loop's thread when it is first needed.
@@ -59,8 +65,11 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         self.settings = settings
         tables = Dictionary(uniqueKeysWithValues: resources.map { ($0.name, PostgresResourceTable($0)) })
         blocking = PostgresBlockingRunner(connectionString, timeoutMilliseconds: statementTimeoutMilliseconds)
-        let last = try blocking.run({ session in try PostgresChangeLog(session: session).bounds().last }, isTransaction: false)
+        let (last, lastMessage) = try blocking.run({ session in
+            (try PostgresChangeLog(session: session).bounds().last, try PostgresChannelMessages(session: session).last())
+        }, isTransaction: false)
         changeFeed.start(after: last)
+        channelFeed = PostgresChannelFeed(after: lastMessage)
     }
 
     var userChanges: any ChangeCount { usersCommits }
@@ -186,6 +195,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         case .changes: catchUpChangeFeed(on: loop)
         case .revocations: revocationsHandler.withLock { $0 }?()
         case .users: usersCommits.add()
+        case .channels: catchUpChannels(on: loop)
         }
     }
 

@@ -59,14 +59,14 @@ enum PostgresEngine: StoreEngine {
                 if let refused = plan.destructive.first(where: { destructive == nil || !$0.isAllowedWhenDestructive }) {
                     throw AppError("\(settings.location): resources: \(refused.summary); refused", exitCode: 2)
                 }
-                if destructive != nil && !plan.destructive.isEmpty {
-                    throw AppError("\(settings.location): resources: destructive changes are not made on PostgreSQL by api migrate yet; back up with pg_dump and change the tables by hand", exitCode: 2)
-                }
+                let backsUp = destructive != nil && !plan.destructive.isEmpty
+                if backsUp { try destructive?.checkBackfills(of: plan) }
                 if plan.isEmpty { return [] }
                 guard migratePending else {
                     throw AppError("\(settings.location): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
                 }
-                try PostgresResourceMigrator.apply(plan, declared: declared, on: connection, at: now)
+                try PostgresResourceMigrator.apply(plan, declared: declared, on: connection, at: now, backfills: destructive?.backfills ?? [:],
+                                                   backup: backsUp ? destructive?.backup : nil)
                 return plan.changes
             }
         } catch let error as AppError {
@@ -82,10 +82,16 @@ enum PostgresEngine: StoreEngine {
         do {
             let recorded = try hasTable("resource_schemas", connection) ? try PostgresResourceMigrator.recorded(connection) : []
             let plan = ResourceMigrationPlan(recorded: recorded, declared: declared)
-            return (plan, try plan.changes.flatMap { try PostgresResourceMigrator.statements(for: $0) })
+            return (plan, plan.changes.flatMap { PostgresResourceMigrator.statements(for: $0) })
         } catch {
             throw AppError("\(settings.location): resources: \(error)")
         }
+    }
+
+    /// A schema of the database, `api_backup_STAMP`, that the tables the destructive changes touch are copied into, in
+    /// the migration's own transaction.
+    static func backupLocation(_ settings: DatabaseSettings, stamp: String) -> String {
+        "api_backup_\(stamp)"
     }
 
     static func backUp(_ settings: DatabaseSettings, to path: String) throws(AppError) -> Int {

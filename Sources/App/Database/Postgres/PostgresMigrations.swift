@@ -6,7 +6,7 @@ import Postgres
 /// edited, since its checksum is recorded in every database it was applied to.
 enum PostgresMigrations {
     /// Every migration, oldest first, as the migrator runs them (one statement per string).
-    static let all: [PostgresMigration] = [core, doorbells, rateLimits]
+    static let all: [PostgresMigration] = [core, doorbells, rateLimits, channels]
 
     /// The tables of SQLite's migrations 1 to 8 as they stand after them: users, tokens and revocations, jobs, the audit
     /// log, the resources' declarations, idempotency keys and the change log.
@@ -152,6 +152,24 @@ enum PostgresMigrations {
             tat bigint NOT NULL,                                   -- GCRA's theoretical arrival time, Unix ms by the database's clock
             admitted boolean NOT NULL                              -- whether the last request counted was admitted
         );
+        """))
+
+    /// The channel messages the instances pass to each other (`PostgresChannelMessages`): unlogged, as they are
+    /// ephemeral; `api_channels` rings when one is published.
+    private static let channels = migration(4, "channels", statements: statements(of: """
+        CREATE UNLOGGED TABLE channel_sequences (
+            channel text PRIMARY KEY,
+            seq bigint NOT NULL                                    -- the channel's last message's number
+        );
+        CREATE UNLOGGED TABLE channel_messages (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,    -- drawn under an advisory lock: in commit order
+            channel text NOT NULL,
+            seq bigint NOT NULL,
+            from_user bigint,                                      -- the publisher, null when anonymous
+            at text NOT NULL,
+            data text NOT NULL                                     -- JSON
+        );
+        CREATE TRIGGER channel_messages_notify AFTER INSERT ON channel_messages FOR EACH STATEMENT EXECUTE FUNCTION api_notify('api_channels');
         """))
 
     /// A migration whose checksum is SHA-256 of its statements, in hex.

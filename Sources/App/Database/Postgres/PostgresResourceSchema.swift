@@ -24,13 +24,16 @@ enum PostgresResourceSchema {
 
     /// An index whose nulls come first, as SQLite sorts them: read forward for an ascending list and backward for a
     /// descending one (nulls last), both in the order `PostgresResourceStore` asks for.
+    /// `IF NOT EXISTS`: a field whose type changed gets its indexes again when its column is replaced, which a new
+    /// index on it may be too.
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
+        "CREATE \(isUnique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
             + fields.map { "\(quoted($0)) NULLS FIRST" }.joined(separator: ", ") + ")"
     }
 
+    /// `IF EXISTS`: an index on a dropped field went with its column.
     static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "DROP INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
+        "DROP INDEX IF EXISTS \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
     }
 
     /// Renames `declaration`'s table to `name`, and its indexes after it.
@@ -48,6 +51,87 @@ enum PostgresResourceSchema {
     /// `--set` gives a new required field.
     static func addColumn(_ resource: String, _ field: ResourceField, backfill: JSONValue? = nil) -> String {
         "ALTER TABLE \(quoted(resource)) ADD COLUMN \(columnDefinition(field.defaulting(to: backfill)))"
+    }
+
+    /// Before a field's values are converted to its new type (`PostgresResourceMigrator`): the table's log trigger is
+    /// off until `alterColumns` is done (a conversion changes no record), and the converted values go to a column of
+    /// their own, without constraints.
+    static func addConversionColumn(_ resource: String, _ field: ResourceField) -> [String] {
+        ["ALTER TABLE \(quoted(resource)) DISABLE TRIGGER \(quoted(resource + "__log"))",
+         "ALTER TABLE \(quoted(resource)) ADD COLUMN \(conversionColumn(field.name)) \(sqlType(field.kind))"]
+    }
+
+    /// The column a field's converted values are written to, by record, before it takes the field's place.
+    static func conversionColumn(_ field: String) -> String { quoted(field + "__convert") }
+
+    /// Brings the columns of `fields` to `declaration` in place, where SQLite rebuilds the table: a field no longer
+    /// declared is dropped; a converted one's column is replaced by its conversion column (and its indexes made
+    /// again). Each is then held to what it declares: null or not, its default, its checks, its reference. Adding a
+    /// constraint checks every row, so a row that breaks it refuses the migration.
+    static func alterColumns(_ declaration: ResourceDeclaration, _ fields: [String], converted: [String]) -> [String] {
+        let table = quoted(declaration.name)
+        var statements: [String] = []
+        for name in fields {
+            guard let field = declaration.field(name) else {
+                statements.append("ALTER TABLE \(table) DROP COLUMN \(quoted(name))")
+                continue
+            }
+            if converted.contains(name) {
+                statements += ["ALTER TABLE \(table) DROP COLUMN \(quoted(name))",
+                               "ALTER TABLE \(table) RENAME COLUMN \(conversionColumn(name)) TO \(quoted(name))"]
+                statements += declaration.unique.filter { $0.contains(name) }.map { createIndex(declaration.name, $0, isUnique: true) }
+                    + declaration.indexes.filter { $0.contains(name) }.map { createIndex(declaration.name, $0, isUnique: false) }
+            } else {
+                statements.append(dropConstraints(declaration.name, name))
+            }
+            statements += constrain(declaration.name, field)
+        }
+        if !converted.isEmpty { statements.append("ALTER TABLE \(table) ENABLE TRIGGER \(quoted(declaration.name + "__log"))") }
+        return statements
+    }
+
+    /// The statements that hold an existing column to `field`'s declaration.
+    private static func constrain(_ resource: String, _ field: ResourceField) -> [String] {
+        let alter = "ALTER TABLE \(quoted(resource))", column = quoted(field.name)
+        var statements = ["\(alter) ALTER COLUMN \(column) \(field.isOptional ? "DROP" : "SET") NOT NULL"]
+        if let value = field.defaultValue {
+            statements.append("\(alter) ALTER COLUMN \(column) SET DEFAULT \(literal(ResourceColumn.stored(value, field.kind.storage)))")
+        } else {
+            statements.append("\(alter) ALTER COLUMN \(column) DROP DEFAULT")
+        }
+        let checks = checks(field.kind, column)
+        if !checks.isEmpty {
+            statements.append("\(alter) ADD CONSTRAINT \(quoted("\(resource)__\(field.name)__check")) CHECK (\(checks.joined(separator: " AND ")))")
+        }
+        if case .reference(let target, let onDelete) = field.kind {
+            statements.append("\(alter) ADD CONSTRAINT \(quoted("\(resource)__\(field.name)__reference")) FOREIGN KEY (\(column)) "
+                              + "REFERENCES \(quoted(target)) (\"id\") ON DELETE \(onDelete.sql)")
+        }
+        return statements
+    }
+
+    /// Drops the checks and the reference of one column, whatever PostgreSQL named them (`CREATE TABLE` names a
+    /// column's own; `constrain` names those it adds).
+    private static func dropConstraints(_ resource: String, _ field: String) -> String {
+        """
+        DO $body$
+        DECLARE found name;
+        BEGIN
+            FOR found IN SELECT c.conname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                         WHERE c.conrelid = \(literal(.string(quoted(resource))))::regclass AND c.contype IN ('c', 'f')
+                           AND cardinality(c.conkey) = 1 AND a.attname = \(literal(.string(field)))
+            LOOP
+                EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', \(literal(.string(resource))), found);
+            END LOOP;
+        END
+        $body$
+        """
+    }
+
+    /// Copies of `resources`' tables, as they are, into the new schema `schema`: the backup of
+    /// `api migrate --allow-destructive` on PostgreSQL.
+    static func backUp(_ resources: [String], into schema: String) -> [String] {
+        ["CREATE SCHEMA \(quoted(schema))"] + resources.map { "CREATE TABLE \(quoted(schema)).\(quoted($0)) AS TABLE \(quoted($0))" }
     }
 
     /// The column of `field`: type, `NOT NULL` unless optional, the default, the checks, the reference.

@@ -42,6 +42,8 @@ final class SQLiteDataStore: DataStore, @unchecked Sendable {
     var answersReadsAtOnce: Bool { true }
     /// One process serves a SQLite file: its own rate limiter counts every request.
     var sharedRateLimits: (any SharedRateLimits)? { nil }
+    /// One process serves a SQLite file: its channels reach every subscriber there is.
+    var channelRelay: (any ChannelRelay)? { nil }
 
     /// Nothing to do: each loop's reader is its own already.
     func attach(to loops: [EventLoop]) {}

@@ -83,6 +83,12 @@ enum SQLiteEngine: StoreEngine {
         }
     }
 
+    static func backupLocation(_ settings: DatabaseSettings, stamp: String) -> String {
+        var path = "\(settings.path).backup-\(stamp)"
+        while FileSystem.exists(path) { path += "-1" }
+        return path
+    }
+
     static func resourcePlan(_ settings: DatabaseSettings, declared: [ResourceDeclaration]) throws(AppError) -> (plan: ResourceMigrationPlan, sql: [String]) {
         var options = settings.options
         options.isReadOnly = true

@@ -26,13 +26,15 @@ enum SQLiteResourceSchema {
         declaration.unique.map { dropIndex(declaration.name, $0, isUnique: true) } + declaration.indexes.map { dropIndex(declaration.name, $0, isUnique: false) }
     }
 
+    /// `IF NOT EXISTS`: a rebuild makes every declared index, a new one included.
     static func createIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "CREATE \(isUnique ? "UNIQUE " : "")INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
+        "CREATE \(isUnique ? "UNIQUE " : "")INDEX IF NOT EXISTS \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique))) ON \(quoted(resource)) ("
             + fields.map(quoted).joined(separator: ", ") + ")"
     }
 
+    /// `IF EXISTS`: a rebuild drops the table's indexes with it (a dropped field's among them).
     static func dropIndex(_ resource: String, _ fields: [String], isUnique: Bool) -> String {
-        "DROP INDEX \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
+        "DROP INDEX IF EXISTS \(quoted(ResourceSQL.indexName(resource, fields, isUnique: isUnique)))"
     }
 
     /// `ALTER TABLE ... ADD COLUMN` of a new field; existing rows take its default (or null), or `backfill`, the value

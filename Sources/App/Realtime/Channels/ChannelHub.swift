@@ -4,6 +4,9 @@ import Synchronization
 /// The channels of this process (DESIGN §11): a message published on any loop is numbered, kept in its channel's
 /// history when the channel keeps one, and handed to each loop that has subscribers, once; the loop sends it to its
 /// own subscriptions of that channel. Messages are ephemeral: not in the change log, gone with the process.
+///
+/// With a relay (the instances on one PostgreSQL database), a message is published through it, numbered there, and
+/// handed to the subscribers of every instance as the relay delivers it, this one's included.
 final class ChannelHub: Sendable {
     /// A channel's numbering and kept messages.
     private struct Channel {
@@ -17,11 +20,21 @@ final class ChannelHub: Sendable {
     /// Subscriptions per loop, read by publishing threads to wake only loops that have some.
     private let counts: PerLoop<Atomic<Int>>
     private let execute = Mutex<RealtimeHub.LoopExecutor?>(nil)
+    private let relay: (any ChannelRelay)?
 
-    init(_ declarations: [ChannelDeclaration], loops: Int) {
+    init(_ declarations: [ChannelDeclaration], loops: Int, relay: (any ChannelRelay)?) {
         self.declarations = declarations
         self.loops = PerLoop(count: loops) { _ in LoopChannels() }
         counts = PerLoop(count: loops) { _ in Atomic(0) }
+        self.relay = relay
+        relay?.onMessages { [weak self] messages in
+            guard let self else { return }
+            for message in messages {
+                let kept = self.history(of: message.channel)
+                self.channels.withLock { Self.keep(message, history: kept, in: &$0) }
+                self.deliver(message)
+            }
+        }
     }
 
     /// Starts delivering through `execute`.
@@ -40,27 +53,47 @@ final class ChannelHub: Sendable {
         return nil
     }
 
-    /// Numbers and keeps `data` as a message of `channel` from `from`, and hands it to every loop with subscribers.
-    func publish(_ data: JSONValue, to channel: String, keeping history: Int, from: Int64?, at now: String) -> ChannelMessage {
+    /// Publishes `data` as a message of `channel` from `from`: numbered, kept in the channel's history, handed to every
+    /// loop with subscribers (through the relay when there is one). `completion` gets its number, on loop `loop`'s
+    /// thread (at once without a relay). Call on that thread.
+    func publish(_ data: JSONValue, to channel: String, from: Int64?, at now: String, on loop: Int,
+                 completion: @escaping @Sendable (Result<Int64, any Error>) -> Void) {
+        if let relay { return relay.publish(data, to: channel, from: from, at: now, on: loop, completion: completion) }
+        let kept = history(of: channel)
         let message = channels.withLock { channels -> ChannelMessage in
-            var state = channels[channel] ?? Channel()
-            state.sequence += 1
-            let message = ChannelMessage(channel: channel, sequence: state.sequence, from: from, at: now, data: data)
-            if history > 0 {
-                state.history.append(message)
-                if state.history.count > history { state.history.removeFirst(state.history.count - history) }
-            }
-            channels[channel] = state
+            let message = ChannelMessage(channel: channel, sequence: (channels[channel]?.sequence ?? 0) + 1, from: from, at: now, data: data)
+            Self.keep(message, history: kept, in: &channels)
             return message
         }
-        guard let execute = execute.withLock({ $0 }) else { return message }
+        deliver(message)
+        completion(.success(message.sequence))
+    }
+
+    /// How many messages `channel` keeps.
+    private func history(of channel: String) -> Int {
+        declaration(of: channel)?.declaration.history ?? 0
+    }
+
+    /// Records `message` as its channel's newest, and keeps it in the channel's last `history` messages.
+    private static func keep(_ message: ChannelMessage, history: Int, in channels: inout [String: Channel]) {
+        var state = channels[message.channel] ?? Channel()
+        state.sequence = message.sequence
+        if history > 0 {
+            state.history.append(message)
+            if state.history.count > history { state.history.removeFirst(state.history.count - history) }
+        }
+        channels[message.channel] = state
+    }
+
+    /// Hands `message` to every loop with subscribers.
+    private func deliver(_ message: ChannelMessage) {
+        guard let execute = execute.withLock({ $0 }) else { return }
         for index in 0..<loops.count where counts[index].load(ordering: .relaxed) > 0 {
             execute(index) { [self] in
-                loops[index].deliver(message, to: channel)
+                loops[index].deliver(message, to: message.channel)
                 counts[index].store(loops[index].count, ordering: .relaxed)
             }
         }
-        return message
     }
 
     /// Adds `subscription` on `loop` (its connection's); returns the channel's kept messages, oldest first.

@@ -14,7 +14,8 @@ struct ResourceDeclarationReader {
                                             "realtime", "ws"]
     /// The tables of `api` itself, which no resource's table may take.
     static let internalTables: Set<String> = ["tokens", "revocations", "jobs", "audit_log", "schema_migrations", "resource_schemas",
-                                                     "idempotency_keys", "changes", "rate_limits"]
+                                                     "idempotency_keys", "changes", "rate_limits",
+                                                     "channel_sequences", "channel_messages"]
     /// SQL keywords a table or column may not be named after (the words SQLite and PostgreSQL both reserve).
     static let reservedWords: Set<String> = ["all", "and", "as", "between", "by", "case", "check", "column", "constraint", "create", "default",
                                              "delete", "distinct", "drop", "else", "end", "except", "exists", "foreign", "from", "group",
