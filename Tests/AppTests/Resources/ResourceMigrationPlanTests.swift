@@ -29,6 +29,19 @@ import TestKit
         return config
     }
 
+    /// A database with the base `items` holding `records`: its configuration, and the cluster it is on when the engine
+    /// is PostgreSQL (keep it alive for the test).
+    private static func seeded(_ records: [JSONObject]) throws -> (config: Config, cluster: PostgresServer?) {
+        let items = try declarations(base), database = try cluster()
+        let made = config(items, on: database)
+        try withSeparateStore(made) { store in
+            try store.write { transaction in
+                for record in records { _ = try transaction.resource(items[0]).insert(record, ownerID: nil, at: "t") }
+            }
+        }
+        return (made, database)
+    }
+
     private static func plan(to text: String) throws -> [String] {
         try ResourceMigrationPlan(recorded: declarations(base), declared: declarations(text)).changes.map { "\($0.isDestructive ? "!" : "")\($0.summary)" }
     }
@@ -102,13 +115,9 @@ import TestKit
         let renamed = Self.base.replacing(#""size": {"type": "integer", "default": 1}"#, with: #""amount": {"type": "integer", "default": 1, "renamed_from": "size"}"#)
             .replacing(#""indexes": [["size"]]"#, with: #""indexes": [["amount"]]"#)
         #expect(try Self.plan(to: renamed) == ["rename field items.size to amount", "drop index items (size)", "add index items (amount)"])
-        let items = try Self.declarations(Self.base)
-        let database = try Self.cluster()
+        let (seeded, database) = try Self.seeded([["name": "kept", "size": 7]])
         defer { withExtendedLifetime(database) {} }
-        var config = Self.config(items, on: database)
-        _ = try withSeparateStore(config) { store in
-            try store.write { try $0.resource(items[0]).insert(["name": "kept", "size": 7], ownerID: nil, at: "t") }
-        }
+        var config = seeded
         let after = try Self.declarations(renamed)
         #expect(try config.database.engine.prepareResources(config.database, declared: after, migratePending: true, at: "t", destructive: nil).count == 3)
         config.resources = after
@@ -161,13 +170,9 @@ import TestKit
     /// takes the value `--set` gives it, after a backup that holds the table as it was: SQLite's file, or on PostgreSQL
     /// a schema of copies. A unique set added in the same migration is made once (SQLite's rebuild makes it too).
     @Test func aDestructiveMigrationBacksUpThenDropsAndFills() throws {
-        let items = try Self.declarations(Self.base)
-        let database = try Self.cluster()
+        let (seeded, database) = try Self.seeded([["name": "kept", "size": 7]])
         defer { withExtendedLifetime(database) {} }
-        var config = Self.config(items, on: database)
-        _ = try withSeparateStore(config) { store in
-            try store.write { try $0.resource(items[0]).insert(["name": "kept", "size": 7], ownerID: nil, at: "t") }
-        }
+        var config = seeded
         let changed = try Self.declarations(Self.base.replacing(#""size": {"type": "integer", "default": 1}"#, with: #""code": {"type": "string", "min_length": 2}"#)
             .replacing(#""indexes": [["size"]]"#, with: #""unique": [["name"]]"#))
         let engine = config.database.engine, backup = engine.backupLocation(config.database, stamp: "1")
@@ -190,15 +195,10 @@ import TestKit
     /// A changed type converts every value as a request would be validated, or, when one does not convert, refuses the
     /// migration naming the record and changes nothing.
     @Test func aChangedTypeConvertsEveryValueOrNone() throws {
-        let items = try Self.declarations(Self.base)
-        let database = try Self.cluster()
+        let (seeded, database) = try Self.seeded([["name": "12", "size": 1], ["name": "7", "size": 0], ["name": "-3", "size": 1]])
         defer { withExtendedLifetime(database) {} }
-        var config = Self.config(items, on: database)
-        _ = try withSeparateStore(config) { store in
-            try store.write { transaction in
-                for (name, size) in [("12", 1), ("7", 0), ("-3", 1)] as [(String, Int64)] { _ = try transaction.resource(items[0]).insert(["name": .string(name), "size": .integer(size)], ownerID: nil, at: "t") }
-            }
-        }
+        var config = seeded
+        let items = config.resources
         var backups = 0
         func destructive() -> DestructiveMigration {
             backups += 1
