@@ -198,6 +198,25 @@ import Testing
         }
     }
 
+    /// Shared rate limits fail open: with the database stopped, a request the instance's own count admits is served
+    /// (here 401, as it has no token), not refused, and counted in `api_rate_limit_shared_failures_total`.
+    @Test(.timeLimit(.minutes(3)))
+    func sharedRateLimitsLetRequestsThroughWhenTheDatabaseIsDown() throws {
+        let database = try PostgresServer()
+        let deployment = try Self.deployment(on: database, ["API_HTTP_RATE_LIMITS_ENABLED": "true", "API_HTTP_RATE_LIMITS_SHARED": "true",
+                                                            "API_HTTP_RATE_LIMITS_RULES": "read: read 10/s 100 address",
+                                                            "API_DATABASE_STATEMENT_TIMEOUT_MS": "1000"])
+        let server = try deployment.serve()
+        defer { _ = server.terminate() }
+        #expect(try Self.request(server.port, "GET", "/users/me").status == 401)
+        database.stop()
+        let started = TestClient.now()
+        let answers = try (0..<3).map { _ in try Self.request(server.port, "GET", "/users/me").status }
+        #expect(answers == [401, 401, 401] && TestClient.now() - started < 5, "\(answers) in \(TestClient.now() - started) s")
+        let metrics = try Self.request(server.port, "GET", "/metrics").text
+        #expect(metrics.contains("api_rate_limit_shared_failures_total 3"), "\(metrics)")
+    }
+
     /// `kill -9` in the middle of a write load on PostgreSQL, then a restart: every user answered 201 exists.
     @Test(.timeLimit(.minutes(3)))
     func acknowledgedUsersSurviveKillNine() throws {
