@@ -273,7 +273,8 @@ def resume(args):
                 written["failed"] += 1
                 time.sleep(0.05)
 
-    threading.Thread(target=writer, daemon=True).start()
+    writing = threading.Thread(target=writer, daemon=True)
+    writing.start()
     for _ in range(args.kills):
         time.sleep(args.seconds / (args.kills + 1))
         server.send_signal(signal.SIGKILL)
@@ -281,7 +282,7 @@ def resume(args):
         server = start_server(args)
     time.sleep(args.seconds / (args.kills + 1))
     stop_writing.set()
-    time.sleep(0.3)
+    writing.join(timeout=30)   # its last request answered: nothing commits after the log is read below
     expected = expected_events(args.db, lambda record: record["budget"] >= 50)
     deadline = time.monotonic() + 10
     while len(stream.events) < len(expected) and time.monotonic() < deadline:
