@@ -267,6 +267,7 @@ import Testing
         #expect((stats["statuses"]?["503"]?.intValue ?? 0) > 0, "writes were refused while it was down")
         #expect(try Self.request(server.port, "GET", "/readyz").status == 200)
         #expect(server.terminate() == 0)
+        #expect(server.process.stdout.contains(#""event":"readiness.failed""#), "the log says why /readyz answered 503")
         let verify = try TestDeployment.script("load_check.py", ["verify", "--db", database.tcpConnectionString, "--acked", acked], timeout: 60)
         #expect(verify.status == 0 && verify.stdout.contains(#""missing": 0"#), "\(verify)")
     }

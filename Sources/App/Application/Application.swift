@@ -136,7 +136,7 @@ public final class Application: Sendable {
         }
         api.mapErrors(HTTPError.mapping)
         HealthRoutes().register(on: &api)
-        ReadinessRoutes(store: services.store).register(on: &api)
+        ReadinessRoutes(store: services.store, logger: logger).register(on: &api)
         UserRoutes(services: services).register(on: &api)
         TokenRoutes(services: services).register(on: &api)
         ActionRoutes(services: services).register(on: &api)

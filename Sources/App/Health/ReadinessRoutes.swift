@@ -1,9 +1,11 @@
 import HTTP
 import OpenAPI
 
-/// `GET /readyz`: ready when the database answers on this loop's connection and its schema is the binary's.
+/// `GET /readyz`: ready when the database answers on this loop's connection and its schema is the binary's. Why the
+/// database did not answer is logged (`readiness.failed`), as a load balancer that takes the instance out says nothing.
 struct ReadinessRoutes: Sendable {
     let store: any DataStore
+    let logger: Logger
 
     /// The body of a ready answer, `{"status": "ready"}`.
     enum ReadyStatus: Model {
@@ -20,12 +22,16 @@ struct ReadinessRoutes: Sendable {
                                   description: "200 when the database answers and its schema is current, else 503.", tags: ["health"])
             .response(.ok, ReadyStatus.self, description: "Ready to serve")
             .error(.serviceUnavailable, "The database does not answer or its schema is not current")
-        let store = self.store
+        let store = self.store, logger = self.logger
         api.add(operation) { _, context in
-            try store.reading(context) { transaction in try? transaction.schemaIsCurrent() } then: { isCurrent in
-                guard let isCurrent else { throw Self.unavailable }
-                guard isCurrent else { throw HTTPError(.serviceUnavailable, detail: "Database schema is not current") }
-                return .json(body: Self.readyBody)
+            try store.reading(context) { transaction in Result { try transaction.schemaIsCurrent() } } then: { isCurrent in
+                switch isCurrent {
+                case .success(true): return .json(body: Self.readyBody)
+                case .success(false): throw HTTPError(.serviceUnavailable, detail: "Database schema is not current")
+                case .failure(let error):
+                    logger.warning("readiness.failed", ["error": .string(String(describing: error))])
+                    throw Self.unavailable
+                }
             }
         }
     }
