@@ -30,8 +30,9 @@ public final class PostgresLink {
     public private(set) var lastFailure: PostgresError?
     /// The channels every connection of the link listens to.
     private var channels: [String] = []
-    /// Connections made so far, to tell a reconnection from the first connection.
-    private var connections = 0
+    /// Connections tried so far, to tell a reconnection from the first connection (one after a first try that failed
+    /// at once is a reconnection too: its owner may have missed notifications meanwhile).
+    private var attempts = 0
     /// The transaction whose statements the connection is running, if any.
     private var openTransaction: PostgresTransaction?
     /// Statements and transactions that came while a transaction was open, oldest first.
@@ -112,12 +113,12 @@ public final class PostgresLink {
     }
 
     private func connect() {
+        attempts += 1
         do {
             let made = try PostgresLoopConnection(connectionString, on: loop)
             made.onNotification = { [weak self] channel, payload in self?.onNotification?(channel, payload) }
             made.onEnd = { [weak self] error in self?.lost(error) }
             connection = made
-            connections += 1
             listenAgain()
         } catch {
             lastFailure = error
@@ -128,7 +129,7 @@ public final class PostgresLink {
     /// Sends the LISTENs of the link's channels on a new connection; once they are answered on a reconnection, tells
     /// `onReconnected`.
     private func listenAgain() {
-        let isReconnection = connections > 1
+        let isReconnection = attempts > 1
         for (index, channel) in channels.enumerated() {
             send("LISTEN \(channel)") { [weak self] outcome in
                 guard let self, case .success = outcome, index == channels.count - 1, isReconnection else { return }

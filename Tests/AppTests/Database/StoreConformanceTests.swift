@@ -1,5 +1,6 @@
 import AppTestKit
 import Dispatch
+import Glibc
 import HTTP
 import Net
 import Synchronization
@@ -246,6 +247,27 @@ import TestKit
             #expect(all.first == "read: []", "read again from its first statement, which the second run asked for: \(all)")
             #expect(all.last?.contains("must do the same given the same answers") == true, "\(all)")
             #expect(try store.read(on: 0) { try $0.users.page(after: 0, limit: 10) }.isEmpty, "the write rolled back")
+        }
+    }
+
+    /// A channel message committed before the store's doorbell listens (between its start and its loops) is delivered
+    /// once it listens: the doorbell reads what rang before its first LISTEN too, not only after a reconnection.
+    @Test(.timeLimit(.minutes(1)))
+    func aMessageSentBeforeTheDoorbellListensIsDelivered() throws {
+        try Self.withStore(.postgres, loops: 1) { store in
+            let relay = try #require(store.channelRelay)
+            let received = Mutex<[String]>([])
+            relay.onMessages { messages in received.withLock { $0 += messages.map { "\($0.channel) \($0.sequence)" } } }
+            let published = Mutex<Int64?>(nil)
+            relay.publish("early", to: "chat:lobby", from: nil, at: Self.now, on: 0) { outcome in published.withLock { $0 = try? outcome.get() } }
+            #expect(published.withLock { $0 } == 1, "published at once, before the loops")
+            let group = try EventLoopGroup(count: 1)
+            group.start()
+            defer { group.shutdown() }
+            store.attach(to: group.loops)
+            let deadline = TestClient.now() + 5
+            while received.withLock({ $0 }).isEmpty && TestClient.now() < deadline { usleep(10_000) }
+            #expect(received.withLock { $0 } == ["chat:lobby 1"])
         }
     }
 }
