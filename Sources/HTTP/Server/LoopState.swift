@@ -49,7 +49,11 @@ final class LoopState {
     // MARK: - Accepting
 
     /// Accepts what is pending on `listenerFD` (a bounded number, so one busy listener cannot starve the connections).
+    /// Once the server drains it accepts nothing, even before this loop has let go of its listeners (`beginDraining`
+    /// comes as a task): what waits in the queue belongs to whoever listens next, a successor that took the sockets
+    /// over (DESIGN §13), where accepting it here could only answer 503.
     func acceptConnections(from listenerFD: Int32) {
+        guard !shared.isDraining else { return }
         for _ in 0..<128 {
             let fd: Int32
             do {
@@ -65,7 +69,7 @@ final class LoopState {
     }
 
     private func admit(_ fd: Int32) {
-        guard shared.openConnections.load(ordering: .relaxed) < shared.configuration.maxConnections, !shared.isDraining else {
+        guard shared.openConnections.load(ordering: .relaxed) < shared.configuration.maxConnections else {
             Self.overloadedResponse.withUnsafeBytes { _ = try? Socket.write(fd, from: $0) }
             Socket.close(fd)
             return
