@@ -10,8 +10,7 @@ import Testing
     /// The drain has begun (the flag every loop reads) but the loop has not yet let go of its listener (that comes as
     /// a task), and a client connects: the loop leaves the connection queued, for the successor to accept. (It accepted
     /// it and answered 503 before, which failed requests during restarts under load.)
-    @Test(.timeLimit(.minutes(1)))
-    func aConnectionQueuedWhenTheDrainBeginsIsLeftForTheSuccessor() throws {
+    @Test func aConnectionQueuedWhenTheDrainBeginsIsLeftForTheSuccessor() throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
         let server = try HTTPServer(configuration: configuration, router: Router(), observer: SilentObserver())
