@@ -8,6 +8,7 @@ public final class HTTPServer: Sendable {
     /// The listening sockets, each once (loops that share one hold their own duplicate): what a successor takes over.
     /// Valid until `shutdown()` closes them.
     public let listeningSockets: [Int32]
+    /// What the loops share (internal, not private: `DrainTests` begins a drain with it alone).
     let shared: ServerShared
     private let group: EventLoopGroup
     private let states: [LoopBound<LoopState>]
