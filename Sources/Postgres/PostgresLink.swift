@@ -30,9 +30,6 @@ public final class PostgresLink {
     public private(set) var lastFailure: PostgresError?
     /// The channels every connection of the link listens to.
     private var channels: [String] = []
-    /// Connections tried so far, to tell a reconnection from the first connection (one after a first try that failed
-    /// at once is a reconnection too: its owner may have missed notifications meanwhile).
-    private var attempts = 0
     /// The transaction whose statements the connection is running, if any.
     private var openTransaction: PostgresTransaction?
     /// Statements and transactions that came while a transaction was open, oldest first.
@@ -40,9 +37,10 @@ public final class PostgresLink {
 
     /// Called on the loop with each notification (`NOTIFY channel, 'payload'`) of a channel the link listens to.
     public var onNotification: ((_ channel: String, _ payload: String) -> Void)?
-    /// Called on the loop when a connection after the first listens again. Notifications sent while the link was down
-    /// are lost: a listener then catches up by reading what it missed (the doorbell's polling fallback).
-    public var onReconnected: (() -> Void)?
+    /// Called on the loop each time a connection listens to every channel: the first one, once `listen` is answered,
+    /// and each one made again after a failure. Notifications sent while no connection listened are lost: a listener
+    /// then catches up by reading what it missed (the doorbell's polling fallback).
+    public var onListening: (() -> Void)?
 
     /// A link to `connectionString` on `loop`, connecting at once; call on the loop's thread.
     public init(_ connectionString: String, on loop: EventLoop, settings: Settings = Settings()) {
@@ -56,12 +54,14 @@ public final class PostgresLink {
     /// Whether a connection is made and takes statements (for `/readyz` and `api_database_up`).
     public var isUp: Bool { connection?.isReady ?? false }
 
-    /// Listens to `channel` (an identifier: lowercase letters, digits and `_`) on this connection and every later one.
-    public func listen(_ channel: String) {
-        precondition(channel.first.map { $0.isLetter || $0 == "_" } == true
-                     && channel.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }, "a channel is an identifier")
-        channels.append(channel)
-        if connection != nil { execute("LISTEN \(channel)") { _ in } }
+    /// Listens to `channels` (identifiers: lowercase letters, digits and `_`) on this connection and every later one.
+    public func listen(_ channels: [String]) {
+        for channel in channels {
+            precondition(channel.first.map { $0.isLetter || $0 == "_" } == true
+                         && channel.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }, "a channel is an identifier")
+        }
+        self.channels += channels
+        if connection != nil { sendListens(channels, through: execute) }
     }
 
     /// Sends `sql` with `parameters`; `completion` runs on the loop with the answer, or with a `.connection` error when
@@ -113,27 +113,25 @@ public final class PostgresLink {
     }
 
     private func connect() {
-        attempts += 1
         do {
             let made = try PostgresLoopConnection(connectionString, on: loop)
             made.onNotification = { [weak self] channel, payload in self?.onNotification?(channel, payload) }
             made.onEnd = { [weak self] error in self?.lost(error) }
             connection = made
-            listenAgain()
+            sendListens(channels, through: send)
         } catch {
             lastFailure = error
             reconnectLater()
         }
     }
 
-    /// Sends the LISTENs of the link's channels on a new connection; once they are answered on a reconnection, tells
-    /// `onReconnected`.
-    private func listenAgain() {
-        let isReconnection = attempts > 1
+    /// Sends a LISTEN for each of `channels` through `sending` (`send` on a new connection, `execute` on one that may
+    /// hold a transaction); once the last is answered, tells `onListening`.
+    private func sendListens(_ channels: [String], through sending: (String, [String?], @escaping PostgresConnection.Completion) -> Void) {
         for (index, channel) in channels.enumerated() {
-            send("LISTEN \(channel)") { [weak self] outcome in
-                guard let self, case .success = outcome, index == channels.count - 1, isReconnection else { return }
-                onReconnected?()
+            sending("LISTEN \(channel)", []) { [weak self] outcome in
+                guard let self, case .success = outcome, index == channels.count - 1 else { return }
+                onListening?()
             }
         }
     }

@@ -175,26 +175,21 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
         if session.changesUsers { usersCommits.add() }
     }
 
-    /// Makes loop 0's doorbell link, listening to every bell; on the loop's thread. Once its first LISTENs are in
-    /// force, and after each reconnection, every bell is answered: what was committed before the link listened (since
-    /// the store opened, or while it was down) rang for nobody.
+    /// Makes loop 0's doorbell link, listening to every bell; on the loop's thread. Each time a connection of it
+    /// listens, the first included, every bell is answered: what was committed before (since the store opened, or
+    /// while the link was down) rang for nobody.
     private func ringDoorbell(on loop: EventLoop) {
         let link = PostgresLink(connectionString, on: loop, settings: settings)
-        for bell in Bell.allCases { link.listen(bell.rawValue) }
         link.onNotification = { [weak self] channel, _ in
             guard let self, let bell = Bell(rawValue: channel) else { return }
             answer(bell, on: loop.index)
         }
-        link.onReconnected = { [weak self] in self?.answerEveryBell(on: loop.index) }
-        // A link answers in order: this answer comes after those of the LISTENs sent before it.
-        link.execute("SELECT 1") { [weak self] outcome in
-            if case .success = outcome { self?.answerEveryBell(on: loop.index) }
+        link.onListening = { [weak self] in
+            guard let self else { return }
+            for bell in Bell.allCases { answer(bell, on: loop.index) }
         }
+        link.listen(Bell.allCases.map(\.rawValue))
         doorbell = link
-    }
-
-    private func answerEveryBell(on loop: Int) {
-        for bell in Bell.allCases { answer(bell, on: loop) }
     }
 
     private func answer(_ bell: Bell, on loop: Int) {
