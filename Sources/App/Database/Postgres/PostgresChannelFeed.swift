@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What this instance has read of `channel_messages`, and whom it hands new messages to (`ChannelRelay.onMessages`).
-/// The doorbell's loop reads when `api_channels` rings and after each reconnection, one read at a time: a ring during
+/// The doorbell's loop reads when `api_channels` rings and each time its link listens, one read at a time: a ring during
 /// a read reads again after it.
 final class PostgresChannelFeed: @unchecked Sendable {
     // @unchecked: `last`, `isReading` and `readsAgain` are touched only on the doorbell's loop; `receiver` under its mutex.

@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// What any instance commits, this one included, reaches it through a doorbell: loop 0 holds a link that listens to
 /// `api_changes`, `api_revocations`, `api_users` and `api_channels` (rung by the database's triggers,
-/// `PostgresMigrations`), and reads what is new by sequence number when one rings, and after every reconnection
-/// (notifications sent meanwhile are lost).
+/// `PostgresMigrations`), and reads what is new by sequence number when one rings, and each time the link listens,
+/// the first time and after every reconnection (notifications sent while it did not are lost).
 final class PostgresDataStore: DataStore, @unchecked Sendable {
     // @unchecked: `slots` and `doorbell` are set once, before `isAttached` is set (release), and read after it is seen
     // (acquire); each slot's runner and the doorbell's link are touched only on their loop's thread; the blocking
