@@ -97,7 +97,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     // MARK: - Reads
 
     func read<T>(on loop: Int, _ read: (any Transaction) throws -> T) throws -> T {
-        try blockingQueue.sync { try blocking.run({ session in try read(transaction(session)) }, isTransaction: false) }
+        try runBlocking { session in try read(transaction(session)) }
     }
 
     func read<T>(on loop: Int, _ read: @escaping @Sendable (any Transaction) throws -> T,
@@ -110,9 +110,14 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     /// blocking connection instead.
     func run<T>(on loop: Int, _ body: @escaping (PostgresSession) throws -> T, completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         guard let runner = runner(of: loop) else {
-            return completion(Result { try blockingQueue.sync { try blocking.run(body, isTransaction: false) } })
+            return completion(Result { try runBlocking(body) })
         }
         runner.read(body, completion: completion)
+    }
+
+    /// Runs `body` to its end on the blocking connection, each statement on its own, and waits for it.
+    private func runBlocking<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try blockingQueue.sync { try blocking.run(body, isTransaction: false) }
     }
 
     // MARK: - Writes
