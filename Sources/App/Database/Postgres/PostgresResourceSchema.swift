@@ -16,10 +16,11 @@ enum PostgresResourceSchema {
                 "CREATE TRIGGER \(quoted(declaration.name + "__log")) AFTER INSERT OR UPDATE OR DELETE ON \(name) FOR EACH ROW EXECUTE FUNCTION api_log_change()"]
     }
 
-    /// Every index and unique set of `declaration`.
-    static func createIndexes(_ declaration: ResourceDeclaration) -> [String] {
-        declaration.unique.map { createIndex(declaration.name, $0, isUnique: true) }
-            + declaration.indexes.map { createIndex(declaration.name, $0, isUnique: false) }
+    /// Every index and unique set of `declaration`, or only those on `field` when one is named.
+    static func createIndexes(_ declaration: ResourceDeclaration, on field: String? = nil) -> [String] {
+        let involved = { (fields: [String]) in field.map(fields.contains) ?? true }
+        return declaration.unique.filter(involved).map { createIndex(declaration.name, $0, isUnique: true) }
+            + declaration.indexes.filter(involved).map { createIndex(declaration.name, $0, isUnique: false) }
     }
 
     /// An index whose nulls come first, as SQLite sorts them: read forward for an ascending list and backward for a
@@ -79,8 +80,7 @@ enum PostgresResourceSchema {
             if converted.contains(name) {
                 statements += ["ALTER TABLE \(table) DROP COLUMN \(quoted(name))",
                                "ALTER TABLE \(table) RENAME COLUMN \(conversionColumn(name)) TO \(quoted(name))"]
-                statements += declaration.unique.filter { $0.contains(name) }.map { createIndex(declaration.name, $0, isUnique: true) }
-                    + declaration.indexes.filter { $0.contains(name) }.map { createIndex(declaration.name, $0, isUnique: false) }
+                statements += createIndexes(declaration, on: name)
             } else {
                 statements.append(dropConstraints(declaration.name, name))
             }
