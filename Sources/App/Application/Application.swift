@@ -146,8 +146,25 @@ public final class Application: Sendable {
         if rateLimits != nil {
             api.documentError(.tooManyRequests, "A rate limit of `http.rate_limits`; retry after `Retry-After` seconds") { RateLimits.canLimit($0.path) }
         }
+        documentProtocolLimits(on: &api)
         api.addDocumentation(config.docs)
         return api
+    }
+
+    /// Documents the refusals the HTTP parser gives before any route runs (`server.limits`), on the operations a
+    /// client can meet them on: a target too long where it writes path or query values, a body too large where
+    /// it sends one, header fields too large where it sends declared headers (RFC 9110 §15.5.14-15, RFC 6585 §5).
+    private func documentProtocolLimits(on api: inout API) {
+        func declares(_ operation: Operation, _ locations: Set<ParameterLocation>) -> Bool {
+            operation.parameters.contains { locations.contains($0.location) }
+        }
+        api.documentError(.uriTooLong, "The request target is longer than `server.limits.max_request_target_bytes`") {
+            declares($0, [.path, .query])
+        }
+        api.documentError(.contentTooLarge, "The body is larger than `server.limits.max_body_bytes`") { $0.requestBody != nil }
+        api.documentError(.headerFieldsTooLarge, "The header fields exceed `server.limits` (`max_header_bytes`, `max_header_line_bytes`, `max_header_count`)") {
+            declares($0, [.header])
+        }
     }
 
     /// The HTTP edge (DESIGN §12), in the order requests meet it: unknown hosts refused, compressed bodies inflated,
