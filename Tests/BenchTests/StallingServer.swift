@@ -92,14 +92,16 @@ final class StallingServer: Sendable {
         return nil
     }
 
-    /// Arms the stall at the first request past `stallAfter`, then holds every answer until it is over.
+    /// Arms the stall at the first request past `stallAfter`, then holds every answer until it is over. The clock is
+    /// read under the lock: a time read before it could precede another connection's first request (and `now - first`
+    /// overflowed, crashing a CI run).
     private func waitOutStall() {
-        let now = MonotonicClock.nanoseconds()
-        let until = state.withLock { state -> UInt64? in
+        let (now, until) = state.withLock { state -> (UInt64, UInt64?) in
+            let now = MonotonicClock.nanoseconds()
             let first = state.firstRequest ?? now
             state.firstRequest = first
             if state.stallUntil == nil && stallAfter != .max && now - first >= stallAfter { state.stallUntil = now + stallFor }
-            return state.stallUntil
+            return (now, state.stallUntil)
         }
         guard let until, now < until else { return }
         usleep(UInt32((until - now) / 1000))
