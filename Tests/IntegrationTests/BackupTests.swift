@@ -27,7 +27,7 @@ import Testing
     }
 
     /// `backup.interval_s` makes backups while serving, keeps the newest `backup.keep`, and reports them in /metrics.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func servingMakesScheduledBackupsAndKeepsTheNewest() throws {
         let deployment = try TestDeployment(["API_BACKUP_INTERVAL_S": "1", "API_BACKUP_KEEP": "2"])
         let server = try deployment.serve()
@@ -45,7 +45,7 @@ import Testing
     }
 
     /// Bad input: no file name, a missing backup, a file that is not a database; --with-secret with a configured secret.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func badInputGetsOneLineAndTheRightExitCode() throws {
         let deployment = try TestDeployment()
         #expect(try deployment.run(["backup"]).status == 2)

@@ -39,7 +39,7 @@ import Testing
 
     /// A successor with fewer loops than its predecessor had sockets watches several on one loop: a load spread over
     /// every socket (each connection lands on one of them) is answered in full.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aSuccessorWithFewerLoopsServesEverySocket() throws {
         let deployment = try TestDeployment(TestDeployment.withoutRateLimits.merging(["API_SERVER_WORKERS": "4"]) { $1 })
         let server = try deployment.serve()
@@ -53,7 +53,7 @@ import Testing
 
     /// A successor that takes the sockets but never says READY (one still migrating, or hung) does not keep the
     /// running server from stopping on SIGTERM.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aSuccessorThatNeverSaysReadyDoesNotHoldTheServer() throws {
         let deployment = try TestDeployment()
         let server = try deployment.serve()
@@ -73,7 +73,7 @@ import Testing
 
     /// A successor that fails to start after taking the sockets (here its secret is too short) gives them back: the
     /// running server never stopped accepting, serves on, and hands over to the next successor.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aSuccessorThatFailsToStartLeavesTheServerServing() throws {
         let deployment = try TestDeployment()
         let server = try deployment.serve()
@@ -87,7 +87,7 @@ import Testing
 
     /// A second server on the same data directory but another address is refused rather than left to run the same
     /// jobs beside the first; the first serves on.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aServerOnAnotherAddressIsRefused() throws {
         let deployment = try TestDeployment()
         let server = try deployment.serve()
