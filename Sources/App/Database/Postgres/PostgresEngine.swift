@@ -56,17 +56,9 @@ enum PostgresEngine: StoreEngine {
         do {
             return try PostgresMigrator.locked(connection, timeoutMilliseconds: 600_000) {
                 let plan = ResourceMigrationPlan(recorded: try PostgresResourceMigrator.recorded(connection), declared: declared)
-                if let refused = plan.destructive.first(where: { destructive == nil || !$0.isAllowedWhenDestructive }) {
-                    throw AppError("\(settings.location): resources: \(refused.summary); refused", exitCode: 2)
-                }
-                let backsUp = destructive != nil && !plan.destructive.isEmpty
-                if backsUp { try destructive?.checkBackfills(of: plan) }
-                if plan.isEmpty { return [] }
-                guard migratePending else {
-                    throw AppError("\(settings.location): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
-                }
+                guard try plan.admit(destructive, migratePending: migratePending, database: settings.location) else { return [] }
                 try PostgresResourceMigrator.apply(plan, declared: declared, on: connection, at: now, backfills: destructive?.backfills ?? [:],
-                                                   backup: backsUp ? destructive?.backup : nil)
+                                                   backup: plan.backup(destructive))
                 return plan.changes
             }
         } catch let error as AppError {

@@ -62,17 +62,10 @@ enum SQLiteEngine: StoreEngine {
         do {
             let database = try Database(path: settings.path, options: settings.options)
             let plan = ResourceMigrationPlan(recorded: try SQLiteResourceMigrator.recorded(in: database), declared: declared)
-            if let refused = plan.destructive.first(where: { destructive == nil || !$0.isAllowedWhenDestructive }) {
-                throw AppError("\(settings.path): resources: \(refused.summary); refused", exitCode: 2)
-            }
-            if let destructive, !plan.destructive.isEmpty {
-                try destructive.checkBackfills(of: plan)
+            guard try plan.admit(destructive, migratePending: migratePending, database: settings.path) else { return [] }
+            if let backup = plan.backup(destructive) {
                 // A copy of the database as it is, before anything is lost (https://sqlite.org/lang_vacuum.html#vacuuminto).
-                try database.execute("VACUUM INTO ?", destructive.backup)
-            }
-            if plan.isEmpty { return [] }
-            guard migratePending else {
-                throw AppError("\(settings.path): \(plan.changes.count) resource change(s) pending (\(plan.changes[0].summary)); run 'api migrate' (database.auto_migrate is off)")
+                try database.execute("VACUUM INTO ?", backup)
             }
             try SQLiteResourceMigrator.apply(plan, declared: declared, to: database, at: now, backfills: destructive?.backfills ?? [:])
             return plan.changes
