@@ -20,6 +20,10 @@
         With `chat:{room}` (authenticated, history 2, 100 bytes) and `user:{id:int}` (subscribe `id = @caller.id`,
         publish `admin`) declared: each rule's refusals (401, 403), the size limit (413), an unknown channel (404),
         messages in order with their sender, a private channel, and the history a late subscriber gets.
+    missed-bell --url URL --token T --db CONNSTR
+        A channel message whose bell nobody hears (issue 21): a member subscribes to `chat:lobby`, and a message is
+        written straight into PostgreSQL's `channel_messages` with triggers off (`session_replication_role =
+        replica`), so `api_channels` does not ring. The realtime hub's poll must still deliver it within 2 s.
     slow --url URL --token T [--subscribers 100] [--writes 400]
         100 subscribers that read (one thread, timing each event's arrival), one that reads nothing while 100 records
         a second are created (each about 1 KiB of event). The slow one must end with `overflow` (the server's queue
@@ -554,6 +558,25 @@ def channels(args):
     sys.exit(0 if results == expected else 1)
 
 
+def missed_bell(args):
+    port = int(args.url.rsplit(":", 1)[1])
+    member = Socket(port, "/realtime", args.token)
+    member.send({"type": "subscribe", "id": "c", "channel": "chat:lobby"})
+    subscribed = member.receive()
+    database = checkdb.connect(args.db)
+    database.execute("SET session_replication_role = replica")
+    database.execute("INSERT INTO channel_sequences (channel, seq) VALUES ('chat:lobby', 1)")
+    database.execute("INSERT INTO channel_messages (channel, seq, from_user, at, data) VALUES (?, ?, NULL, ?, ?)",
+                     ("chat:lobby", 1, "2026-12-04T00:00:00.000Z", json.dumps({"text": "quiet"})))
+    started = time.monotonic()
+    message = member.receive(timeout=5)
+    elapsed = time.monotonic() - started
+    received = message and (message.get("subscription"), message.get("seq"), message.get("data"))
+    ok = (subscribed or {}).get("type") == "subscribed" and received == ("c", 1, {"text": "quiet"}) and elapsed <= 2
+    print(json.dumps({"subscribed": subscribed, "message": message, "seconds": round(elapsed, 3)}))
+    sys.exit(0 if ok else 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -586,8 +609,13 @@ def main():
     channels_parser.add_argument("--user-admin", type=int, required=True)
     channels_parser.add_argument("--user-a", type=int, required=True)
     channels_parser.add_argument("--url-b", help="a second instance on the same database, for the member")
+    missed_parser = commands.add_parser("missed-bell")
+    missed_parser.add_argument("--url", required=True)
+    missed_parser.add_argument("--token", required=True)
+    missed_parser.add_argument("--db", required=True)
     args = parser.parse_args()
-    {"resume": resume, "slow": slow, "access": access, "protocol": protocol, "channels": channels}[args.command](args)
+    {"resume": resume, "slow": slow, "access": access, "protocol": protocol, "channels": channels,
+     "missed-bell": missed_bell}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -205,14 +205,17 @@ final class RealtimeHub: Sendable {
         }
     }
 
-    /// Every half second: a tick on each loop with subscribers, and a look at the log on the first for changes
-    /// other processes committed.
+    /// Every half second: a tick on each loop with subscribers, and a look on the first at the log for changes other
+    /// processes committed, and at the relay for channel messages whose bell it missed.
     private func scheduleTick() {
         time.after(milliseconds: Self.tickMilliseconds) { [weak self] in
             guard let self, let execute = control.withLock({ $0.isClosing ? nil : $0.execute }) else { return }
             let busy = (0..<loops.count).filter { counts[$0].load(ordering: .relaxed) > 0 || channels.hasSubscriptions(on: $0) }
             if !busy.isEmpty {
-                execute(0) { [self] in store.catchUpChangeFeed(on: 0) }
+                execute(0) { [self] in
+                    store.catchUpChangeFeed(on: 0)
+                    if channels.openSubscriptions > 0 { store.channelRelay?.catchUpChannels(on: 0) }
+                }
             }
             for index in busy { execute(index) { [self] in tick(on: index) } }
             scheduleTick()

@@ -23,7 +23,7 @@ final class PostgresChannelFeed: @unchecked Sendable {
     }
 
     /// Reads what is new with `read` and hands it on; on the doorbell's loop. A failed read leaves the messages for
-    /// the next ring (the doorbell rings every bell once it has reconnected).
+    /// the next ring, or the realtime hub's next tick while anyone subscribes (`ChannelRelay.catchUpChannels`).
     func catchUp(reading read: @escaping Reader) {
         guard !isReading else {
             readsAgain = true

@@ -22,7 +22,7 @@ extension PostgresDataStore: ChannelRelay {
         channelFeed.onMessages(receive)
     }
 
-    /// Hands on the messages published since the last read; on the doorbell's loop.
+    /// Hands on the messages published since the last read; on the doorbell's loop (loop 0).
     func catchUpChannels(on loop: Int) {
         channelFeed.catchUp { [self] after, done in
             run(on: loop, { session in try PostgresChannelMessages(session: session).messages(after: after) }, completion: done)
