@@ -191,6 +191,33 @@ import Testing
         #expect(result.status == 0, "\(result)")
     }
 
+    /// A channel's history outlives a restart, and reaches an instance started after the messages: each instance
+    /// starts its histories with what `channel_messages` keeps.
+    @Test(.timeLimit(.minutes(3)))
+    func channelHistoryOutlivesARestartAndReachesANewInstance() throws {
+        let database = try PostgresServer()
+        defer { withExtendedLifetime(database) {} }
+        let channels: JSONValue = ["chat:{room}": ["subscribe": "authenticated", "publish": "authenticated", "history": 2]]
+        let settings = ["API_DATABASE_URL": database.tcpConnectionString, "API_REALTIME_CHANNELS": channels.jsonText]
+        let (first, admin) = try TestDeployment.withAdmin(settings)
+        let second = try Self.deployment(on: database, ["API_REALTIME_CHANNELS": channels.jsonText])
+        func check(_ server: RunningAPIServer, _ arguments: [String]) throws {
+            let result = try PythonTool.run("python", [SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "channel-history",
+                                                       "--url", "http://127.0.0.1:\(server.port)", "--token", admin] + arguments, timeout: 60)
+            #expect(result.status == 0, "\(arguments): \(result)")
+        }
+        let before = try first.serve()
+        try check(before, ["--publish", "3"])
+        #expect(before.terminate() == 0)
+        let restarted = try first.serve(), another = try second.serve()
+        defer {
+            _ = restarted.terminate()
+            _ = another.terminate()
+        }
+        try check(restarted, ["--expect", "2,3"])
+        try check(another, ["--expect", "2,3"])
+    }
+
     /// Rate limits shared through the database (`http.rate_limits.shared`): a client alternating between two instances
     /// gets the rule's burst in all, not one burst from each; without sharing, each instance lets its own burst through.
     @Test(.timeLimit(.minutes(3)))

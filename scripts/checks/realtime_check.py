@@ -24,6 +24,9 @@
         A channel message whose bell nobody hears (issue 21): a member subscribes to `chat:lobby`, and a message is
         written straight into PostgreSQL's `channel_messages` with triggers off (`session_replication_role =
         replica`), so `api_channels` does not ring. The realtime hub's poll must still deliver it within 2 s.
+    channel-history --url URL --token T [--publish N] [--expect SEQ,SEQ...]
+        Publishes N messages to `chat:lobby`, or subscribes to it with `history` and expects the kept messages to be
+        those numbers, in order: a test restarts the server (or starts another instance) in between (issue 21).
     slow --url URL --token T [--subscribers 100] [--writes 400]
         100 subscribers that read (one thread, timing each event's arrival), one that reads nothing while 100 records
         a second are created (each about 1 KiB of event). The slow one must end with `overflow` (the server's queue
@@ -577,6 +580,22 @@ def missed_bell(args):
     sys.exit(0 if ok else 1)
 
 
+def channel_history(args):
+    sock = Socket(int(args.url.rsplit(":", 1)[1]), "/realtime", args.token)
+    answers = []
+    for n in range(1, args.publish + 1):
+        sock.send({"type": "publish", "id": "p%d" % n, "channel": "chat:lobby", "data": {"text": "m%d" % n}})
+        answers.append(sock.receive().get("type"))
+    ok = answers == ["published"] * args.publish
+    if args.expect is not None:
+        sock.send({"type": "subscribe", "id": "h", "channel": "chat:lobby", "history": True})
+        subscribed = sock.receive()
+        answers = [entry["seq"] for entry in subscribed.get("history", [])]
+        ok = answers == [int(seq) for seq in args.expect.split(",") if seq]
+    print(json.dumps({"answers": answers}))
+    sys.exit(0 if ok else 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -613,9 +632,14 @@ def main():
     missed_parser.add_argument("--url", required=True)
     missed_parser.add_argument("--token", required=True)
     missed_parser.add_argument("--db", required=True)
+    history_parser = commands.add_parser("channel-history")
+    history_parser.add_argument("--url", required=True)
+    history_parser.add_argument("--token", required=True)
+    history_parser.add_argument("--publish", type=int, default=0)
+    history_parser.add_argument("--expect", help="the numbers the history must hold, comma-separated")
     args = parser.parse_args()
     {"resume": resume, "slow": slow, "access": access, "protocol": protocol, "channels": channels,
-     "missed-bell": missed_bell}[args.command](args)
+     "missed-bell": missed_bell, "channel-history": channel_history}[args.command](args)
 
 
 if __name__ == "__main__":

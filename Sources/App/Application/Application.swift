@@ -72,6 +72,7 @@ public final class Application: Sendable {
                                     time: time)
             // Loop 0's connection, before any loop runs: the revocations so far take effect from the first request.
             try store.read(on: 0) { transaction in try services.authenticator.loadRevocations(from: transaction, now: time.wallSeconds()) }
+            try services.realtime.channels.restoreHistories()
             return services
         } catch {
             throw AppError("\(config.database.location): \(error)")

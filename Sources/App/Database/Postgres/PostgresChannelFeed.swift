@@ -8,6 +8,8 @@ final class PostgresChannelFeed: @unchecked Sendable {
     /// Reads the messages after an id, completing on the doorbell's loop.
     typealias Reader = @Sendable (_ after: Int64, _ done: @escaping @Sendable (Result<[(id: Int64, message: ChannelMessage)], any Error>) -> Void) -> Void
 
+    /// The id of the last message published before this instance started.
+    let start: Int64
     private var last: Int64
     private var isReading = false
     private var readsAgain = false
@@ -15,6 +17,7 @@ final class PostgresChannelFeed: @unchecked Sendable {
 
     /// A feed that hands on the messages after id `last` (those before were published before this instance started).
     init(after last: Int64) {
+        start = last
         self.last = last
     }
 

@@ -46,9 +46,21 @@ struct PostgresChannelMessages {
     func messages(after: Int64) throws -> [(id: Int64, message: ChannelMessage)] {
         try session.rows("""
             SELECT id, channel, seq, from_user, at, data FROM channel_messages WHERE id > $1 ORDER BY id LIMIT $2
-            """, [after, Int64(Self.batch)]) { row in
-            (row.int64(0), ChannelMessage(channel: row.string(1), sequence: row.int64(2), from: row.optionalInt64(3), at: row.string(4),
-                                          data: (try? JSONParser.parse(Array(row.string(5).utf8))) ?? .null))
-        }
+            """, [after, Int64(Self.batch)]) { row in (row.int64(0), Self.message(row)) }
+    }
+
+    /// The newest `perChannel` messages of each channel up to id `through`, oldest first.
+    func newest(_ perChannel: Int, through: Int64) throws -> [ChannelMessage] {
+        try session.rows("""
+            SELECT id, channel, seq, from_user, at, data FROM (
+                SELECT *, row_number() OVER (PARTITION BY channel ORDER BY id DESC) AS newness FROM channel_messages WHERE id <= $1
+            ) AS ranked WHERE newness <= $2 ORDER BY id
+            """, [through, Int64(perChannel)], read: Self.message)
+    }
+
+    /// The message of a row of `id, channel, seq, from_user, at, data`.
+    private static func message(_ row: PostgresRow) -> ChannelMessage {
+        ChannelMessage(channel: row.string(1), sequence: row.int64(2), from: row.optionalInt64(3), at: row.string(4),
+                       data: (try? JSONParser.parse(Array(row.string(5).utf8))) ?? .null)
     }
 }

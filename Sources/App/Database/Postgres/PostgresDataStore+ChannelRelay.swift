@@ -22,6 +22,11 @@ extension PostgresDataStore: ChannelRelay {
         channelFeed.onMessages(receive)
     }
 
+    func messagesBeforeStart(perChannel: Int) throws -> [ChannelMessage] {
+        let start = channelFeed.start
+        return try runBlocking { session in try PostgresChannelMessages(session: session).newest(perChannel, through: start) }
+    }
+
     /// Hands on the messages published since the last read; on the doorbell's loop (loop 0).
     func catchUpChannels(on loop: Int) {
         channelFeed.catchUp { [self] after, done in

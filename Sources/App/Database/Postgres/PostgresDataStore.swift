@@ -116,7 +116,7 @@ final class PostgresDataStore: DataStore, @unchecked Sendable {
     }
 
     /// Runs `body` to its end on the blocking connection, each statement on its own, and waits for it.
-    private func runBlocking<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    func runBlocking<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         try blockingQueue.sync { try blocking.run(body, isTransaction: false) }
     }
 

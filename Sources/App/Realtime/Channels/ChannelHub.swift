@@ -3,7 +3,8 @@ import Synchronization
 
 /// The channels of this process (DESIGN §11): a message published on any loop is numbered, kept in its channel's
 /// history when the channel keeps one, and handed to each loop that has subscribers, once; the loop sends it to its
-/// own subscriptions of that channel. Messages are ephemeral: not in the change log, gone with the process.
+/// own subscriptions of that channel. Messages are ephemeral: never in the change log; the histories are in memory, gone
+/// with the process unless a relay holds them (`restoreHistories`).
 ///
 /// With a relay (the instances on one PostgreSQL database), a message is published through it, numbered there, and
 /// handed to the subscribers of every instance as the relay delivers it, this one's included.
@@ -67,6 +68,18 @@ final class ChannelHub: Sendable {
         }
         deliver(message)
         completion(.success(message.sequence))
+    }
+
+    /// Fills the channels' histories with the messages published before this process started that the relay holds
+    /// (on PostgreSQL: the other instances', and this one's predecessors'), so that a restart or another instance
+    /// keeps the history a subscriber asks for. Call before serving.
+    func restoreHistories() throws {
+        let deepest = declarations.map(\.history).max() ?? 0
+        guard let relay, deepest > 0 else { return }
+        let messages = try relay.messagesBeforeStart(perChannel: deepest)
+        channels.withLock { channels in
+            for message in messages { Self.keep(message, history: history(of: message.channel), in: &channels) }
+        }
     }
 
     /// How many messages `channel` keeps.

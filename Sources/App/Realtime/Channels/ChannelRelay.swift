@@ -11,6 +11,10 @@ protocol ChannelRelay: Sendable {
     /// Calls `receive` with the messages any instance publishes, in the order they were numbered, each once.
     func onMessages(_ receive: @escaping @Sendable ([ChannelMessage]) -> Void)
 
+    /// The messages published before this process started that the relay still holds, the newest `perChannel` of each
+    /// channel, oldest first: what the channels' histories start with.
+    func messagesBeforeStart(perChannel: Int) throws -> [ChannelMessage]
+
     /// Reads what was published since the last read, which a missed bell left unread (a read that failed, a
     /// notification lost): the hub calls it every tick while anyone subscribes to a channel. Call on loop 0's thread.
     func catchUpChannels(on loop: Int)
