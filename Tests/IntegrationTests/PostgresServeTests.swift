@@ -11,6 +11,12 @@ import Testing
         try TestDeployment(["API_DATABASE_URL": server.tcpConnectionString].merging(TestDeployment.withoutRateLimits) { $1 }.merging(extra) { $1 })
     }
 
+    /// `scripts/checks/realtime_check.py` with `arguments`.
+    private static func realtimeCheck(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws -> ProcessResult {
+        try PythonTool.run("python", environment: environment, [SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py"] + arguments,
+                           timeout: timeout)
+    }
+
     /// One request on a new connection; `Connection: close` so the answer ends the exchange.
     private static func request(_ port: Int, _ method: String, _ path: String, token: String? = nil, form: String? = nil,
                                 host: String = "127.0.0.1") throws -> TestResponse {
@@ -53,10 +59,8 @@ import Testing
         let (deployment, token) = try TestDeployment.withAdmin(["API_DATABASE_URL": database.tcpConnectionString,
                                                                 "API_RESOURCES": try RealtimeStreamTests.exampleResources()]
                                                                    .merging(TestDeployment.withoutRateLimits) { $1 })
-        let result = try PythonTool.run("python", environment: deployment.environment, [
-            SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "resume", "--api", try APIBinary.path(),
-            "--port", String(try FreePort.next()), "--db", database.tcpConnectionString, "--token", token,
-        ], timeout: 90)
+        let result = try Self.realtimeCheck(["resume", "--api", try APIBinary.path(), "--port", String(try FreePort.next()),
+                                             "--db", database.tcpConnectionString, "--token", token], environment: deployment.environment, timeout: 90)
         print("realtime resume on PostgreSQL: \(result.stdout)", terminator: "")
         #expect(result.status == 0, "\(result)")
     }
@@ -166,10 +170,8 @@ import Testing
             _ = a.terminate()
             _ = b.terminate()
         }
-        let result = try PythonTool.run("python", [
-            SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "channels", "--url", "http://127.0.0.1:\(a.port)",
-            "--url-b", "http://127.0.0.1:\(b.port)", "--admin-token", admin, "--token-a", member, "--user-admin", "1", "--user-a", "2",
-        ], timeout: 90)
+        let result = try Self.realtimeCheck(["channels", "--url", "http://127.0.0.1:\(a.port)", "--url-b", "http://127.0.0.1:\(b.port)",
+                                             "--admin-token", admin, "--token-a", member, "--user-admin", "1", "--user-a", "2"], timeout: 90)
         #expect(result.status == 0, "\(result)")
     }
 
@@ -184,10 +186,8 @@ import Testing
                                                                 "API_REALTIME_CHANNELS": channels.jsonText])
         let server = try deployment.serve()
         defer { _ = server.terminate() }
-        let result = try PythonTool.run("python", [
-            SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "missed-bell", "--url", "http://127.0.0.1:\(server.port)",
-            "--token", admin, "--db", database.tcpConnectionString,
-        ], timeout: 60)
+        let result = try Self.realtimeCheck(["missed-bell", "--url", "http://127.0.0.1:\(server.port)", "--token", admin,
+                                             "--db", database.tcpConnectionString])
         #expect(result.status == 0, "\(result)")
     }
 
@@ -202,8 +202,7 @@ import Testing
         let (first, admin) = try TestDeployment.withAdmin(settings)
         let second = try Self.deployment(on: database, ["API_REALTIME_CHANNELS": channels.jsonText])
         func check(_ server: RunningAPIServer, _ arguments: [String]) throws {
-            let result = try PythonTool.run("python", [SharedTestData.repositoryRoot + "/scripts/checks/realtime_check.py", "channel-history",
-                                                       "--url", "http://127.0.0.1:\(server.port)", "--token", admin] + arguments, timeout: 60)
+            let result = try Self.realtimeCheck(["channel-history", "--url", "http://127.0.0.1:\(server.port)", "--token", admin] + arguments)
             #expect(result.status == 0, "\(arguments): \(result)")
         }
         let before = try first.serve()
