@@ -31,8 +31,7 @@ final class ChannelHub: Sendable {
         relay?.onMessages { [weak self] messages in
             guard let self else { return }
             for message in messages {
-                let kept = self.history(of: message.channel)
-                self.channels.withLock { Self.keep(message, history: kept, in: &$0) }
+                self.keepRelayed(message)
                 self.deliver(message)
             }
         }
@@ -76,10 +75,13 @@ final class ChannelHub: Sendable {
     func restoreHistories() throws {
         let deepest = declarations.map(\.history).max() ?? 0
         guard let relay, deepest > 0 else { return }
-        let messages = try relay.messagesBeforeStart(perChannel: deepest)
-        channels.withLock { channels in
-            for message in messages { Self.keep(message, history: history(of: message.channel), in: &channels) }
-        }
+        for message in try relay.messagesBeforeStart(perChannel: deepest) { keepRelayed(message) }
+    }
+
+    /// Keeps `message`, numbered by the relay, in its channel's history.
+    private func keepRelayed(_ message: ChannelMessage) {
+        let kept = history(of: message.channel)
+        channels.withLock { Self.keep(message, history: kept, in: &$0) }
     }
 
     /// How many messages `channel` keeps.
